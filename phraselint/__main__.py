@@ -1,0 +1,3 @@
+from phraselint.cli import main
+
+main()

@@ -1,0 +1,146 @@
+"""The command line: click commands only. The work is done in lint.py, rules.py and formats/."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from phraselint import __version__, formats, readers
+from phraselint.errors import PhraselintError
+from phraselint.model import FAIL_ON
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _split(values: tuple[str, ...]) -> list[str] | None:
+    items = [v.strip() for value in values for v in value.split(",") if v.strip()]
+    return items or None
+
+
+def _fail(message: str) -> None:
+    click.echo(f"phraselint: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def guarded(command):
+    """Turn a PhraselintError into one line on stderr and exit code 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        try:
+            return command(*args, **kwargs)
+        except PhraselintError as exc:
+            _fail(str(exc))
+
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="phraselint")
+def cli() -> None:
+    """Lint customer-service replies for words that make an upset customer angrier."""
+
+
+def _config_option(f):
+    return click.option("--config", "config_path", metavar="PATH",
+                        help="Config file (default: phraselint.yaml, .phraselint.yaml or pyproject.toml, "
+                             "found by walking up from the working folder).")(f)
+
+
+def _rules_option(f):
+    return click.option("--rules", "rule_paths", multiple=True, metavar="PATH",
+                        help="Extra rule file or folder (repeatable).")(f)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "--output-format", "output_format", type=click.Choice(formats.FORMATS),
+              default="text", show_default=True, help="Output format.")
+@click.option("--select", multiple=True, metavar="IDS", help="Only these rule ids or categories (comma-separated).")
+@click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or categories (comma-separated).")
+@_config_option
+@_rules_option
+@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+              help="Lowest severity that makes the exit code 1 [default: warning].")
+@click.option("--model", metavar="NAME_OR_PATH", help="An installed trained spaCy pipeline to use instead of the blank one.")
+@click.option("--input-format", type=click.Choice(readers.names()), help="Read every input as this format.")
+@guarded
+def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on, model, input_format) -> None:
+    """Check replies: files, folders (recursively) or - for stdin.
+
+    Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage, config, rule-file or
+    input error.
+    """
+    from phraselint import config as config_mod
+    from phraselint.lint import Settings, check as run_check
+    from phraselint.model import fails
+
+    config = config_mod.resolve(config_path, Path.cwd())
+    settings = Settings(config=config, select=_split(select), ignore=_split(ignore) or [],
+                        rule_paths=[Path(p) for p in rule_paths], model=model, input_format=input_format)
+    report = run_check(list(paths) or ["."], settings)
+    formats.get(output_format).write(report, sys.stdout)
+    sys.stdout.flush()
+    if report.errors:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if fails(report, fail_on or config.fail_on or "warning") else EXIT_OK)
+
+
+def _load_active(config_path, rule_paths):
+    from phraselint import config as config_mod
+    from phraselint.lint import Settings, active_rules
+
+    config = config_mod.resolve(config_path, Path.cwd())
+    return active_rules(Settings(config=config, rule_paths=[Path(p) for p in rule_paths]))
+
+
+@cli.command("rules")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_config_option
+@_rules_option
+@guarded
+def list_rules(output_format, config_path, rule_paths) -> None:
+    """List the active rules: id, severity and message."""
+    rules = _load_active(config_path, rule_paths)
+    if output_format == "json":
+        rows = [{"id": r.id, "category": r.category, "severity": r.severity, "message": r.message} for r in rules]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    width = max((len(r.id) for r in rules), default=0)
+    for r in rules:
+        click.echo(f"{r.id:<{width}}  {r.severity:<10}  {r.message}")
+
+
+@cli.command("rule")
+@click.argument("rule_id")
+@_config_option
+@_rules_option
+@guarded
+def show_rule(rule_id, config_path, rule_paths) -> None:
+    """Explain one rule: why it matters, examples, and what to write instead."""
+    from phraselint.docs import rule_doc
+    from phraselint.errors import did_you_mean
+
+    rules = {r.id: r for r in _load_active(config_path, rule_paths)}
+    if rule_id not in rules:
+        raise PhraselintError(f"unknown rule id '{rule_id}'{did_you_mean(rule_id, rules)}")
+    click.echo(rule_doc(rules[rule_id]))
+
+
+def main() -> None:
+    try:
+        cli.main(prog_name="phraselint")
+    except KeyboardInterrupt:
+        click.echo("phraselint: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug: still one line, never a traceback, unless asked for
+        if os.environ.get("PHRASELINT_DEBUG"):
+            raise
+        click.echo(f"phraselint: internal error: {type(exc).__name__}: {exc} "
+                   "(set PHRASELINT_DEBUG=1 for a traceback)", err=True)
+        sys.exit(EXIT_ERROR)

@@ -1,0 +1,149 @@
+"""Configuration: phraselint.yaml, .phraselint.yaml or [tool.phraselint] in pyproject.toml,
+found by walking up from the working folder, or given with --config. Validated strictly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from phraselint.errors import PhraselintError, did_you_mean
+from phraselint.model import FAIL_ON
+from phraselint.rules import SEVERITIES
+
+CONFIG_NAMES = ("phraselint.yaml", ".phraselint.yaml", "pyproject.toml")
+
+#: Every config key and what it holds. Nothing else is accepted.
+KEYS = {
+    "extends": "a config file (or list of them) this one builds on, relative to it",
+    "select": "rule ids or categories to run (default: all)",
+    "ignore": "rule ids or categories to skip",
+    "severity": "a mapping of rule id or category to error, warning or suggestion",
+    "rules": "extra rule files or folders, relative to the config file",
+    "jargon": "your organisation's glossary: term -> plain alternative",
+    "exclude": "glob patterns of paths not to lint",
+    "fail-on": "error, warning, suggestion or never",
+}
+
+
+@dataclass
+class Config:
+    path: str | None = None
+    select: list[str] | None = None
+    ignore: list[str] = field(default_factory=list)
+    severity: dict[str, str] = field(default_factory=dict)
+    rules: list[Path] = field(default_factory=list)
+    jargon: dict[str, str] = field(default_factory=dict)
+    exclude: list[str] = field(default_factory=list)
+    fail_on: str | None = None
+
+
+def discover(start: Path) -> Path | None:
+    for folder in [start, *start.parents]:
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_section(candidate)):
+                return candidate
+    return None
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        return "[tool.phraselint" in path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _read(path: Path) -> tuple[Any, Any]:
+    """(data, locator) where locator(keys) gives the line of a key when known."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PhraselintError(f"cannot read config: {exc}", str(path)) from None
+    if path.name == "pyproject.toml":
+        import tomllib
+
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise PhraselintError(f"TOML syntax error: {exc}", str(path)) from None
+        section = data.get("tool", {}).get("phraselint", {})
+        return section, lambda keys: None
+    from phraselint.yamlsrc import load_located
+
+    located = load_located(text, str(path))
+    return located.data or {}, located.line
+
+
+def _strings(value: Any, key: str, err) -> list[str]:
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise err((key,), f"'{key}' must be a list of strings")
+    return value
+
+
+def _mapping(value: Any, key: str, err) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+        raise err((key,), f"'{key}' must map strings to strings")
+    return value
+
+
+def load(path: Path, _seen: tuple = ()) -> Config:
+    path = path.resolve()
+    if path in _seen:
+        raise PhraselintError("config extends itself in a loop", str(path))
+    if not path.is_file():
+        raise PhraselintError("config file not found", str(path))
+    data, line_of = _read(path)
+
+    def err(keys: tuple, message: str) -> PhraselintError:
+        return PhraselintError(message, str(path), line_of(keys))
+
+    if not isinstance(data, dict):
+        raise err((), "config must be a mapping of keys to values")
+    for key in data:
+        if key not in KEYS:
+            raise err((key,), f"unknown config key '{key}'{did_you_mean(str(key), KEYS)}")
+
+    config = Config(path=str(path))
+    for base in _strings(data.get("extends", []), "extends", err):
+        config = _merge(load(path.parent / base, _seen + (path,)), config)
+    if "select" in data:
+        config.select = _strings(data["select"], "select", err)
+    if "ignore" in data:
+        config.ignore = _strings(data["ignore"], "ignore", err)
+    for sel, sev in _mapping(data.get("severity", {}), "severity", err).items():
+        if sev not in SEVERITIES:
+            raise err(("severity", sel), f"severity for '{sel}' must be one of {', '.join(SEVERITIES)}, got '{sev}'")
+        config.severity[sel] = sev
+    config.rules += [path.parent / p for p in _strings(data.get("rules", []), "rules", err)]
+    config.jargon.update(_mapping(data.get("jargon", {}), "jargon", err))
+    config.exclude += _strings(data.get("exclude", []), "exclude", err)
+    if "fail-on" in data:
+        if data["fail-on"] not in FAIL_ON:
+            raise err(("fail-on",), f"'fail-on' must be one of {', '.join(FAIL_ON)}")
+        config.fail_on = data["fail-on"]
+    config.path = str(path)
+    return config
+
+
+def _merge(child: Config, base: Config) -> Config:
+    """`base` with every key `child` sets taking its place (dicts merge, paths add up)."""
+    return Config(
+        path=child.path,
+        select=child.select if child.select is not None else base.select,
+        ignore=base.ignore + child.ignore,
+        severity={**base.severity, **child.severity},
+        rules=base.rules + child.rules,
+        jargon={**base.jargon, **child.jargon},
+        exclude=base.exclude + child.exclude,
+        fail_on=child.fail_on or base.fail_on,
+    )
+
+
+def resolve(explicit: str | None, cwd: Path) -> Config:
+    if explicit:
+        return load(Path(explicit))
+    found = discover(cwd)
+    return load(found) if found else Config()

@@ -1,0 +1,257 @@
+"""When a match counts: named context conditions, evaluated over the tokens around a match.
+
+Each condition is a small function of a `Site` (one candidate match in a spaCy Doc) and its
+compiled option. The registry `CONDITIONS` is the single list of names: rule validation, the
+docs in rules/README.md (checked by a test) and the engine all read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any, Callable
+
+from phraselint.text import MARK
+
+_LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
+
+
+def _load_lexicon() -> dict:
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(_LEXICON_PATH.read_text(encoding="utf-8"), Loader=loader)
+    return {name: words if isinstance(words, dict) else frozenset(words) for name, words in data.items()}
+
+
+LEXICON = _load_lexicon()
+_SENTENCE_END = frozenset([".", "!", "?", "…", "\n\n"])
+
+
+class ConditionError(ValueError):
+    def __init__(self, message: str, keys: tuple = ()):
+        super().__init__(message)
+        self.keys = keys
+
+
+@dataclass
+class Site:
+    """One candidate match: tokens `[start, end)` of `doc`."""
+
+    doc: Any
+    start: int
+    end: int
+    subject: int | None = None
+
+    def norm(self, i: int) -> str:
+        return self.doc[i].norm_
+
+    def is_boundary(self, i: int) -> bool:
+        """Punctuation, a paragraph break or a masked region: nothing reads across these."""
+        tok = self.doc[i]
+        return tok.is_punct or tok.is_space or MARK in tok.text or tok.text in ("\n\n", "-", "—", "–")
+
+    @cached_property
+    def sent_start(self) -> int:
+        i = self.start
+        while i > 0 and not self.doc[i].is_sent_start:
+            i -= 1
+        return i
+
+    @cached_property
+    def sent_end(self) -> int:
+        doc, i = self.doc, self.end
+        while i < len(doc) and not doc[i].is_sent_start:
+            i += 1
+        return i
+
+    def clause_start(self, i: int) -> int:
+        """The first token of the clause holding token `i` (after the last boundary before it)."""
+        j = i - 1
+        while j >= self.sent_start and not self.is_boundary(j):
+            j -= 1
+        return j + 1
+
+    def phrase_at(self, i: int, phrase: tuple[str, ...]) -> bool:
+        doc = self.doc
+        if i < 0 or i + len(phrase) > len(doc):
+            return False
+        return all(doc[i + k].norm_ == w for k, w in enumerate(phrase))
+
+    def any_after(self, phrases) -> tuple[str, ...] | None:
+        for p in phrases:
+            if self.phrase_at(self.end, p):
+                return p
+        return None
+
+    def any_before(self, phrases, end: int | None = None) -> tuple[str, ...] | None:
+        end = self.start if end is None else end
+        for p in phrases:
+            if end - len(p) >= self.sent_start and self.phrase_at(end - len(p), p):
+                return p
+        return None
+
+    def clause_ends_at(self, i: int) -> bool:
+        return i >= len(self.doc) or self.is_boundary(i) or self.doc[i].norm_ in LEXICON["clause_joiners"]
+
+
+# ---------------------------------------------------------------- the conditions
+
+Normalize = Callable[[str], tuple]
+
+
+def _phrases(option: Any, normalize: Normalize) -> list[tuple[str, ...]]:
+    return sorted({normalize(p) for p in option}, key=len, reverse=True)
+
+
+def _followed_by(site: Site, phrases) -> bool:
+    return site.any_after(phrases) is not None
+
+
+def _not_followed_by(site: Site, phrases) -> bool:
+    return site.any_after(phrases) is None
+
+
+def _preceded_by(site: Site, phrases) -> bool:
+    return site.any_before(phrases) is not None
+
+
+def _not_preceded_by(site: Site, phrases) -> bool:
+    return site.any_before(phrases) is None
+
+
+def _subject(site: Site, phrases) -> bool:
+    i = site.start - 1
+    gap = LEXICON["subject_gap"]
+    while i >= site.sent_start and site.norm(i) in gap:
+        i -= 1
+    found = site.any_before(phrases, end=i + 1)
+    if found is None:
+        return False
+    site.subject = i + 1 - len(found)
+    return True
+
+
+def _clause(site: Site, kind: str) -> bool:
+    """'main': not in a conditional, temporal or relative clause about the customer's situation."""
+    s = site.subject if site.subject is not None else site.start
+    first = site.clause_start(s)
+    while s > first and site.norm(s - 1) in LEXICON["determiners"]:
+        s -= 1  # "our team", "the store"
+    subordinators = LEXICON["subordinators"]
+    if any(site.norm(j) in subordinators for j in range(first, s)):
+        return False
+    if site.subject is None and site.norm(s) not in LEXICON["pronouns"]:
+        return True  # no subject to place in a relative clause: "that is not possible"
+    prev = s - 1
+    if prev < first:
+        return True
+    word = site.norm(prev)
+    if word in LEXICON["clause_openers"]:
+        return True
+    if word == "that":
+        return prev - 1 >= first and site.norm(prev - 1) in LEXICON["complement_takers"]
+    # A capitalised word there is most likely a name in a greeting: "Hi Sam you'll need to".
+    return site.doc[prev].text[:1].isupper() and prev > site.sent_start
+
+
+def _not_negated(site: Site, _: Any) -> bool:
+    first = max(site.clause_start(site.start), site.start - 3)
+    return not any(site.norm(j) in LEXICON["negations"] for j in range(first, site.start))
+
+
+def _not_in_question(site: Site, _: Any) -> bool:
+    end = site.sent_end
+    i = end - 1
+    while i >= site.end and site.doc[i].is_space:
+        i -= 1
+    return site.doc[i].text != "?"
+
+
+def _bare_apology(site: Site, _: Any) -> bool:
+    """No subject in the apology's clause: "Sorry for the trouble", not "I'm sorry you …"."""
+    first = site.clause_start(site.start)
+    subjects = LEXICON["apology_subjects"]
+    return not any(site.norm(j) in subjects for j in range(first, site.start))
+
+
+def _clause_ends_after(site: Site, phrases) -> bool:
+    """The clause ends right after the match, or after one of the listed words ("to hear [that].")."""
+    if site.clause_ends_at(site.end):
+        return True
+    found = site.any_after(phrases)
+    return found is not None and site.clause_ends_at(site.end + len(found))
+
+
+def _clause_initial(site: Site, _: Any) -> bool:
+    prev = site.start - 1
+    if prev < site.sent_start or site.is_boundary(prev):
+        return True
+    return site.norm(prev) in LEXICON["clause_openers"]
+
+
+def _alone_in_clause(site: Site, _: Any) -> bool:
+    prev = site.start - 1
+    starts = prev < site.sent_start or site.is_boundary(prev)
+    return starts and site.clause_ends_at(site.end)
+
+
+@dataclass(frozen=True)
+class Condition:
+    check: Callable[[Site, Any], bool]
+    option: str  # "words" (a list of phrases), "flag" (true), or "choice:a|b"
+    doc: str
+
+
+CONDITIONS: dict[str, Condition] = {
+    # `subject` runs first: `clause` reads the subject it found.
+    "subject": Condition(_subject, "words",
+                         "The match's subject is one of these words (adverbs and auxiliaries may stand between)."),
+    "clause": Condition(_clause, "choice:main",
+                        "`main`: not inside an if/when clause or a relative clause about the customer's situation."),
+    "followed_by": Condition(_followed_by, "words", "The next words are one of these."),
+    "not_followed_by": Condition(_not_followed_by, "words", "The next words are none of these."),
+    "preceded_by": Condition(_preceded_by, "words", "The words just before are one of these."),
+    "not_preceded_by": Condition(_not_preceded_by, "words", "The words just before are none of these."),
+    "not_negated": Condition(_not_negated, "flag", "No not/never/no shortly before in the same clause."),
+    "not_in_question": Condition(_not_in_question, "flag", "The sentence does not end with a question mark."),
+    "bare_apology": Condition(_bare_apology, "flag",
+                              "No subject (I, we, am, are, …) before the match in its clause."),
+    "clause_ends_after": Condition(_clause_ends_after, "words",
+                                   "The clause ends right after the match, or after one of these words."),
+    "clause_initial": Condition(_clause_initial, "flag", "The match opens its clause."),
+    "alone_in_clause": Condition(_alone_in_clause, "flag", "The match is its clause on its own."),
+}
+
+
+def validate(ctx: Any) -> dict[str, Any]:
+    from phraselint.errors import did_you_mean
+
+    if not isinstance(ctx, dict):
+        raise ConditionError("'context' must be a mapping of condition name to option")
+    for name, option in ctx.items():
+        cond = CONDITIONS.get(name)
+        if cond is None:
+            raise ConditionError(f"unknown context condition '{name}'{did_you_mean(str(name), CONDITIONS)}", (name,))
+        if cond.option == "words":
+            if not isinstance(option, list) or not all(isinstance(w, str) and w.strip() for w in option):
+                raise ConditionError(f"'{name}' takes a list of words or phrases", (name,))
+        elif cond.option == "flag":
+            if option is not True:
+                raise ConditionError(f"'{name}' takes the value true", (name,))
+        else:
+            choices = cond.option.split(":", 1)[1].split("|")
+            if option not in choices:
+                raise ConditionError(f"'{name}' must be one of: {', '.join(choices)}", (name,))
+    return dict(ctx)
+
+
+def compile_context(ctx: dict[str, Any], normalize: Normalize) -> list[tuple[Callable, Any]]:
+    """The checks of one rule, in registry order, with their options normalized."""
+    compiled = []
+    for name, cond in CONDITIONS.items():
+        if name in ctx:
+            option = _phrases(ctx[name], normalize) if cond.option == "words" else ctx[name]
+            compiled.append((cond.check, option))
+    return compiled

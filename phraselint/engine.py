@@ -1,0 +1,234 @@
+"""The spaCy pipeline and the matching: phrases on normalized tokens, token patterns, regexes.
+
+spaCy is imported here, lazily, so that `phraselint --help` and `phraselint rules` stay fast.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from phraselint import context, suggest
+from phraselint.errors import PhraselintError
+from phraselint.rules import Rule
+from phraselint.text import MARK, ReplyText, build_view
+
+#: spaCy refuses texts over 1,000,000 characters; longer views are linted in chunks this long.
+CHUNK_CHARS = 100_000
+_ATTRS = {"norm": "NORM", "lower": "LOWER", "orth": "ORTH"}
+# A word with an apostrophe and an upper-case letter: "CAN'T", "'Bout", "YOU’LL".
+_CASED_CONTRACTION = re.compile(r"[A-Za-z]*[A-Z][A-Za-z]*['’][A-Za-z]+|[A-Za-z]*['’][A-Za-z]*[A-Z][A-Za-z]*")
+
+
+@dataclass
+class Hit:
+    """A finding before it is placed in a file: a rule and a span of the reply text."""
+
+    rule: Rule
+    start: int
+    end: int
+    suggestions: list[str]
+
+
+def load_pipeline(model: str | None = None):
+    """`spacy.blank("en")` plus a sentencizer, or an installed trained pipeline."""
+    import spacy
+
+    if model:
+        try:
+            nlp = spacy.load(model)
+        except (OSError, ValueError, ImportError) as exc:
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise PhraselintError(f"cannot load spaCy pipeline '{model}': {first}") from None
+    else:
+        nlp = spacy.blank("en")
+    for word, norm in context.LEXICON["norm_exceptions"].items():
+        nlp.vocab[word].norm_ = norm
+    if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):
+        from spacy.pipeline import Sentencizer
+
+        # A paragraph break (which the lint view writes as "\n\n") also ends a sentence.
+        punct = list(Sentencizer.default_punct_chars) + ["\n\n"]
+        nlp.add_pipe("sentencizer", config={"punct_chars": punct})
+    return nlp
+
+
+class _CompiledRule:
+    def __init__(self, rule: Rule, normalize, phrase_key):
+        self.rule = rule
+        self.checks = context.compile_context(rule.context, normalize)
+        self.glossary = {phrase_key(term): alt for term, alt in rule.match.glossary.items()}
+
+
+class Engine:
+    def __init__(self, rules: list[Rule], model: str | None = None, warn=None):
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.nlp = load_pipeline(model)
+        self._special_seen: set[str] = set()
+        warn = warn or (lambda msg: print(f"phraselint: {msg}", file=sys.stderr))
+        pipes = set(self.nlp.pipe_names)
+        self.rules = []
+        for rule in rules:
+            missing = [p for p in rule.requires if p not in pipes]
+            if missing:
+                warn(f"rule {rule.id} skipped: it needs a pipeline with {', '.join(missing)} (see --model)")
+            else:
+                self.rules.append(rule)
+        vocab = self.nlp.vocab
+        self._by_key: dict[int, _CompiledRule] = {}
+        self._phrase_matchers: dict[str, Any] = {}
+        self._matcher = Matcher(vocab, validate=True)
+        self._regexes: list[tuple[re.Pattern, _CompiledRule]] = []
+        make_doc = self.nlp.make_doc
+
+        def normalize(phrase: str) -> tuple[str, ...]:
+            return tuple(t.norm_ for t in make_doc(phrase) if not t.is_space)
+
+        for rule in self.rules:
+            attr = _ATTRS[rule.match.attr]
+
+            def phrase_key(phrase: str, attr=attr) -> tuple[str, ...]:
+                return tuple(_attr_text(t, attr) for t in make_doc(phrase) if not t.is_space)
+
+            compiled = _CompiledRule(rule, normalize, phrase_key)
+            key = vocab.strings.add(rule.id)
+            self._by_key[key] = compiled
+            phrases = rule.match.all_phrases()
+            if phrases:
+                pm = self._phrase_matchers.get(attr)
+                if pm is None:
+                    pm = self._phrase_matchers[attr] = PhraseMatcher(vocab, attr=attr)
+                pm.add(rule.id, list(self.nlp.tokenizer.pipe(phrases)))
+            if rule.match.patterns:
+                try:
+                    self._matcher.add(rule.id, rule.match.patterns)
+                except (ValueError, KeyError, TypeError) as exc:
+                    msg = " ".join(str(exc).split())[:300]
+                    raise PhraselintError(f"rule {rule.id}: bad token pattern: {msg}", rule.source, rule.line) from None
+            for rx in rule.match.regex:
+                self._regexes.append((re.compile(rx), compiled))
+
+    # ------------------------------------------------------------ tokenizer support
+
+    def _add_cased_contractions(self, text: str) -> None:
+        """Split "CAN'T" like "can't": spaCy's special cases exist only in lower and title case."""
+        tokenizer = self.nlp.tokenizer
+        for form in set(_CASED_CONTRACTION.findall(text)) - self._special_seen:
+            self._special_seen.add(form)
+            base = tokenizer.rules.get(form.lower())
+            if not base or form in tokenizer.rules:
+                continue
+            pieces, i = [], 0
+            for tok in base:
+                n = len(tok[65])  # 65 is spacy.attrs.ORTH
+                pieces.append({**tok, 65: form[i:i + n]})
+                i += n
+            if i != len(form):
+                continue
+            tokenizer.add_special_case(form, pieces)
+            tokenizer.add_special_case(form + ".", pieces + [{65: "."}])
+
+    # ------------------------------------------------------------ matching
+
+    def lint(self, replies: Iterable[ReplyText], batch_size: int = 64) -> Iterator[list[Hit]]:
+        """Hits for each reply, in order, as positions in the reply's text."""
+
+        def chunks():
+            for reply in replies:
+                view = build_view(reply)
+                parts = list(_split(view.text))
+                for n, (base, part) in enumerate(parts):
+                    self._add_cased_contractions(part)
+                    yield part, (view, base, n == len(parts) - 1)
+
+        hits: list[tuple[_CompiledRule, int, int, Any]] = []
+        for doc, (view, base, last) in self.nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size):
+            hits.extend(self._doc_hits(doc, base))
+            if last:
+                yield self._finish(hits, view)
+                hits = []
+
+    def _doc_hits(self, doc, base: int):
+        candidates = []
+        for pm in self._phrase_matchers.values():
+            candidates.extend(pm(doc))
+        if len(self._matcher):
+            candidates.extend(self._matcher(doc))
+        for key, start, end in candidates:
+            compiled = self._by_key[key]
+            site = context.Site(doc, start, end)
+            if all(check(site, option) for check, option in compiled.checks):
+                span = doc[start:end]
+                if MARK in span.text:
+                    continue
+                yield compiled, base + span.start_char, base + span.end_char, _sentence_start(site)
+        for rx, compiled in self._regexes:
+            for m in rx.finditer(doc.text):
+                if MARK in m.group() or m.end() == m.start():
+                    continue
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                if span is None:
+                    continue
+                site = context.Site(doc, span.start, span.end)
+                if all(check(site, option) for check, option in compiled.checks):
+                    yield compiled, base + m.start(), base + m.end(), _sentence_start(site)
+
+    def _finish(self, raw_hits, view) -> list[Hit]:
+        raw_hits.sort(key=lambda h: (h[1], -h[2], h[0].rule.id))
+        kept: list[tuple] = []
+        for h in raw_hits:
+            compiled, start, end, _ = h
+            if any(k[1] <= start and end <= k[2] and (k[0] is compiled or (k[1], k[2]) != (start, end))
+                   for k in kept[-8:]):
+                continue  # the same rule again, or a span inside a longer, more specific finding
+            if any(k[0] is compiled and start < k[2] for k in kept[-8:]):
+                continue  # overlaps an earlier finding of the same rule
+            kept.append(h)
+        out = []
+        for compiled, start, end, sentence_start in kept:
+            matched = view.text[start:end]
+            shaped = [suggest.shape(s.text, matched, sentence_start) if s.kind == "replace" else s.text
+                      for s in compiled.rule.suggestions]
+            if compiled.glossary:
+                alt = compiled.glossary.get(_key_of(self.nlp, matched, compiled.rule.match.attr))
+                if alt:
+                    shaped.insert(0, suggest.shape(alt, matched, sentence_start))
+            rs, re_ = view.to_reply.span(start, end)
+            out.append(Hit(compiled.rule, rs, re_, list(dict.fromkeys(shaped))))
+        return out
+
+
+def _attr_text(token, attr: str) -> str:
+    return token.norm_ if attr == "NORM" else token.lower_ if attr == "LOWER" else token.text
+
+
+def _key_of(nlp, text: str, attr: str) -> tuple[str, ...]:
+    return tuple(_attr_text(t, _ATTRS[attr]) for t in nlp.make_doc(text) if not t.is_space)
+
+
+def _sentence_start(site: context.Site) -> bool:
+    """Whether the match opens its sentence (ignoring masked handles and greetings' punctuation)."""
+    i = site.start - 1
+    while i >= site.sent_start and (site.doc[i].is_space or MARK in site.doc[i].text):
+        i -= 1
+    return i < site.sent_start
+
+
+def _split(text: str) -> Iterator[tuple[int, str]]:
+    """The view in pieces spaCy accepts, cut at paragraph or sentence breaks where possible."""
+    pos = 0
+    while len(text) - pos > CHUNK_CHARS:
+        limit = pos + CHUNK_CHARS
+        cut = text.rfind("\n\n", pos, limit)
+        if cut <= pos:
+            cut = text.rfind(". ", pos, limit)
+            cut = cut + 1 if cut > pos else text.rfind(" ", pos, limit)
+        if cut <= pos:
+            cut = limit
+        yield pos, text[pos:cut]
+        pos = cut
+    yield pos, text[pos:]

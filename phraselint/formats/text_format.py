@@ -1,0 +1,68 @@
+"""`--format text`: findings for people, with rich. Colour only on a terminal; NO_COLOR is respected."""
+
+from __future__ import annotations
+
+import os
+from typing import TextIO
+
+from phraselint.model import Finding, Report
+
+_STYLE = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
+#: Long lines are cut to about this many characters around the flagged span.
+WIDTH = 100
+
+
+def excerpt(line: str, start: int, end: int, width: int = WIDTH) -> tuple[str, int, int]:
+    """`line` cut to about `width` characters around `[start, end)`, and the span's new place."""
+    line = line.expandtabs(1)
+    if len(line) <= width:
+        return line, start, end
+    room = max(width - (end - start), 10)
+    left = max(0, start - room // 2)
+    right = min(len(line), max(end + room // 2, left + width))
+    left = max(0, min(left, right - width))
+    prefix = "…" if left > 0 else ""
+    suffix = "…" if right < len(line) else ""
+    return prefix + line[left:right] + suffix, start - left + len(prefix), end - left + len(prefix)
+
+
+def _finding(console, finding: Finding, report: Report) -> None:
+    from rich.text import Text
+
+    head = Text()
+    head.append(f"{finding.path}:{finding.line}:{finding.column}", style="bold")
+    head.append("  ")
+    head.append(finding.severity, style=_STYLE[finding.severity])
+    head.append(f"  {finding.rule}", style="dim")
+    if finding.reply:
+        head.append(f"  [{finding.reply}]", style="dim")
+    head.append(f"  {finding.message}")
+    console.print(head)
+    line = report.source_lines.get((finding.path, finding.line), "")
+    end = finding.end_column - 1 if finding.end_line == finding.line else len(line)
+    shown, s, e = excerpt(line, finding.column - 1, end)
+    source = Text("    ")
+    source.append(shown[:s])
+    source.append(shown[s:e], style="bold reverse " + _STYLE[finding.severity])
+    source.append(shown[e:])
+    console.print(source)
+    for suggestion in finding.suggestions:
+        rewrite = suggestion if suggestion else f"(delete “{finding.match}”)"
+        console.print(Text("    → ", style="green") + Text(rewrite, style="green"))
+
+
+def write(report: Report, out: TextIO) -> None:
+    from rich.console import Console
+
+    console = Console(file=out, highlight=False, soft_wrap=True,
+                      no_color=bool(os.environ.get("NO_COLOR")) or None)
+    for finding in report.findings:
+        _finding(console, finding, report)
+    counts = report.by_severity()
+    n = len(report.findings)
+    files = f"{report.files} file" + ("s" if report.files != 1 else "")
+    if n:
+        parts = ", ".join(f"{c} {s}{'s' if c != 1 else ''}" for s, c in counts.items() if c)
+        console.print(f"Found {n} finding{'s' if n != 1 else ''} ({parts}) in {files}.", style="bold")
+    else:
+        console.print(f"No findings in {files}.", style="bold green")

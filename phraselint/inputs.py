@@ -1,0 +1,91 @@
+"""Finding the files to lint and reading them: paths, folders, stdin, binary files, bad UTF-8."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from phraselint import readers
+from phraselint.errors import PhraselintError
+
+STDIN = "-"
+_SNIFF = 8192
+
+
+@dataclass
+class Source:
+    """One input: its path as given (or found under a folder), and its decoded text."""
+
+    path: str
+    text: str
+
+
+def _excluded(path: str, patterns: list[str]) -> bool:
+    posix = Path(path).as_posix()
+    return any(fnmatch.fnmatch(posix, p) or fnmatch.fnmatch(Path(path).name, p)
+               or fnmatch.fnmatch(posix, f"*/{p}") for p in patterns)
+
+
+def _walk(folder: str, patterns: list[str], note: Callable[[str], None]) -> Iterator[str]:
+    wanted = readers.extensions()
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(os.path.join(root, d), patterns))
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            if name.startswith(".") or _excluded(path, patterns):
+                continue
+            if Path(name).suffix.lower() in wanted:
+                yield path
+
+
+def expand(paths: list[str], exclude: list[str], note: Callable[[str], None],
+           error: Callable[[PhraselintError], None]) -> list[str]:
+    """Files to lint, in order: explicit files as given, folders walked recursively."""
+    out: list[str] = []
+    for p in paths:
+        if p == STDIN:
+            out.append(p)
+        elif os.path.isdir(p):
+            found = list(_walk(p, exclude, note))
+            if not found:
+                error(PhraselintError("no readable text files in this folder", p))
+            out.extend(found)
+        elif os.path.exists(p):
+            if not _excluded(p, exclude):
+                out.append(p)
+        else:
+            error(PhraselintError("no such file or folder", p))
+    return out
+
+
+def _first_bad_line(data: bytes) -> int:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return data.count(b"\n", 0, exc.start) + 1
+    return 0
+
+
+def read(path: str, note: Callable[[str], None]) -> Source | None:
+    """The decoded text of a file, or None for a binary file (with a note). Bad UTF-8 is
+    decoded with replacement characters and reported as a warning."""
+    try:
+        data = sys.stdin.buffer.read() if path == STDIN else Path(path).read_bytes()
+    except OSError as exc:
+        raise PhraselintError(f"cannot read: {exc.strerror or exc}", path) from None
+    if b"\0" in data[:_SNIFF]:
+        note(f"{path}: skipped, binary file")
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        line = _first_bad_line(data)
+        note(f"{path}:{line}: warning: invalid UTF-8, decoded with replacement characters")
+        text = data.decode("utf-8", errors="replace")
+    return Source(path, text)

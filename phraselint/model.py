@@ -1,0 +1,62 @@
+"""The one result model every output format reads."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from phraselint.rules import SEVERITIES
+
+
+@dataclass
+class Finding:
+    path: str
+    rule: str
+    severity: str
+    message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    offset: int
+    end_offset: int
+    match: str
+    suggestions: list[str]
+    fix: dict | None = None
+    scope: str = "phrase"
+    reply: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.path, self.offset, self.end_offset, self.rule)
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    files: int = 0
+    errors: list[str] = field(default_factory=list)
+    #: The raw lines that hold findings, by (path, line), for formats that show the source.
+    source_lines: dict[tuple[str, int], str] = field(default_factory=dict)
+
+    def by_severity(self) -> dict[str, int]:
+        counts = {s: 0 for s in SEVERITIES}
+        for f in self.findings:
+            counts[f.severity] += 1
+        return counts
+
+    def summary(self) -> dict:
+        return {"files": self.files, "findings": len(self.findings), "by_severity": self.by_severity()}
+
+
+#: --fail-on levels, most to least strict; a finding fails the run at its level or above.
+FAIL_ON = ("suggestion", "warning", "error", "never")
+
+
+def fails(report: Report, fail_on: str) -> bool:
+    if fail_on == "never":
+        return False
+    threshold = SEVERITIES.index(fail_on)
+    return any(SEVERITIES.index(f.severity) <= threshold for f in report.findings)

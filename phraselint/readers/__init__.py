@@ -1,0 +1,32 @@
+"""Readers: one module per input format. Each turns a raw file's text into `ReplyText`s whose
+offsets map back to the raw text. Modules are found by name; each declares `NAME`,
+`EXTENSIONS` and `read(raw, path) -> list[ReplyText]`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+from types import ModuleType
+
+#: Every reader module, by name. Adding a format means adding a module and its name here.
+READERS = ("plain", "markdown")
+
+
+def _module(name: str) -> ModuleType:
+    return importlib.import_module(f"phraselint.readers.{name}")
+
+
+def names() -> tuple[str, ...]:
+    return READERS
+
+
+def extensions() -> dict[str, str]:
+    """File extension (lower case, with dot) -> reader name."""
+    return {ext: name for name in READERS for ext in _module(name).EXTENSIONS}
+
+
+def reader_for(path: str, forced: str | None = None) -> ModuleType:
+    if forced:
+        return _module(forced)
+    return _module(extensions().get(Path(path).suffix.lower(), "plain"))

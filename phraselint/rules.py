@@ -1,0 +1,318 @@
+"""Rule packs: load YAML rule files, validate them strictly, and select rules.
+
+The format is documented in rules/README.md. One rule is one self-contained unit: id,
+category, severity, message, why, match, context, suggestions and examples together.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from phraselint import context
+from phraselint.errors import PhraselintError, did_you_mean
+from phraselint.yamlsrc import Located, load_located
+
+SEVERITIES = ("error", "warning", "suggestion")
+SAFETIES = ("safe", "review")
+#: replace: a rewrite of the matched words; sentence: a sentence to write instead, kept as written.
+SUGGESTION_KINDS = ("replace", "sentence")
+MATCH_ATTRS = ("norm", "lower", "orth")
+PIPES = ("tagger", "parser", "morphologizer", "lemmatizer", "ner", "senter")
+_ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+
+
+def builtin_packs_dir() -> Path:
+    """The default packs: installed as phraselint/packs, or rules/ beside a source checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "packs"
+    return installed if installed.is_dir() else here.parent / "rules"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str
+    safety: str = "review"
+    kind: str = "replace"
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    match: str | None = None
+
+
+@dataclass
+class Match:
+    phrases: list[str] = field(default_factory=list)
+    glossary: dict[str, str] = field(default_factory=dict)
+    patterns: list[list[dict]] = field(default_factory=list)
+    regex: list[str] = field(default_factory=list)
+    attr: str = "norm"
+
+    def all_phrases(self) -> list[str]:
+        return self.phrases + list(self.glossary)
+
+
+@dataclass
+class Rule:
+    id: str
+    category: str
+    severity: str
+    message: str
+    why: str
+    match: Match
+    context: dict[str, Any]
+    suggestions: list[Suggestion]
+    flag_examples: list[Example]
+    pass_examples: list[Example]
+    requires: list[str]
+    source: str
+    line: int | None
+
+    def with_severity(self, severity: str) -> Rule:
+        import copy
+
+        clone = copy.copy(self)
+        clone.severity = severity
+        return clone
+
+
+# ---------------------------------------------------------------- validation helpers
+
+
+class _Checker:
+    """Validates one pack file, raising errors that name file, line and key."""
+
+    def __init__(self, located: Located):
+        self.src = located
+
+    def fail(self, keys: tuple, message: str) -> PhraselintError:
+        return self.src.error(keys, message)
+
+    def keys(self, value: Any, keys: tuple, allowed: dict[str, bool], what: str) -> dict:
+        """`allowed` maps key -> required."""
+        if not isinstance(value, dict):
+            raise self.fail(keys, f"{what} must be a mapping, got {type(value).__name__}")
+        for key in value:
+            if key not in allowed:
+                hint = did_you_mean(str(key), allowed)
+                raise self.fail(keys + (key,), f"unknown key '{key}' in {what}{hint}")
+        for key, required in allowed.items():
+            if required and key not in value:
+                raise self.fail(keys, f"{what} is missing the required key '{key}'")
+        return value
+
+    def string(self, value: Any, keys: tuple, *, one_line: bool = False) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise self.fail(keys, f"'{keys[-1]}' must be a non-empty string")
+        if one_line and "\n" in value.strip():
+            raise self.fail(keys, f"'{keys[-1]}' must fit on one line")
+        return value.strip()
+
+    def choice(self, value: Any, keys: tuple, choices: tuple) -> str:
+        if value not in choices:
+            hint = did_you_mean(str(value), choices)
+            raise self.fail(keys, f"'{keys[-1]}' must be one of {', '.join(choices)}, got '{value}'{hint}")
+        return value
+
+    def strings(self, value: Any, keys: tuple) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise self.fail(keys, f"'{keys[-1]}' must be a list of non-empty strings")
+        return [v.strip() for v in value]
+
+
+def _parse_match(c: _Checker, value: Any, keys: tuple) -> Match:
+    allowed = {"phrases": False, "combos": False, "glossary": False, "patterns": False, "regex": False, "attr": False}
+    c.keys(value, keys, allowed, "match")
+    m = Match(attr=c.choice(value.get("attr", "norm"), keys + ("attr",), MATCH_ATTRS))
+    if "phrases" in value:
+        m.phrases = c.strings(value["phrases"], keys + ("phrases",))
+    for i, combo in enumerate(value.get("combos", []) or []):
+        ck = keys + ("combos", i)
+        if not isinstance(combo, list) or not combo:
+            raise c.fail(ck, "each combo must be a list of slots, each slot a list of alternatives")
+        slots = [c.strings(slot, ck + (j,)) for j, slot in enumerate(combo)]
+        m.phrases.extend(_expand(slots))
+    if "glossary" in value:
+        g = value["glossary"]
+        if not isinstance(g, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in g.items()):
+            raise c.fail(keys + ("glossary",), "'glossary' must map each term to its plain alternative")
+        m.glossary = {k.strip(): v.strip() for k, v in g.items()}
+    for i, pattern in enumerate(value.get("patterns", []) or []):
+        if not isinstance(pattern, list) or not all(isinstance(t, dict) for t in pattern) or not pattern:
+            raise c.fail(keys + ("patterns", i), "each pattern must be a non-empty list of token specs (mappings)")
+        m.patterns.append(pattern)
+    if "regex" in value:
+        m.regex = c.strings(value["regex"], keys + ("regex",))
+        for i, rx in enumerate(m.regex):
+            try:
+                re.compile(rx)
+            except re.error as exc:
+                raise c.fail(keys + ("regex", i), f"bad regex {rx!r}: {exc}") from None
+    if not (m.phrases or m.glossary or m.patterns or m.regex):
+        raise c.fail(keys, "match needs at least one of phrases, combos, glossary, patterns or regex")
+    return m
+
+
+def _expand(slots: list[list[str]]) -> list[str]:
+    phrases = [""]
+    for slot in slots:
+        phrases = [f"{p} {alt}".strip() for p in phrases for alt in slot]
+    return phrases
+
+
+def _parse_suggestions(c: _Checker, value: Any, keys: tuple) -> list[Suggestion]:
+    if not isinstance(value, list):
+        raise c.fail(keys, "'suggestions' must be a list")
+    out = []
+    for i, item in enumerate(value):
+        ik = keys + (i,)
+        if isinstance(item, str):
+            out.append(Suggestion(c.string(item, ik)))
+            continue
+        c.keys(item, ik, {"text": True, "safety": False, "kind": False}, "suggestion")
+        text = item["text"]
+        if not isinstance(text, str):
+            raise c.fail(ik + ("text",), "suggestion 'text' must be a string (\"\" means: delete the match)")
+        out.append(Suggestion(text.strip(),
+                              c.choice(item.get("safety", "review"), ik + ("safety",), SAFETIES),
+                              c.choice(item.get("kind", "replace"), ik + ("kind",), SUGGESTION_KINDS)))
+    return out
+
+
+def _parse_examples(c: _Checker, value: Any, keys: tuple) -> tuple[list[Example], list[Example]]:
+    c.keys(value, keys, {"flag": False, "pass": False}, "examples")
+    lists = []
+    for kind in ("flag", "pass"):
+        items = value.get(kind, []) or []
+        if not isinstance(items, list):
+            raise c.fail(keys + (kind,), f"'{kind}' must be a list")
+        parsed = []
+        for i, item in enumerate(items):
+            ik = keys + (kind, i)
+            if isinstance(item, str):
+                parsed.append(Example(c.string(item, ik)))
+            else:
+                c.keys(item, ik, {"text": True, "match": False}, "example")
+                match = c.string(item["match"], ik + ("match",)) if "match" in item else None
+                text = c.string(item["text"], ik + ("text",))
+                if match and match not in text:
+                    raise c.fail(ik + ("match",), f"example match {match!r} does not occur in its text")
+                parsed.append(Example(text, match))
+        lists.append(parsed)
+    return lists[0], lists[1]
+
+
+_RULE_KEYS = {"id": True, "category": False, "severity": True, "message": True, "why": True, "match": True,
+              "context": False, "suggestions": False, "examples": False, "requires": False}
+
+
+def _parse_rule(c: _Checker, value: Any, keys: tuple, default_category: str | None) -> Rule:
+    c.keys(value, keys, _RULE_KEYS, "rule")
+    rule_id = c.string(value["id"], keys + ("id",))
+    if not _ID.match(rule_id):
+        raise c.fail(keys + ("id",), f"rule id '{rule_id}' must be dotted lower-case words, e.g. refusal.cant")
+    category = value.get("category") or default_category or rule_id.split(".")[0]
+    category = c.string(category, keys + ("category",))
+    ctx = value.get("context", {}) or {}
+    try:
+        ctx = context.validate(ctx)
+    except context.ConditionError as exc:
+        raise c.fail(keys + ("context",) + exc.keys, str(exc)) from None
+    flags, passes = _parse_examples(c, value.get("examples", {}) or {}, keys + ("examples",))
+    requires = c.strings(value.get("requires", []) or [], keys + ("requires",)) if "requires" in value else []
+    for i, pipe in enumerate(requires):
+        c.choice(pipe, keys + ("requires", i), PIPES)
+    return Rule(
+        id=rule_id,
+        category=category,
+        severity=c.choice(value["severity"], keys + ("severity",), SEVERITIES),
+        message=c.string(value["message"], keys + ("message",), one_line=True),
+        why=" ".join(c.string(value["why"], keys + ("why",)).split()),
+        match=_parse_match(c, value["match"], keys + ("match",)),
+        context=ctx,
+        suggestions=_parse_suggestions(c, value.get("suggestions", []) or [], keys + ("suggestions",)),
+        flag_examples=flags,
+        pass_examples=passes,
+        requires=requires,
+        source=c.src.path,
+        line=c.src.line(keys),
+    )
+
+
+def load_pack(path: Path) -> list[Rule]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PhraselintError(f"cannot read rule file: {exc}", str(path)) from None
+    src = load_located(text, str(path))
+    c = _Checker(src)
+    data = src.data
+    if data is None:
+        return []
+    c.keys(data, (), {"category": False, "description": False, "rules": True}, "rule file")
+    if not isinstance(data["rules"], list):
+        raise c.fail(("rules",), "'rules' must be a list of rules")
+    default_category = c.string(data["category"], ("category",)) if "category" in data else None
+    return [_parse_rule(c, item, ("rules", i), default_category) for i, item in enumerate(data["rules"])]
+
+
+def pack_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    if path.is_file():
+        return [path]
+    raise PhraselintError("rule file or folder not found", str(path))
+
+
+def load_rules(extra: list[Path] = (), builtin: bool = True) -> list[Rule]:
+    """The default pack plus extra rule files or folders. Rule ids must be unique."""
+    paths = pack_files(builtin_packs_dir()) if builtin else []
+    for p in extra:
+        paths.extend(pack_files(Path(p)))
+    rules: list[Rule] = []
+    seen: dict[str, Rule] = {}
+    for path in paths:
+        for rule in load_pack(path):
+            if rule.id in seen:
+                first = seen[rule.id]
+                raise PhraselintError(
+                    f"duplicate rule id '{rule.id}' (first defined in {first.source}:{first.line})",
+                    rule.source, rule.line)
+            seen[rule.id] = rule
+            rules.append(rule)
+    return rules
+
+
+def glossary_rule(glossary: dict[str, str], source: str) -> Rule:
+    """The organisation's own jargon, from the config's `jargon` glossary, as a rule."""
+    return Rule(
+        id="jargon.glossary", category="jargon", severity="suggestion",
+        message="Internal jargon: the customer may not know this term.",
+        why="The guidance warns that even your organisation's jargon can have a negative effect on a "
+            "customer interaction. Use the plain words the customer would use.",
+        match=Match(glossary=dict(glossary), attr="lower"), context={}, suggestions=[],
+        flag_examples=[], pass_examples=[], requires=[], source=source, line=None)
+
+
+def _selector_matches(selector: str, rule: Rule) -> bool:
+    return rule.id == selector or rule.id.startswith(selector + ".") or rule.category == selector
+
+
+def select_rules(rules: list[Rule], select: list[str] | None, ignore: list[str] | None,
+                 origin: str = "select") -> list[Rule]:
+    """Rules named by `select` (all when None), minus those named by `ignore`.
+
+    A selector is a rule id, a dotted id prefix or a category. One that names no rule is an error.
+    """
+    known = sorted({r.id for r in rules} | {r.category for r in rules})
+    for kind, selectors in (("select", select), ("ignore", ignore)):
+        for sel in selectors or []:
+            if not any(_selector_matches(sel, r) for r in rules):
+                raise PhraselintError(f"unknown rule id or category '{sel}' in {kind}{did_you_mean(sel, known)}",
+                                      origin if origin != "select" else None)
+    chosen = [r for r in rules if select is None or any(_selector_matches(s, r) for s in select)]
+    return [r for r in chosen if not any(_selector_matches(s, r) for s in ignore or [])]

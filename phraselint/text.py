@@ -1,0 +1,197 @@
+"""Texts, the spans hidden from rules, and the maps from linted positions back to raw offsets.
+
+A reader turns a raw file into `ReplyText`s. The engine then builds a `LintView` of each one:
+masked regions (URLs, placeholders, code, quoted customer text) become a single marker
+character, and runs of whitespace collapse, so that a phrase split by a line break still
+matches. Every position in the view maps back to the reply text, and from there to the raw
+file, through `OffsetMap`s.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+#: Stands in for a masked region in the lint view. A private-use character: no rule phrase
+#: contains it, and spaCy keeps it as (part of) a token of its own.
+MARK = "\ue000"
+
+
+class OffsetMap:
+    """A piecewise map from positions in a derived text back to positions in its source.
+
+    Each segment maps `[dst_start, dst_end)` to `[src_start, src_end)`. Segments of equal
+    length map linearly (copied text); others were replaced as a whole (a marker, collapsed
+    whitespace, a decoded escape) and map to their whole source region.
+    """
+
+    __slots__ = ("_dst", "_segments")
+
+    def __init__(self, segments: list[tuple[int, int, int, int]]):
+        self._segments = segments
+        self._dst = [s[0] for s in segments]
+
+    @classmethod
+    def identity(cls, length: int) -> OffsetMap:
+        return cls([(0, length, 0, length)])
+
+    def _segment(self, pos: int) -> tuple[int, int, int, int]:
+        i = bisect.bisect_right(self._dst, pos) - 1
+        return self._segments[max(i, 0)]
+
+    def start(self, pos: int) -> int:
+        """The source position where the derived character at `pos` begins."""
+        d0, d1, s0, s1 = self._segment(pos)
+        if d1 - d0 == s1 - s0:
+            return s0 + (pos - d0)
+        return s0 if pos < d1 else s1
+
+    def end(self, pos: int) -> int:
+        """The source position just after the derived character at `pos - 1`."""
+        if pos <= 0:
+            return self.start(0)
+        d0, d1, s0, s1 = self._segment(pos - 1)
+        if d1 - d0 == s1 - s0:
+            return s0 + (pos - d0)
+        return s1
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.start(start), max(self.end(end), self.start(start))
+
+
+@dataclass
+class ReplyText:
+    """One reply as a reader extracted it from a raw file.
+
+    `text` is what the rules read; `to_raw` maps its positions to the raw file's decoded text.
+    `masks` are `(start, end)` spans of `text` that rules must never see (code, quotes, markup).
+    """
+
+    text: str
+    to_raw: OffsetMap
+    name: str | None = None
+    masks: list[tuple[int, int]] = field(default_factory=list)
+
+
+# Regions no rule may flag, whatever the format. Order matters only where two could start
+# at the same place: the longer, more specific forms come first.
+_INLINE_MASKS = [
+    r"\{\{.*?\}\}",  # {{ mustache }} / Liquid output
+    r"\{%.*?%\}",  # {% Liquid tag %}
+    r"%\{[^}\n]*\}",  # %{osTicket}
+    r"\$\{[^}\n]*\}",  # ${shell / JS}
+    r"\{[^{}\n]{1,80}\}",  # {single}
+    r"<[A-Z][A-Z0-9_ .-]*>",  # <PLACEHOLDER>
+    r"\[[A-Z][A-Z0-9_ .-]*\]",  # [NAME]
+    r"(?:https?|ftp)://[^\s<>\"'`]+|www\.[^\s<>\"'`]+",  # URLs
+    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail addresses
+    r"(?<![\w@])@\w+",  # @handles
+]
+_INLINE = re.compile("|".join(f"(?:{p})" for p in _INLINE_MASKS), re.DOTALL)
+_URL_TAIL = re.compile(r"[.,;:!?)\]]+$")
+# Quoted customer text in an e-mail reply: whole lines that start with '>'.
+_QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)
+
+
+def inline_masks(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _INLINE.finditer(text):
+        start, end = m.span()
+        if text[start] in "hfw":  # a URL: leave sentence punctuation after it visible
+            tail = _URL_TAIL.search(m.group())
+            if tail:
+                end -= len(tail.group())
+        spans.append((start, end))
+    spans.extend(m.span() for m in _QUOTED_LINE.finditer(text))
+    return spans
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if end <= start:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
+
+
+# A whitespace run that changes length in the view, or a line break before a list item.
+_SPACE_RUN = re.compile(r"(?P<item>\r?\n[ \t]*(?=(?:[-*+•]|\d{1,2}[.)])[ \t]))|\s{2,}")
+_SINGLE_SPACE = str.maketrans({c: " " for c in "\t\n\r\f\v\u00a0\u2028\u2029"})
+
+
+@dataclass
+class LintView:
+    """The text the spaCy pipeline sees, and the map from it back to the reply text."""
+
+    text: str
+    to_reply: OffsetMap
+
+
+def build_view(reply: ReplyText) -> LintView:
+    text = reply.text
+    masks = merge_spans(reply.masks + inline_masks(text))
+    pieces: list[str] = []
+    segments: list[tuple[int, int, int, int]] = []
+    out = 0
+
+    def copy(start: int, end: int) -> None:
+        nonlocal out
+        if end <= start:
+            return
+        pieces.append(text[start:end].translate(_SINGLE_SPACE))
+        n = end - start
+        if segments and segments[-1][1] - segments[-1][0] == segments[-1][3] - segments[-1][2] \
+                and segments[-1][1] == out and segments[-1][3] == start:
+            d0, _, s0, _ = segments[-1]
+            segments[-1] = (d0, out + n, s0, end)
+        else:
+            segments.append((out, out + n, start, end))
+        out += n
+
+    def replace(start: int, end: int, new: str) -> None:
+        nonlocal out
+        pieces.append(new)
+        segments.append((out, out + len(new), start, end))
+        out += len(new)
+
+    def copy_collapsing(start: int, end: int) -> None:
+        pos = start
+        for m in _SPACE_RUN.finditer(text, start, end):
+            copy(pos, m.start())
+            run = m.group()
+            breaks = run.count("\n") + (run.count("\r") if "\n" not in run else 0)
+            is_item_break = m.group("item") is not None
+            replace(m.start(), m.end(), "\n\n" if breaks >= 2 or is_item_break else " ")
+            pos = m.end()
+        copy(pos, end)
+
+    pos = 0
+    for start, end in masks:
+        copy_collapsing(pos, start)
+        replace(start, end, MARK)
+        pos = end
+    copy_collapsing(pos, len(text))
+    if not segments:
+        segments.append((0, 0, 0, 0))
+    return LintView("".join(pieces), OffsetMap(segments))
+
+
+class LineIndex:
+    """1-based line and column numbers (in characters) for offsets in a raw text."""
+
+    def __init__(self, text: str):
+        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i + 1, offset - self._starts[i] + 1
+
+    def line_text(self, text: str, line: int) -> str:
+        start = self._starts[line - 1]
+        end = self._starts[line] - 1 if line < len(self._starts) else len(text)
+        return text[start:end].rstrip("\r")
