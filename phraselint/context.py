@@ -134,21 +134,29 @@ def _subject(site: Site, phrases) -> bool:
 
 
 def _clause(site: Site, kind: str) -> bool:
-    """'main': not in a conditional, temporal or relative clause about the customer's situation."""
+    """'main': not in a conditional clause, a relative clause, or a clause about the customer's
+    own situation. 'not_conditional': only not in a conditional clause."""
     s = site.subject if site.subject is not None else site.start
     first = site.clause_start(s)
     while s > first and site.norm(s - 1) in LEXICON["determiners"]:
         s -= 1  # "our team", "the store"
-    subordinators = LEXICON["subordinators"]
-    if any(site.norm(j) in subordinators for j in range(first, s)):
+    opener = LEXICON["conditionals"]
+    if kind == "main" and site.norm(s) in LEXICON["second_person"]:
+        opener = opener | LEXICON["subordinators"]
+    if any(site.norm(j) in opener for j in range(first, s)):
         return False
+    if kind == "not_conditional":
+        return True
     if site.subject is None and site.norm(s) not in LEXICON["pronouns"]:
         return True  # no subject to place in a relative clause: "that is not possible"
     prev = s - 1
     if prev < first:
         return True
+    subject = site.doc[s].text
+    if subject[:1].isupper() and subject != "I":
+        return True  # "Hi there\nWe can't …": a capital subject starts a new sentence
     word = site.norm(prev)
-    if word in LEXICON["clause_openers"]:
+    if word in LEXICON["clause_openers"] or word in LEXICON["subordinators"]:
         return True
     if word == "that":
         return prev - 1 >= first and site.norm(prev - 1) in LEXICON["complement_takers"]
@@ -208,8 +216,9 @@ CONDITIONS: dict[str, Condition] = {
     # `subject` runs first: `clause` reads the subject it found.
     "subject": Condition(_subject, "words",
                          "The match's subject is one of these words (adverbs and auxiliaries may stand between)."),
-    "clause": Condition(_clause, "choice:main",
-                        "`main`: not inside an if/when clause or a relative clause about the customer's situation."),
+    "clause": Condition(_clause, "choice:main|not_conditional",
+                        "`main`: not in an if/when clause, a relative clause, or a clause about the customer's "
+                        "situation; `not_conditional`: not in an if/when clause."),
     "followed_by": Condition(_followed_by, "words", "The next words are one of these."),
     "not_followed_by": Condition(_not_followed_by, "words", "The next words are none of these."),
     "preceded_by": Condition(_preceded_by, "words", "The words just before are one of these."),

@@ -64,10 +64,11 @@ class _CompiledRule:
 
 
 class Engine:
-    def __init__(self, rules: list[Rule], model: str | None = None, warn=None):
+    def __init__(self, rules: list[Rule], model: str | None = None, warn=None, nlp=None):
+        """`nlp` reuses a pipeline from `load_pipeline` (several engines, one spaCy load)."""
         from spacy.matcher import Matcher, PhraseMatcher
 
-        self.nlp = load_pipeline(model)
+        self.nlp = nlp if nlp is not None else load_pipeline(model)
         self._special_seen: set[str] = set()
         warn = warn or (lambda msg: print(f"phraselint: {msg}", file=sys.stderr))
         pipes = set(self.nlp.pipe_names)

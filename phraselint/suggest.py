@@ -11,7 +11,8 @@ def _keeps_capital(text: str) -> bool:
 def shape(suggestion: str, matched: str, sentence_start: bool) -> str:
     if not suggestion:
         return suggestion
-    if sentence_start or matched[:1].isupper():
+    title_case = matched[:1].isupper() and (len(matched) == 1 or not matched[1].isupper())
+    if sentence_start or title_case:
         return suggestion[0].upper() + suggestion[1:]
     if _keeps_capital(suggestion):
         return suggestion

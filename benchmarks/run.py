@@ -1,0 +1,298 @@
+"""phraselint benchmarks: `python benchmarks/run.py [--quick]`.
+
+Standard library only. Inputs are generated into benchmarks/.work/inputs/ (git-ignored);
+proselint is installed into its own scratch venv at benchmarks/.work/proselint-venv/.
+Prints a Markdown table and writes benchmarks/.work/results.json. See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+WORK = HERE / ".work"
+INPUTS = WORK / "inputs"
+PROSELINT_VENV = WORK / "proselint-venv"
+CORPUS = Path(os.environ.get("PHRASELINT_BENCH_CORPUS", "/work/shared/corpus/replies"))
+PY = sys.executable
+OK_CODES = (0, 1)  # phraselint and proselint: 1 only means "findings were found"
+
+BUILTIN_SENTENCES = """\
+Thanks for reaching out, and sorry for the trouble with your order.
+Unfortunately, we are unable to issue a refund after thirty days.
+As I mentioned in my previous email, the update is rolling out this week.
+Could you send us a screenshot of the error message you are seeing?
+I have escalated this to our billing team and they will get back to you shortly.
+You should have received a confirmation email when you placed the order.
+Please note that this is our policy and there is nothing more we can do.
+I completely understand how frustrating it is when a delivery is late.
+Have you tried clearing your browser cache and signing in again?
+Our engineers are aware of the issue and are working on a fix.
+Per our terms of service, accounts with unpaid invoices are suspended automatically.
+I went ahead and reset your password, so you can sign in with the link below.
+Let me know if there is anything else I can help you with today.
+It looks like the payment was declined by your bank, not by us.
+Just restart the app and it should work, it's really simple.
+We apologize for any inconvenience this may have caused.
+Your ticket number is 48213, and you can reply to this email at any time.
+I can see that the package left our warehouse on Tuesday morning.
+That feature is not supported on the free plan, but you can upgrade at any time.
+Obviously the setting has to be enabled before the export will run.
+Kind regards, and have a great rest of your week.
+I'm sorry, but I can't change the shipping address once the order has shipped.
+To be honest, this is the first time we have heard about this problem.
+We have credited your account with the difference, which should appear within five business days.
+""".splitlines()
+
+
+# ------------------------------------------------------------------ synthetic input
+
+def sentence_pool() -> tuple[list[str], str]:
+    """Sentences of 4-40 words sampled from the corpus when present, else the built-in list."""
+    pool: list[str] = []
+    if CORPUS.is_dir():
+        for path in sorted(CORPUS.rglob("*.txt")):
+            text = " ".join(path.read_text(encoding="utf-8", errors="replace").split())
+            pool += [s for s in re.split(r"(?<=[.!?])\s+", text) if 4 <= len(s.split()) <= 40]
+    if len(pool) >= 200:
+        return pool, f"corpus ({CORPUS})"
+    return BUILTIN_SENTENCES, "built-in sentence list"
+
+
+def make_draft(rng: random.Random, pool: list[str], words: int = 120) -> str:
+    sentences, n = [], 0
+    while n < words:
+        s = rng.choice(pool)
+        sentences.append(s)
+        n += len(s.split())
+    cut = max(1, len(sentences) // 2)
+    return "Hi there,\n\n" + " ".join(sentences[:cut]) + "\n\n" + " ".join(sentences[cut:]) + "\n"
+
+
+def write_big(path: Path, rng: random.Random, pool: list[str], size: int) -> None:
+    parts, total = [], 0
+    while total < size:
+        para = make_draft(rng, pool)
+        parts.append(para)
+        total += len(para.encode("utf-8")) + 1
+    path.write_text("\n".join(parts), encoding="utf-8")
+
+
+def generate(pool: list[str], file_counts: list[int], big_sizes: list[float]) -> dict:
+    shutil.rmtree(INPUTS, ignore_errors=True)
+    INPUTS.mkdir(parents=True)
+    rng = random.Random(20240601)
+    (INPUTS / "draft.txt").write_text(make_draft(rng, pool), encoding="utf-8")
+    for count in file_counts:
+        folder = INPUTS / f"drafts-{count}"
+        folder.mkdir()
+        for i in range(count):
+            (folder / f"{i:05d}.txt").write_text(make_draft(rng, pool), encoding="utf-8")
+    for mb in big_sizes:
+        write_big(INPUTS / f"big-{mb:g}mb.txt", rng, pool, int(mb * 1_000_000))
+    (INPUTS / "spacy_tokenize.py").write_text(SPACY_TOKENIZE, encoding="utf-8")
+    return {"draft_words": len((INPUTS / "draft.txt").read_text().split())}
+
+
+# The baseline for the big file: spaCy's own tokenizer over the same text, in <100k-char pieces
+# (phraselint's chunk size; spaCy refuses texts of 1,000,000 characters or more).
+SPACY_TOKENIZE = '''\
+import sys
+import spacy
+
+nlp = spacy.blank("en")
+text = open(sys.argv[1], encoding="utf-8").read()
+pieces, cur = [], ""
+for para in text.split("\\n\\n"):
+    if cur and len(cur) + len(para) + 2 > 100_000:
+        pieces.append(cur)
+        cur = ""
+    cur = cur + "\\n\\n" + para if cur else para
+pieces.append(cur)
+print(sum(len(doc) for doc in nlp.tokenizer.pipe(pieces, batch_size=16)), "tokens")
+'''
+
+
+# ------------------------------------------------------------------ running
+
+def phraselint_cmd() -> list[str]:
+    script = Path(PY).parent / "phraselint"
+    return [str(script)] if script.exists() else [PY, "-m", "phraselint"]
+
+
+def run(cmd: list[str], label: str) -> dict:
+    """Run one fresh process; its wall time and peak RSS (via wait4, for this child only)."""
+    out_path, err_path = WORK / f"out-{label}.txt", WORK / f"err-{label}.txt"
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=INPUTS, stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+    proc.returncode = code = os.waitstatus_to_exitcode(status)
+    if code not in OK_CODES:
+        print(f"FAILED (exit {code}): {' '.join(cmd)}\n{err_path.read_text()[-2000:]}", file=sys.stderr)
+        raise SystemExit(2)
+    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_rss_mb": usage.ru_maxrss / 1024,
+            "exit": code, "stdout": out_path}
+
+
+def medians(cmds: dict[str, list[str]], runs: int) -> dict[str, dict]:
+    """Interleaved runs (order alternating each round) after one untimed warm-up of each."""
+    for label, cmd in cmds.items():
+        run(cmd, label)
+    done: dict[str, list[dict]] = {label: [] for label in cmds}
+    for i in range(runs):
+        order = list(cmds) if i % 2 == 0 else list(reversed(cmds))
+        for label in order:
+            done[label].append(run(cmds[label], label))
+    return {label: {"median_s": statistics.median(r["wall_s"] for r in rs),
+                    "median_cpu_s": statistics.median(r["cpu_s"] for r in rs),
+                    "runs_s": [round(r["wall_s"], 3) for r in rs]} for label, rs in done.items()}
+
+
+def files_and_findings(label: str) -> tuple[int, int]:
+    """Files linted and findings, from the last JSON output of phraselint or proselint (a sanity check)."""
+    doc = json.loads((WORK / f"out-{label}.txt").read_text(encoding="utf-8"))
+    if "summary" in doc:  # phraselint
+        return doc["summary"]["files"], doc["summary"]["findings"]
+    return len(doc["result"]), sum(len(f.get("diagnostics", [])) for f in doc["result"].values())
+
+
+def ensure_proselint() -> tuple[Path | None, str]:
+    exe = PROSELINT_VENV / "bin" / "proselint"
+    if not exe.exists():
+        print("installing proselint into", PROSELINT_VENV, file=sys.stderr)
+        try:
+            subprocess.run([PY, "-m", "venv", "--clear", str(PROSELINT_VENV)], check=True)
+            subprocess.run([str(PROSELINT_VENV / "bin" / "python"), "-m", "pip", "install", "-q", "proselint"],
+                           check=True)
+        except subprocess.CalledProcessError as exc:
+            return None, f"proselint install failed: {exc}"
+    version = subprocess.run([str(PROSELINT_VENV / "bin" / "python"), "-c",
+                              "import importlib.metadata as m; print(m.version('proselint'))"],
+                             capture_output=True, text=True).stdout.strip()
+    return exe, version
+
+
+def versions() -> dict:
+    code = ("import importlib.metadata as m, sys; "
+            "print(sys.version.split()[0], m.version('spacy'), m.version('phraselint'))")
+    py, spacy, pl = subprocess.run([PY, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    return {"python": py, "spacy": spacy, "phraselint": pl, "platform": platform.platform(),
+            "cpus": os.cpu_count(), "interpreter": PY}
+
+
+# ------------------------------------------------------------------ main
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--quick", action="store_true", help="fewer runs and smaller inputs (a smoke test)")
+    quick = ap.parse_args().quick
+    n_cold, n_big, n_many = (3, 1, 1) if quick else (9, 3, 3)
+    file_counts = [500, 2000] if quick else [500, 2000, 8000]
+    big_sizes = [0.5, 2] if quick else [0.5, 2, 8]
+
+    WORK.mkdir(exist_ok=True)
+    pool, pool_source = sentence_pool()
+    meta = generate(pool, file_counts, big_sizes)
+    pl = phraselint_cmd()
+    res: dict = {"quick": quick, "env": versions(), "loadavg_start": os.getloadavg(), "phraselint_cmd": pl, "inputs": {
+        "sentences_from": pool_source, "pool_size": len(pool), **meta,
+        "big_file_bytes": {f"{mb:g}": (INPUTS / f"big-{mb:g}mb.txt").stat().st_size for mb in big_sizes}}}
+    print(f"# phraselint benchmarks{' (--quick)' if quick else ''}\n", file=sys.stderr)
+
+    # a. cold single draft
+    print("a. cold single draft ...", file=sys.stderr)
+    a = medians({"phraselint": pl + ["check", "draft.txt", "--format", "json"],
+                 "spacy_blank": [PY, "-c", "import spacy; spacy.blank('en')"]}, n_cold)
+    res["a_cold_draft"] = {**a, "ratio": a["phraselint"]["median_s"] / a["spacy_blank"]["median_s"]}
+
+    # b. 2 MB file
+    print("b. 2 MB file ...", file=sys.stderr)
+    b = medians({"phraselint": pl + ["check", "big-2mb.txt", "--format", "json"],
+                 "spacy_tokenizer": [PY, "spacy_tokenize.py", "big-2mb.txt"]}, n_big)
+    res["b_big_file"] = {**b, "ratio": b["phraselint"]["median_s"] / b["spacy_tokenizer"]["median_s"]}
+
+    # c. 2,000 drafts vs proselint
+    print("c. 2,000 drafts vs proselint ...", file=sys.stderr)
+    pl_many = pl + ["check", "drafts-2000", "--format", "json"]
+    cmds = {"phraselint": pl_many}
+    prose_exe, prose_version = ensure_proselint()
+    if prose_exe:
+        cmds["proselint"] = [str(prose_exe), "check", "--output-format", "json", "drafts-2000"]
+    c = medians(cmds, n_many)
+    for label in cmds:
+        c[label]["files_linted"], c[label]["findings"] = files_and_findings(label)
+    c["proselint_version"] = prose_version
+    c["commands"] = cmds  # run with cwd benchmarks/.work/inputs
+    if prose_exe:
+        c["speedup"] = c["proselint"]["median_s"] / c["phraselint"]["median_s"]
+    res["c_many_drafts"] = c
+
+    # d. peak memory vs input size, one fresh process each
+    print("d. peak memory ...", file=sys.stderr)
+    d = {"spacy_blank": run([PY, "-c", "import spacy; spacy.blank('en')"], "mem")}
+    for target in [f"drafts-{n}" for n in file_counts] + [f"big-{mb:g}mb.txt" for mb in big_sizes]:
+        r = run(pl + ["check", target, "--format", "json"], "mem")
+        r["files_linted"], r["findings"] = files_and_findings("mem")
+        d[target] = r
+    for r in d.values():
+        r.pop("stdout")
+    res["d_memory"] = d
+
+    res["loadavg_end"] = os.getloadavg()
+    (WORK / "results.json").write_text(json.dumps(res, indent=2, default=str) + "\n", encoding="utf-8")
+    print(render(res))
+
+
+def render(res: dict) -> str:
+    a, b, c, d, env = res["a_cold_draft"], res["b_big_file"], res["c_many_drafts"], res["d_memory"], res["env"]
+
+    def t(m: dict) -> str:  # median wall time, with median CPU time (user+sys) beside it
+        return f"{m['median_s']:.2f} s (cpu {m['median_cpu_s']:.2f} s)"
+
+    def n(m: dict) -> int:
+        return len(m["runs_s"])
+
+    load = " / ".join(f"{x:.2f}" for x in res["loadavg_start"][:1] + res["loadavg_end"][:1])
+    lines = [f"phraselint {env['phraselint']}, spaCy {env['spacy']}, Python {env['python']}, {env['cpus']} CPUs; "
+             f"inputs from {res['inputs']['sentences_from']}; 1-min load average at start / end: {load}"
+             + ("; QUICK MODE (fewer runs, smaller inputs)" if res["quick"] else ""), "",
+             "| Measurement (median wall time, whole process) | phraselint | baseline | ratio | target | met |",
+             "| --- | --- | --- | --- | --- | --- |",
+             f"| a. cold single draft ({res['inputs']['draft_words']} words), {n(a['phraselint'])} runs | "
+             f"{t(a['phraselint'])} | `spacy.blank('en')`: {t(a['spacy_blank'])} | {a['ratio']:.2f}× | ≤ 1.3× | "
+             f"{'yes' if a['ratio'] <= 1.3 else 'NO'} |",
+             f"| b. 2 MB file, {n(b['phraselint'])} runs | {t(b['phraselint'])} | spaCy tokenizer: "
+             f"{t(b['spacy_tokenizer'])} | {b['ratio']:.2f}× | ≤ 2× | {'yes' if b['ratio'] <= 2 else 'NO'} |"]
+    if "speedup" in c:
+        lines.append(f"| c. 2,000 drafts in one folder, {n(c['phraselint'])} runs | {t(c['phraselint'])} | "
+                     f"proselint {c['proselint_version']}: {t(c['proselint'])} | phraselint {c['speedup']:.2f}× "
+                     f"faster | ≥ 3× faster | {'yes' if c['speedup'] >= 3 else 'NO'} |")
+    else:
+        lines.append(f"| c. 2,000 drafts | {t(c['phraselint'])} | {c['proselint_version']} | – | ≥ 3× faster | – |")
+    lines += ["", "| d. One fresh process each | files linted | findings | wall time | peak RSS |",
+              "| --- | --- | --- | --- | --- |"]
+    for target, r in d.items():
+        name = "`import spacy; spacy.blank('en')` (floor)" if target == "spacy_blank" else f"`phraselint check {target}`"
+        lines.append(f"| {name} | {r.get('files_linted', '–')} | {r.get('findings', '–')} | {r['wall_s']:.2f} s | "
+                     f"{r['peak_rss_mb']:.0f} MB |")
+    lines += ["", f"Commands for c (cwd {INPUTS}):"]
+    lines += [f"- {k}: `{' '.join(cmd)}` ({c[k]['files_linted']} files, {c[k]['findings']} findings)"
+              for k, cmd in c["commands"].items()]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""The real replies in ../shared/corpus (skipped when absent): no crash, exact offsets, nothing
+flagged inside masked regions, and the refusals, burdens and bare apologies found."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from phraselint.cli import cli
+
+from .conftest import CORPUS
+
+REPLIES = CORPUS / "replies"
+pytestmark = pytest.mark.skipif(not REPLIES.is_dir(), reason="shared corpus not present")
+
+_MASKED = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+\.[\w.-]+|@\w+|\{\{.*?\}\}|%\{[^}]*\}|`[^`\n]+`")
+
+
+@pytest.fixture(scope="module")
+def corpus_results():
+    result = CliRunner().invoke(cli, ["check", str(REPLIES), "--format", "json", "--fail-on", "never"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_runs_over_every_reply(corpus_results):
+    assert corpus_results["summary"]["files"] == len(list(REPLIES.rglob("*.txt")))
+
+
+def test_offsets_are_exact_and_nothing_masked_is_flagged(corpus_results):
+    texts = {}
+    for r in corpus_results["results"]:
+        text = texts.setdefault(r["path"], open(r["path"], encoding="utf-8").read())
+        assert text[r["offset"]:r["end_offset"]] == r["match"]
+        for m in _MASKED.finditer(text):
+            assert not (m.start() < r["end_offset"] and r["offset"] < m.end()), (r["path"], r["match"], m.group())
+
+
+def _flagged(results, rule_prefix):
+    return {(r["path"].split("replies/")[1], r["match"].lower()) for r in results["results"]
+            if r["rule"].startswith(rule_prefix)}
+
+
+def _sentences_with(pattern: str):
+    rx = re.compile(pattern)
+    for path in sorted(REPLIES.rglob("*.txt")):
+        for m in rx.finditer(path.read_text(encoding="utf-8")):
+            yield str(path).split("replies/")[1], m
+
+
+@pytest.mark.parametrize(("pattern", "rule"), [
+    (r"(?i)\bwe(?:'re| are) unable to\b", "refusal"),
+    (r"(?i)\bwe cannot (?:assist|provide|remove)\b", "refusal"),
+    (r"(?i)(?:^|[.!?,]\s*|@\w+\s+)(?:so )?sorry for (?:this|the trouble|the inconvenience)\b", "apology"),
+])
+def test_known_triggers_in_corpus_are_flagged(corpus_results, pattern, rule):
+    flagged = {path for path, _ in _flagged(corpus_results, rule)}
+    occurrences = list(_sentences_with(pattern))
+    assert occurrences, "the corpus has examples of this trigger"
+    missed = [(path, m.group()) for path, m in occurrences if path not in flagged]
+    assert not missed
+
+
+def test_no_finding_for_harmless_corpus_lookalikes(corpus_results):
+    texts = {}
+    for r in corpus_results["results"]:
+        text = texts.setdefault(r["path"], open(r["path"], encoding="utf-8").read())
+        sentence = text[max(0, r["offset"] - 40):r["end_offset"] + 40].lower()
+        assert not re.search(r"if you(?:'re| are) unable to|can'?t wait|sorry to hear you cannot", sentence) \
+            or r["rule"] not in ("refusal.cant", "refusal.you_cant", "apology.sorry_to_hear"), (r["path"], sentence)

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from phraselint import engine as engine_mod
+from phraselint.engine import Engine
+
+from .conftest import hits_of, reply
+
+
+def test_markdown_code_is_not_linted(engine):
+    from phraselint.readers import markdown
+
+    raw = "Try this:\n\n```\nyou have to restart\n```\n\nOr run `you must` here. <!-- you must -->"
+    (texts,) = [markdown.read(raw, "x.md")]
+    (hits,) = list(engine.lint(texts))
+    assert hits == []
+
+
+def test_long_text_is_linted_in_chunks_with_right_offsets(engine, monkeypatch):
+    monkeypatch.setattr(engine_mod, "CHUNK_CHARS", 200)
+    para = "Thanks for writing in. We can't refund this order.\n\n"
+    text = para * 40
+    (hits,) = list(engine.lint([reply(text)]))
+    cant = [h for h in hits if h.rule.id == "refusal.cant"]
+    assert len(cant) == 40
+    assert all(text[h.start:h.end] == "can't" for h in cant)
+
+
+def test_text_over_spacy_limit_is_linted(engine):
+    text = ("Thanks for your message. " * 45_000) + "We can't refund this."
+    assert len(text) > 1_000_000
+    assert ("refusal.cant", "can't") in hits_of(engine, text)
+
+
+def test_upper_case_contractions(engine):
+    assert ("burden.have_to", "YOU'LL NEED TO") in hits_of(engine, "YOU'LL NEED TO CALL US.")
+    assert ("refusal.cant", "CAN’T") in hits_of(engine, "WE CAN’T.")
+
+
+def test_overlapping_rules_keep_the_more_specific(engine):
+    found = hits_of(engine, "You'll have to wait for the next release.")
+    assert [rid for rid, _ in found] == ["deflection.wait_patiently"]
+
+
+def test_requires_skips_rule_with_note(nlp, default_rules):
+    import copy
+
+    rule = copy.copy(default_rules[0])
+    rule.requires = ["parser"]
+    notes = []
+    eng = Engine([rule], nlp=nlp, warn=notes.append)
+    assert eng.rules == []
+    assert rule.id in notes[0] and "parser" in notes[0]
+
+
+def test_glossary_suggestion_follows_the_term(engine):
+    text = "I've escalated this to tier 2."
+    (hits,) = list(engine.lint([reply(text)]))
+    by_match = {text[h.start:h.end]: h.suggestions for h in hits}
+    assert by_match == {"escalated": ["passed on"], "tier 2": ["our specialist team"]}

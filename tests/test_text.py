@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from phraselint.text import MARK, LineIndex, OffsetMap, ReplyText, build_view, inline_masks
+
+
+def view_of(text: str):
+    return build_view(ReplyText(text, OffsetMap.identity(len(text))))
+
+
+def test_whitespace_collapses_and_maps_back():
+    text = "you  have\r\n   to go"
+    view = view_of(text)
+    assert view.text == "you have to go"
+    start = view.text.index("have")
+    assert view.to_reply.span(start, start + len("have to")) == (5, 5 + len("have\r\n   to"))
+
+
+def test_paragraph_break_and_list_item_become_sentence_breaks():
+    assert view_of("one\n\n\ntwo").text == "one\n\ntwo"
+    assert view_of("steps:\n- one\n- two").text == "steps:\n\n- one\n\n- two"
+    assert view_of("a line\nwrapped").text == "a line wrapped"
+
+
+def test_masks_become_one_marker():
+    text = "Hi {{ name }}, see https://x.com/a. Mail a@b.co or @team."
+    view = view_of(text)
+    assert view.text == f"Hi {MARK}, see {MARK}. Mail {MARK} or {MARK}."
+    url = view.text.index(MARK, 5)
+    assert view.to_reply.span(url, url + 1) == (text.index("https"), text.index(". Mail"))
+
+
+def test_placeholder_styles_are_masked():
+    for ph in ["{{x}}", "{% if a %}", "%{a.b}", "${a}", "{name}", "<PLACEHOLDER>", "[NAME]"]:
+        text = f"Hi {ph} there"
+        assert inline_masks(text) == [(3, 3 + len(ph))], ph
+
+
+def test_quoted_lines_are_masked():
+    text = "Thanks!\n> you have to wait\nBye"
+    assert view_of(text).text == f"Thanks! {MARK} Bye"
+
+
+def test_line_index():
+    idx = LineIndex("ab\ncd\n\nef")
+    assert idx.position(0) == (1, 1)
+    assert idx.position(4) == (2, 2)
+    assert idx.position(7) == (4, 1)
+    assert idx.line_text("ab\r\ncd", 1) == "ab"
+
+
+_PIECES = st.sampled_from(list("ab .,\n\r\t{}@:/x>") + ["https://", "{{", "}}", "  ", "\n- "])
+
+
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_view_offsets_stay_in_order_and_in_range(text):
+    view = view_of(text)
+    last = 0
+    for i in range(len(view.text)):
+        start, end = view.to_reply.span(i, i + 1)
+        assert 0 <= start <= end <= len(text)
+        assert start >= last
+        last = start
+        if view.text[i] not in (" ", "\n", MARK):
+            assert text[start:end] == view.text[i]
