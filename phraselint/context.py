@@ -138,8 +138,9 @@ def _clause(site: Site, kind: str) -> bool:
     own situation. 'not_conditional': only not in a conditional clause."""
     s = site.subject if site.subject is not None else site.start
     first = site.clause_start(s)
-    while s > first and site.norm(s - 1) in LEXICON["determiners"]:
-        s -= 1  # "our team", "the store"
+    if site.norm(s) not in LEXICON["pronouns"]:
+        while s > first and site.norm(s - 1) in LEXICON["determiners"]:
+            s -= 1  # "our team", "the store"; not the "that" of "I see that you …"
     opener = LEXICON["conditionals"]
     if kind == "main" and site.norm(s) in LEXICON["second_person"]:
         opener = opener | LEXICON["subordinators"]

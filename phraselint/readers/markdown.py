@@ -23,5 +23,10 @@ def code_masks(raw: str) -> list[tuple[int, int]]:
     return [m.span() for m in _MASKS.finditer(raw)]
 
 
+# A hard line break: a backslash at the end of a line. Read as a space (same length, same offsets).
+_HARD_BREAK = re.compile(r"\\(?=\r?\n)")
+
+
 def read(raw: str, path: str) -> list[ReplyText]:
-    return [ReplyText(raw, OffsetMap.identity(len(raw)), masks=code_masks(raw))]
+    text = _HARD_BREAK.sub(" ", raw)
+    return [ReplyText(text, OffsetMap.identity(len(raw)), masks=code_masks(raw))]
