@@ -27,6 +27,8 @@ def _load_lexicon() -> dict:
 
 LEXICON = _load_lexicon()
 _SENTENCE_END = frozenset([".", "!", "?", "…", "\n\n"])
+#: Conditional openers as token tuples, longest first: "in case", "as long as", "if".
+_CONDITIONALS = sorted((tuple(c.split()) for c in LEXICON["conditionals"]), key=len, reverse=True)
 
 
 class ConditionError(ValueError):
@@ -141,13 +143,15 @@ def _clause(site: Site, kind: str) -> bool:
     if site.norm(s) not in LEXICON["pronouns"]:
         while s > first and site.norm(s - 1) in LEXICON["determiners"]:
             s -= 1  # "our team", "the store"; not the "that" of "I see that you …"
-    opener = LEXICON["conditionals"]
-    if kind == "main" and site.norm(s) in LEXICON["second_person"]:
-        opener = opener | LEXICON["subordinators"]
-    if any(site.norm(j) in opener for j in range(first, s)):
+    if any(site.any_before(_CONDITIONALS, end=j) for j in range(first + 1, s + 1)):
         return False
+    if kind == "main" and site.norm(s) in LEXICON["second_person"]:
+        if any(site.norm(j) in LEXICON["subordinators"] for j in range(first, s)):
+            return False
     if kind == "not_conditional":
         return True
+    if site.phrase_at(first, ("to",)) or site.phrase_at(first, ("in", "order", "to")):
+        return True  # a fronted purpose clause: "To get a refund you have to …"
     if site.subject is None and site.norm(s) not in LEXICON["pronouns"]:
         return True  # no subject to place in a relative clause: "that is not possible"
     prev = s - 1

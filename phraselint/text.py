@@ -87,6 +87,7 @@ _INLINE_MASKS = [
     r"(?:https?|ftp)://[^\s<>\"'`]+|www\.[^\s<>\"'`]+",  # URLs
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail addresses
     r"(?<![\w@])@\w+",  # @handles
+    r"\"[^\"\n]{1,40}\"|“[^”\n]{1,40}”",  # short quoted text: a UI label or an error message
 ]
 _INLINE = re.compile("|".join(f"(?:{p})" for p in _INLINE_MASKS), re.DOTALL)
 _URL_TAIL = re.compile(r"[.,;:!?)\]]+$")

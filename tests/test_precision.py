@@ -35,6 +35,8 @@ NEVER_FLAGGED = [
     "Just checking in to see if the new card arrived.",
     "Whatever time works best for you is fine with us.",
     "Our policy team can take another look at the appeal.",
+    "In case you can't find the email, I've resent it.",
+    'If the app says "not possible", please send me a screenshot.',
 ]
 
 FLAGGED = [

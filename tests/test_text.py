@@ -38,6 +38,11 @@ def test_placeholder_styles_are_masked():
         assert inline_masks(text) == [(3, 3 + len(ph))], ph
 
 
+def test_short_quoted_text_is_masked():
+    text = 'If the app says "not possible", tap “Try again”.'
+    assert view_of(text).text == f"If the app says {MARK}, tap {MARK}."
+
+
 def test_quoted_lines_are_masked():
     text = "Thanks!\n> you have to wait\nBye"
     assert view_of(text).text == f"Thanks! {MARK} Bye"
