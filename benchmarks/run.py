@@ -8,6 +8,7 @@ Prints a Markdown table and writes benchmarks/.work/results.json. See benchmarks
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -185,6 +186,17 @@ def ensure_proselint() -> tuple[Path | None, str]:
     return exe, version
 
 
+def code_fingerprint() -> str:
+    """A hash of phraselint's code and rule packs, to tell whether they changed during the run."""
+    h = hashlib.sha256()
+    for path in sorted(p for d in ("phraselint", "rules") for p in (HERE.parent / d).rglob("*") if p.is_file()
+                       and p.suffix in (".py", ".yaml")):
+        h.update(path.read_bytes())
+    head = subprocess.run(["git", "-C", str(HERE.parent), "rev-parse", "--short", "HEAD"],
+                          capture_output=True, text=True).stdout.strip()
+    return f"{head or 'no-git'}:{h.hexdigest()[:12]}"
+
+
 def versions() -> dict:
     code = ("import importlib.metadata as m, sys; "
             "print(sys.version.split()[0], m.version('spacy'), m.version('phraselint'))")
@@ -199,7 +211,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="fewer runs and smaller inputs (a smoke test)")
     quick = ap.parse_args().quick
-    n_cold, n_big, n_many = (3, 1, 1) if quick else (9, 3, 3)
+    n_cold, n_big, n_many = (3, 1, 1) if quick else (9, 3, 5)
     file_counts = [500, 2000] if quick else [500, 2000, 8000]
     big_sizes = [0.5, 2] if quick else [0.5, 2, 8]
 
@@ -207,7 +219,7 @@ def main() -> None:
     pool, pool_source = sentence_pool()
     meta = generate(pool, file_counts, big_sizes)
     pl = phraselint_cmd()
-    res: dict = {"quick": quick, "env": versions(), "loadavg_start": os.getloadavg(), "phraselint_cmd": pl, "inputs": {
+    res: dict = {"quick": quick, "env": versions(), "loadavg_start": os.getloadavg(), "code": code_fingerprint(), "phraselint_cmd": pl, "inputs": {
         "sentences_from": pool_source, "pool_size": len(pool), **meta,
         "big_file_bytes": {f"{mb:g}": (INPUTS / f"big-{mb:g}mb.txt").stat().st_size for mb in big_sizes}}}
     print(f"# phraselint benchmarks{' (--quick)' if quick else ''}\n", file=sys.stderr)
@@ -252,6 +264,8 @@ def main() -> None:
     res["d_memory"] = d
 
     res["loadavg_end"] = os.getloadavg()
+    if code_fingerprint() != res["code"]:
+        res["code"] += f" -> {code_fingerprint()} (CHANGED DURING THE RUN: numbers mix versions)"
     (WORK / "results.json").write_text(json.dumps(res, indent=2, default=str) + "\n", encoding="utf-8")
     print(render(res))
 
@@ -266,7 +280,7 @@ def render(res: dict) -> str:
         return len(m["runs_s"])
 
     load = " / ".join(f"{x:.2f}" for x in res["loadavg_start"][:1] + res["loadavg_end"][:1])
-    lines = [f"phraselint {env['phraselint']}, spaCy {env['spacy']}, Python {env['python']}, {env['cpus']} CPUs; "
+    lines = [f"phraselint {env['phraselint']} (code {res['code']}), spaCy {env['spacy']}, Python {env['python']}, {env['cpus']} CPUs; "
              f"inputs from {res['inputs']['sentences_from']}; 1-min load average at start / end: {load}"
              + ("; QUICK MODE (fewer runs, smaller inputs)" if res["quick"] else ""), "",
              "| Measurement (median wall time, whole process) | phraselint | baseline | ratio | target | met |",

@@ -169,3 +169,27 @@ def test_module_entry_point(tmp_path):
     assert proc.returncode == 1
     assert json.loads(proc.stdout)["summary"]["findings"] == 1
     assert "Traceback" not in proc.stderr
+
+
+def test_model_option_loads_a_saved_pipeline_and_skips_rules_needing_a_parser(run, tmp_path):
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.to_disk(tmp_path / "model")
+    (tmp_path / "parser-rule.yaml").write_text(
+        "rules:\n  - id: house.parsed\n    severity: warning\n    message: Needs a parse.\n"
+        "    why: A rule that reads the dependency parse, to show how rules declare what they need.\n"
+        "    match: {phrases: [refund]}\n    requires: [parser]\n")
+    (tmp_path / "d.txt").write_text("We can't refund this.", encoding="utf-8")
+    result = run("check", "d.txt", "--format", "json", "--model", str(tmp_path / "model"),
+                 "--rules", "parser-rule.yaml")
+    assert [r["rule"] for r in json.loads(result.stdout)["results"]] == ["refusal.cant"]
+    assert "rule house.parsed skipped: it needs a pipeline with parser" in result.stderr
+
+
+def test_unknown_model_is_a_clean_error(run, tmp_path):
+    (tmp_path / "d.txt").write_text("hello", encoding="utf-8")
+    result = run("check", "d.txt", "--model", "no_such_pipeline_xyz")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("phraselint: cannot load spaCy pipeline 'no_such_pipeline_xyz'")
