@@ -264,8 +264,9 @@ def main() -> None:
     res["d_memory"] = d
 
     res["loadavg_end"] = os.getloadavg()
-    if code_fingerprint() != res["code"]:
-        res["code"] += f" -> {code_fingerprint()} (CHANGED DURING THE RUN: numbers mix versions)"
+    end = code_fingerprint()
+    if end.split(":")[1] != res["code"].split(":")[1]:  # the code's hash, not just HEAD, changed
+        res["code"] += f" -> {end} (CODE CHANGED DURING THE RUN: numbers mix versions)"
     (WORK / "results.json").write_text(json.dumps(res, indent=2, default=str) + "\n", encoding="utf-8")
     print(render(res))
 

@@ -45,6 +45,13 @@ class Site:
     start: int
     end: int
     subject: int | None = None
+    followed: int = 0  # how many tokens `followed_by` matched after the match
+
+    def span(self, extend: tuple[str, ...] = ()) -> tuple[int, int]:
+        """The finding's tokens: the match, widened to the subject `subject` found and to the
+        words `followed_by` found when the rule's `match.extend` names them."""
+        start = self.subject if "subject" in extend and self.subject is not None else self.start
+        return start, self.end + (self.followed if "followed_by" in extend else 0)
 
     def norm(self, i: int) -> str:
         return self.doc[i].norm_
@@ -108,7 +115,11 @@ def _phrases(option: Any, normalize: Normalize) -> list[tuple[str, ...]]:
 
 
 def _followed_by(site: Site, phrases) -> bool:
-    return site.any_after(phrases) is not None
+    found = site.any_after(phrases)
+    if found is None:
+        return False
+    site.followed = len(found)
+    return True
 
 
 def _not_followed_by(site: Site, phrases) -> bool:
@@ -131,8 +142,17 @@ def _subject(site: Site, phrases) -> bool:
     found = site.any_before(phrases, end=i + 1)
     if found is None:
         return False
-    site.subject = i + 1 - len(found)
+    s = i + 1 - len(found)
+    if site.norm(s) not in LEXICON["pronouns"]:
+        while s > site.sent_start and site.norm(s - 1) in LEXICON["determiners"]:
+            s -= 1  # "our team", "the store"
+    site.subject = s
     return True
+
+
+def _subject_not_preceded_by(site: Site, phrases) -> bool:
+    s = site.subject if site.subject is not None else site.start
+    return site.any_before(phrases, end=s) is None
 
 
 def _clause(site: Site, kind: str) -> bool:
@@ -140,9 +160,6 @@ def _clause(site: Site, kind: str) -> bool:
     own situation. 'not_conditional': only not in a conditional clause."""
     s = site.subject if site.subject is not None else site.start
     first = site.clause_start(s)
-    if site.norm(s) not in LEXICON["pronouns"]:
-        while s > first and site.norm(s - 1) in LEXICON["determiners"]:
-            s -= 1  # "our team", "the store"; not the "that" of "I see that you …"
     if any(site.any_before(_CONDITIONALS, end=j) for j in range(first + 1, s + 1)):
         return False
     if kind == "main" and site.norm(s) in LEXICON["second_person"]:
@@ -221,6 +238,8 @@ CONDITIONS: dict[str, Condition] = {
     # `subject` runs first: `clause` reads the subject it found.
     "subject": Condition(_subject, "words",
                          "The match's subject is one of these words (adverbs and auxiliaries may stand between)."),
+    "subject_not_preceded_by": Condition(_subject_not_preceded_by, "words",
+                                         "The words just before the subject are none of these (\"as we don't allow\")."),
     "clause": Condition(_clause, "choice:main|not_conditional",
                         "`main`: not in an if/when clause, a relative clause, or a clause about the customer's "
                         "situation; `not_conditional`: not in an if/when clause."),

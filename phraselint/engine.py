@@ -20,6 +20,9 @@ from phraselint.text import MARK, ReplyText, build_view
 CHUNK_CHARS = 100_000
 _ATTRS = {"norm": "NORM", "lower": "LOWER", "orth": "ORTH"}
 # A word with an apostrophe and an upper-case letter: "CAN'T", "'Bout", "YOU’LL".
+# Plain words and single spaces: the tokenizer would return exactly these words (unless one is
+# a special case such as "cannot"), so their Doc can be built without running it.
+_PLAIN_PHRASE = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
 _CASED_CONTRACTION = re.compile(r"[A-Za-z]*[A-Z][A-Za-z]*['’][A-Za-z]+|[A-Za-z]*['’][A-Za-z]*[A-Z][A-Za-z]*")
 
 
@@ -84,9 +87,13 @@ class Engine:
         self._phrase_matchers: dict[str, Any] = {}
         self._matcher = Matcher(vocab, validate=True)
         self._regexes: list[tuple[re.Pattern, _CompiledRule]] = []
-        make_doc = self.nlp.make_doc
+        make_doc = self._phrase_doc
+        special = self.nlp.tokenizer.rules
 
         def normalize(phrase: str) -> tuple[str, ...]:
+            words = phrase.split(" ")
+            if _PLAIN_PHRASE.fullmatch(phrase) and not any(w.lower() in special for w in words):
+                return tuple(vocab[w].norm_ for w in words)
             return tuple(t.norm_ for t in make_doc(phrase) if not t.is_space)
 
         for rule in self.rules:
@@ -103,7 +110,7 @@ class Engine:
                 pm = self._phrase_matchers.get(attr)
                 if pm is None:
                     pm = self._phrase_matchers[attr] = PhraseMatcher(vocab, attr=attr)
-                pm.add(rule.id, list(self.nlp.tokenizer.pipe(phrases)))
+                pm.add(rule.id, [make_doc(p) for p in phrases])
             if rule.match.patterns:
                 try:
                     self._matcher.add(rule.id, rule.match.patterns)
@@ -114,6 +121,16 @@ class Engine:
                 self._regexes.append((re.compile(rx), compiled))
 
     # ------------------------------------------------------------ tokenizer support
+
+    def _phrase_doc(self, phrase: str):
+        """A Doc of a rule phrase, tokenized exactly as text would be, built fast when plain."""
+        from spacy.tokens import Doc
+
+        words = phrase.split(" ")
+        special = self.nlp.tokenizer.rules
+        if _PLAIN_PHRASE.fullmatch(phrase) and not any(w in special or w.lower() in special for w in words):
+            return Doc(self.nlp.vocab, words=words)
+        return self.nlp.make_doc(phrase)
 
     def _add_cased_contractions(self, text: str) -> None:
         """Split "CAN'T" like "can't": spaCy's special cases exist only in lower and title case."""
@@ -163,9 +180,10 @@ class Engine:
             compiled = self._by_key[key]
             site = context.Site(doc, start, end)
             if all(check(site, option) for check, option in compiled.checks):
-                span = doc[start:end]
+                span = doc[slice(*site.span(compiled.rule.match.extend))]
                 if MARK in span.text:
                     continue
+                site.start = span.start
                 yield compiled, base + span.start_char, base + span.end_char, _sentence_start(site)
         for rx, compiled in self._regexes:
             for m in rx.finditer(doc.text):

@@ -20,6 +20,8 @@ SAFETIES = ("safe", "review")
 #: replace: a rewrite of the matched words; sentence: a sentence to write instead, kept as written.
 SUGGESTION_KINDS = ("replace", "sentence")
 MATCH_ATTRS = ("norm", "lower", "orth")
+#: What `match.extend` may widen a finding's span to: the words these context conditions found.
+EXTENDS = ("subject", "followed_by")
 PIPES = ("tagger", "parser", "morphologizer", "lemmatizer", "ner", "senter")
 _ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 
@@ -51,6 +53,7 @@ class Match:
     patterns: list[list[dict]] = field(default_factory=list)
     regex: list[str] = field(default_factory=list)
     attr: str = "norm"
+    extend: tuple[str, ...] = ()
 
     def all_phrases(self) -> list[str]:
         return self.phrases + list(self.glossary)
@@ -125,9 +128,13 @@ class _Checker:
 
 
 def _parse_match(c: _Checker, value: Any, keys: tuple) -> Match:
-    allowed = {"phrases": False, "combos": False, "glossary": False, "patterns": False, "regex": False, "attr": False}
+    allowed = {"phrases": False, "combos": False, "glossary": False, "patterns": False, "regex": False,
+               "attr": False, "extend": False}
     c.keys(value, keys, allowed, "match")
     m = Match(attr=c.choice(value.get("attr", "norm"), keys + ("attr",), MATCH_ATTRS))
+    if "extend" in value:
+        extend = c.strings(value["extend"], keys + ("extend",))
+        m.extend = tuple(c.choice(e, keys + ("extend", i), EXTENDS) for i, e in enumerate(extend))
     if "phrases" in value:
         m.phrases = c.strings(value["phrases"], keys + ("phrases",))
     for i, combo in enumerate(value.get("combos", []) or []):

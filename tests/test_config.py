@@ -69,7 +69,7 @@ def test_extends_severity_jargon_exclude_and_extra_rules(tmp_path, monkeypatch):
     assert got == {
         ("./d.txt", "house.no_dear", "suggestion", "Dear customer"),
         ("./d.txt", "jargon.glossary", "suggestion", "WIDGETPLAN"),
-        ("./d.txt", "refusal.cant", "suggestion", "can't"),
+        ("./d.txt", "refusal.cant", "suggestion", "We can't"),
         ("./d.txt", "refusal.nothing_we_can_do", "error", "nothing we can do"),
     }
     glossary = [r for r in doc["results"] if r["rule"] == "jargon.glossary"]

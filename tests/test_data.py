@@ -53,5 +53,5 @@ def test_format_docs_mention_every_condition_and_key():
         assert f"`{name}`" in doc, name
     for key in ("id", "category", "severity", "message", "why", "match", "context", "suggestions",
                 "examples", "requires", "phrases", "combos", "glossary", "patterns", "regex", "attr",
-                "safety", "kind"):
+                "safety", "kind", "extend"):
         assert f"`{key}`" in doc, key

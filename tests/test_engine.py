@@ -22,18 +22,18 @@ def test_long_text_is_linted_in_chunks_with_right_offsets(engine, monkeypatch):
     (hits,) = list(engine.lint([reply(text)]))
     cant = [h for h in hits if h.rule.id == "refusal.cant"]
     assert len(cant) == 40
-    assert all(text[h.start:h.end] == "can't" for h in cant)
+    assert all(text[h.start:h.end] == "We can't" for h in cant)
 
 
 def test_text_over_spacy_limit_is_linted(engine):
     text = ("Thanks for your message. " * 45_000) + "We can't refund this."
     assert len(text) > 1_000_000
-    assert ("refusal.cant", "can't") in hits_of(engine, text)
+    assert ("refusal.cant", "We can't") in hits_of(engine, text)
 
 
 def test_upper_case_contractions(engine):
     assert ("burden.have_to", "YOU'LL NEED TO") in hits_of(engine, "YOU'LL NEED TO CALL US.")
-    assert ("refusal.cant", "CAN’T") in hits_of(engine, "WE CAN’T.")
+    assert ("refusal.cant", "WE CAN’T") in hits_of(engine, "WE CAN’T.")
 
 
 def test_overlapping_rules_keep_the_more_specific(engine):
