@@ -221,6 +221,11 @@ def _clause_initial(site: Site, _: Any) -> bool:
     return site.norm(prev) in LEXICON["clause_openers"]
 
 
+def _after_boundary(site: Site, _: Any) -> bool:
+    prev = site.start - 1
+    return prev < site.sent_start or site.is_boundary(prev)
+
+
 def _alone_in_clause(site: Site, _: Any) -> bool:
     prev = site.start - 1
     starts = prev < site.sent_start or site.is_boundary(prev)
@@ -254,6 +259,8 @@ CONDITIONS: dict[str, Condition] = {
     "clause_ends_after": Condition(_clause_ends_after, "words",
                                    "The clause ends right after the match, or after one of these words."),
     "clause_initial": Condition(_clause_initial, "flag", "The match opens its clause."),
+    "after_boundary": Condition(_after_boundary, "flag",
+                                "Nothing but punctuation, a masked region or the sentence start comes just before."),
     "alone_in_clause": Condition(_alone_in_clause, "flag", "The match is its clause on its own."),
 }
 

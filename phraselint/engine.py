@@ -158,10 +158,14 @@ class Engine:
         def chunks():
             for reply in replies:
                 view = build_view(reply)
-                parts = list(_split(view.text))
-                for n, (base, part) in enumerate(parts):
-                    self._add_cased_contractions(part)
-                    yield part, (view, base, n == len(parts) - 1)
+                parts = _split(view.text)
+                part = next(parts)
+                for following in parts:  # one part ahead, to know which part is the last
+                    self._add_cased_contractions(part[1])
+                    yield part[1], (view, part[0], False)
+                    part = following
+                self._add_cased_contractions(part[1])
+                yield part[1], (view, part[0], True)
 
         hits: list[tuple[_CompiledRule, int, int, Any]] = []
         for doc, (view, base, last) in self.nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size):

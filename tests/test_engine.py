@@ -57,3 +57,18 @@ def test_glossary_suggestion_follows_the_term(engine):
     (hits,) = list(engine.lint([reply(text)]))
     by_match = {text[h.start:h.end]: h.suggestions for h in hits}
     assert by_match == {"escalated": ["passed on"], "tier 2": ["our specialist team"]}
+
+
+def test_plain_reader_reads_big_files_in_parts_with_raw_offsets(engine, monkeypatch):
+    from phraselint.readers import plain
+
+    monkeypatch.setattr(plain, "PART_CHARS", 300)
+    raw = "".join(f"Reply {i}: thanks for writing in.\n\nWe can't refund order {i}.\n\n" for i in range(30))
+    texts = list(plain.read(raw, "big.txt"))
+    assert len(texts) > 5
+    found = []
+    for reply, hits in zip(texts, engine.lint(texts)):
+        for h in hits:
+            start, end = reply.to_raw.span(h.start, h.end)
+            found.append(raw[start:end])
+    assert found == ["We can't"] * 30

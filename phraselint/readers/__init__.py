@@ -1,10 +1,11 @@
 """Readers: one module per input format. Each turns a raw file's text into `ReplyText`s whose
 offsets map back to the raw text. Modules are found by name; each declares `NAME`,
-`EXTENSIONS` and `read(raw, path) -> list[ReplyText]`.
+`EXTENSIONS` and `read(raw, path) -> Iterable[ReplyText]` (a generator, for large files).
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 from pathlib import Path
 from types import ModuleType
@@ -21,6 +22,7 @@ def names() -> tuple[str, ...]:
     return READERS
 
 
+@functools.cache
 def extensions() -> dict[str, str]:
     """File extension (lower case, with dot) -> reader name."""
     return {ext: name for name in READERS for ext in _module(name).EXTENSIONS}
