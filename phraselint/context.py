@@ -26,9 +26,8 @@ def _load_lexicon() -> dict:
 
 
 LEXICON = _load_lexicon()
-_SENTENCE_END = frozenset([".", "!", "?", "…", "\n\n"])
-#: Conditional openers as token tuples, longest first: "in case", "as long as", "if".
-_CONDITIONALS = sorted((tuple(c.split()) for c in LEXICON["conditionals"]), key=len, reverse=True)
+_SENTENCE_END_CHARS = ".!?…"
+
 
 
 class ConditionError(ValueError):
@@ -61,17 +60,31 @@ class Site:
         tok = self.doc[i]
         return tok.is_punct or tok.is_space or MARK in tok.text or tok.text in ("\n\n", "-", "—", "–")
 
+    def starts_sentence(self, i: int) -> bool:
+        """Sentence boundaries, found only around matches: a trained pipeline's own (parser or
+        senter), else the sentencizer's rule: a token after . ! ? … or a paragraph break."""
+        if i == 0:
+            return True
+        if self.parsed:
+            return bool(self.doc[i].is_sent_start)
+        prev = self.doc[i - 1].text
+        return prev == "\n\n" or (prev[-1] in _SENTENCE_END_CHARS and prev.strip(_SENTENCE_END_CHARS) == "")
+
+    @cached_property
+    def parsed(self) -> bool:
+        return self.doc.has_annotation("SENT_START")
+
     @cached_property
     def sent_start(self) -> int:
         i = self.start
-        while i > 0 and not self.doc[i].is_sent_start:
+        while i > 0 and not self.starts_sentence(i):
             i -= 1
         return i
 
     @cached_property
     def sent_end(self) -> int:
         doc, i = self.doc, self.end
-        while i < len(doc) and not doc[i].is_sent_start:
+        while i < len(doc) and not self.starts_sentence(i):
             i += 1
         return i
 
@@ -88,15 +101,22 @@ class Site:
             return False
         return all(doc[i + k].norm_ == w for k, w in enumerate(phrase))
 
-    def any_after(self, phrases) -> tuple[str, ...] | None:
-        for p in phrases:
-            if self.phrase_at(self.end, p):
+    def any_after(self, phrases: Phrases, start: int | None = None) -> tuple[str, ...] | None:
+        """The longest of `phrases` that starts at `start` (default: right after the match)."""
+        i = self.end if start is None else start
+        if i >= len(self.doc):
+            return None
+        for p in phrases.by_first.get(self.doc[i].norm_, ()):
+            if self.phrase_at(i, p):
                 return p
         return None
 
-    def any_before(self, phrases, end: int | None = None) -> tuple[str, ...] | None:
+    def any_before(self, phrases: Phrases, end: int | None = None) -> tuple[str, ...] | None:
+        """The longest of `phrases` that ends just before `end` (default: the match), in the sentence."""
         end = self.start if end is None else end
-        for p in phrases:
+        if end - 1 < self.sent_start:
+            return None
+        for p in phrases.by_last.get(self.doc[end - 1].norm_, ()):
             if end - len(p) >= self.sent_start and self.phrase_at(end - len(p), p):
                 return p
         return None
@@ -110,8 +130,24 @@ class Site:
 Normalize = Callable[[str], tuple]
 
 
-def _phrases(option: Any, normalize: Normalize) -> list[tuple[str, ...]]:
-    return sorted({normalize(p) for p in option}, key=len, reverse=True)
+class Phrases:
+    """A word list, normalized and indexed by first and last word, longest phrases first."""
+
+    def __init__(self, phrases):
+        ordered = sorted({tuple(p) for p in phrases if p}, key=len, reverse=True)
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        self.by_last: dict[str, list[tuple[str, ...]]] = {}
+        for p in ordered:
+            self.by_first.setdefault(p[0], []).append(p)
+            self.by_last.setdefault(p[-1], []).append(p)
+
+
+#: Conditional openers as token tuples: "in case", "as long as", "if".
+_CONDITIONALS = Phrases(tuple(c.split()) for c in LEXICON["conditionals"])
+
+
+def _phrases(option: Any, normalize: Normalize) -> Phrases:
+    return Phrases(normalize(p) for p in option)
 
 
 def _followed_by(site: Site, phrases) -> bool:

@@ -19,11 +19,27 @@ from phraselint.text import MARK, ReplyText, build_view
 #: spaCy refuses texts over 1,000,000 characters; longer views are linted in chunks this long.
 CHUNK_CHARS = 100_000
 _ATTRS = {"norm": "NORM", "lower": "LOWER", "orth": "ORTH"}
-# A word with an apostrophe and an upper-case letter: "CAN'T", "'Bout", "YOU’LL".
 # Plain words and single spaces: the tokenizer would return exactly these words (unless one is
 # a special case such as "cannot"), so their Doc can be built without running it.
 _PLAIN_PHRASE = re.compile(r"[A-Za-z0-9]+(?: [A-Za-z0-9]+)*")
-_CASED_CONTRACTION = re.compile(r"[A-Za-z]*[A-Z][A-Za-z]*['’][A-Za-z]+|[A-Za-z]*['’][A-Za-z]*[A-Z][A-Za-z]*")
+_APOSTROPHE = re.compile("['’]")
+_WORD = re.compile(r"[A-Za-z]*")
+
+
+def _cased_contractions(text: str) -> set[str]:
+    """Words with an apostrophe next to an upper-case letter: "CAN'T", "'Bout", "YOU’LL"."""
+    forms = set()
+    for m in _APOSTROPHE.finditer(text):
+        p = m.start()
+        if not ((p and text[p - 1].isupper()) or text[p + 1:p + 2].isupper()):
+            continue
+        left = p
+        while left and text[left - 1].isascii() and text[left - 1].isalpha():
+            left -= 1
+        end = _WORD.match(text, p + 1).end()
+        if end > p + 1:
+            forms.add(text[left:end])
+    return forms
 
 
 @dataclass
@@ -50,12 +66,9 @@ def load_pipeline(model: str | None = None):
         nlp = spacy.blank("en")
     for word, norm in context.LEXICON["norm_exceptions"].items():
         nlp.vocab[word].norm_ = norm
-    if not (nlp.has_pipe("parser") or nlp.has_pipe("senter") or nlp.has_pipe("sentencizer")):
-        from spacy.pipeline import Sentencizer
-
-        # A paragraph break (which the lint view writes as "\n\n") also ends a sentence.
-        punct = list(Sentencizer.default_punct_chars) + ["\n\n"]
-        nlp.add_pipe("sentencizer", config={"punct_chars": punct})
+    # No sentencizer in the pipeline: it would walk every token of every reply in Python. Rules
+    # need sentence boundaries only around a match; context.Site finds them there, by the
+    # sentencizer's own rule, or takes them from a trained pipeline's parser or senter.
     return nlp
 
 
@@ -135,7 +148,7 @@ class Engine:
     def _add_cased_contractions(self, text: str) -> None:
         """Split "CAN'T" like "can't": spaCy's special cases exist only in lower and title case."""
         tokenizer = self.nlp.tokenizer
-        for form in set(_CASED_CONTRACTION.findall(text)) - self._special_seen:
+        for form in _cased_contractions(text) - self._special_seen:
             self._special_seen.add(form)
             base = tokenizer.rules.get(form.lower())
             if not base or form in tokenizer.rules:

@@ -74,37 +74,53 @@ class ReplyText:
     masks: list[tuple[int, int]] = field(default_factory=list)
 
 
-# Regions no rule may flag, whatever the format. Order matters only where two could start
-# at the same place: the longer, more specific forms come first.
+# Regions no rule may flag, whatever the format: (a character every match contains, so a text
+# without it is not scanned; the pattern). Each pattern starts with a literal, so the regex
+# engine skips quickly to the places where it can match.
 _INLINE_MASKS = [
-    r"\{\{.*?\}\}",  # {{ mustache }} / Liquid output
-    r"\{%.*?%\}",  # {% Liquid tag %}
-    r"%\{[^}\n]*\}",  # %{osTicket}
-    r"\$\{[^}\n]*\}",  # ${shell / JS}
-    r"\{[^{}\n]{1,80}\}",  # {single}
-    r"<[A-Z][A-Z0-9_ .-]*>",  # <PLACEHOLDER>
-    r"\[[A-Z][A-Z0-9_ .-]*\]",  # [NAME]
-    r"(?:https?|ftp)://[^\s<>\"'`]+|www\.[^\s<>\"'`]+",  # URLs
-    r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+",  # e-mail addresses
-    r"(?<![\w@])@\w+",  # @handles
-    r"\"[^\"\n]{1,40}\"|“[^”\n]{1,40}”",  # short quoted text: a UI label or an error message
+    ("{", re.compile(r"\{\{.*?\}\}|\{%.*?%\}|[%$]?\{[^{}\n]{1,80}\}", re.DOTALL)),  # {{x}} {% x %} %{x} ${x} {x}
+    ("<", re.compile(r"<[A-Z][A-Z0-9_ .-]*>")),  # <PLACEHOLDER>
+    ("[", re.compile(r"\[[A-Z][A-Z0-9_ .-]*\]")),  # [NAME]
+    (":", re.compile(r"(?:https?|ftp)://[^\s<>\"'`]+")),  # URLs
+    ("w", re.compile(r"\bwww\.[^\s<>\"'`]+")),
+    ('"', re.compile(r'"[^"\n]{1,40}"')),  # short quoted text: a UI label or an error message
+    ("“", re.compile(r"“[^”\n]{1,40}”")),
+    (">", re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)),  # quoted customer text in an e-mail reply
 ]
-_INLINE = re.compile("|".join(f"(?:{p})" for p in _INLINE_MASKS), re.DOTALL)
 _URL_TAIL = re.compile(r"[.,;:!?)\]]+$")
-# Quoted customer text in an e-mail reply: whole lines that start with '>'.
-_QUOTED_LINE = re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)
+_AT = re.compile("@")
+_AT_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)*")
+_EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+-")
+
+
+def _at_masks(text: str) -> list[tuple[int, int]]:
+    """E-mail addresses and @handles, found from each '@'."""
+    spans = []
+    for m in _AT.finditer(text):
+        at = m.start()
+        right = _AT_DOMAIN.match(text, at)
+        if right is None:
+            continue
+        left = at
+        while left > 0 and (text[left - 1] in _EMAIL_LOCAL or text[left - 1].isalnum()):
+            left -= 1
+        if left == at or "." in right.group():
+            spans.append((left, right.end()))
+    return spans
 
 
 def inline_masks(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for m in _INLINE.finditer(text):
-        start, end = m.span()
-        if text[start] in "hfw":  # a URL: leave sentence punctuation after it visible
-            tail = _URL_TAIL.search(m.group())
-            if tail:
-                end -= len(tail.group())
-        spans.append((start, end))
-    spans.extend(m.span() for m in _QUOTED_LINE.finditer(text))
+    spans = _at_masks(text) if "@" in text else []
+    for trigger, pattern in _INLINE_MASKS:
+        if trigger not in text:
+            continue
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if trigger in ":w":  # a URL: leave sentence punctuation after it visible
+                tail = _URL_TAIL.search(m.group())
+                if tail:
+                    end -= len(tail.group())
+            spans.append((start, end))
     return spans
 
 
