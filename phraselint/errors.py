@@ -17,6 +17,10 @@ class PhraselintError(Exception):
         return f"{where}{self.message}"
 
 
+class NotAReplyLibrary(PhraselintError):
+    """A structured file (JSON, YAML, CSV) whose structure is not a reply library."""
+
+
 def did_you_mean(word: str, choices) -> str:
     """A ' (did you mean X?)' hint for near-misses, or ''."""
     import difflib

@@ -61,17 +61,35 @@ class OffsetMap:
 
 
 @dataclass
+class Directive:
+    """An inline suppression: `rules` (empty: every rule) are off in raw offsets `[start, end)`.
+
+    `line` and `text` locate the directive itself, for warnings and unused-suppression reports.
+    """
+
+    rules: tuple[str, ...]
+    start: int
+    end: int
+    line: int
+    text: str
+
+
+@dataclass
 class ReplyText:
     """One reply as a reader extracted it from a raw file.
 
     `text` is what the rules read; `to_raw` maps its positions to the raw file's decoded text.
     `masks` are `(start, end)` spans of `text` that rules must never see (code, quotes, markup).
+    `disable` lists rule ids switched off for the whole reply (a library's `phraselint:` key);
+    `directives` are the reply's inline suppressions, in raw offsets.
     """
 
     text: str
     to_raw: OffsetMap
     name: str | None = None
     masks: list[tuple[int, int]] = field(default_factory=list)
+    disable: tuple[str, ...] = ()
+    directives: list[Directive] = field(default_factory=list)
 
 
 # Regions no rule may flag, whatever the format: (a character every match contains, so a text
