@@ -24,6 +24,7 @@ class Settings:
     rule_paths: list[Path] = field(default_factory=list)
     model: str | None = None
     input_format: str | None = None
+    read_options: readers.ReadOptions = field(default_factory=readers.ReadOptions)
 
 
 def _stderr(message: str) -> None:
@@ -87,7 +88,7 @@ def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _s
             report.files += 1
             reader = readers.reader_for(path, settings.input_format)
             try:
-                texts = reader.read(source.text, path)
+                texts = reader.read(source.text, path, settings.read_options)
             except PhraselintError as exc:
                 error(exc)
                 continue

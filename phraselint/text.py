@@ -59,6 +59,32 @@ class OffsetMap:
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self.start(start), max(self.end(end), self.start(start))
 
+    @property
+    def segments(self) -> list[tuple[int, int, int, int]]:
+        return list(self._segments)
+
+    def then(self, outer: OffsetMap) -> OffsetMap:
+        """This map followed by `outer`: derived text -> this map's source -> `outer`'s source.
+
+        For text derived twice: HTML inside a JSON string maps to the string's decoded text,
+        which maps to the raw file.
+        """
+        out: list[tuple[int, int, int, int]] = []
+        for d0, d1, s0, s1 in self._segments:
+            if d1 - d0 != s1 - s0 or d0 == d1:
+                out.append((d0, d1, outer.start(s0), outer.end(s1) if s1 > s0 else outer.start(s0)))
+                continue
+            pos = s0  # a copied run: split it where `outer`'s segments split
+            while pos < s1:
+                o0, o1, r0, r1 = outer._segment(pos)
+                stop = min(s1, o1) if o1 > pos else s1
+                if o1 - o0 == r1 - r0 and o1 > pos:
+                    out.append((d0 + pos - s0, d0 + stop - s0, r0 + pos - o0, r0 + stop - o0))
+                else:
+                    out.append((d0 + pos - s0, d0 + stop - s0, outer.start(pos), outer.end(stop)))
+                pos = stop
+        return OffsetMap(out or [(0, 0, outer.start(0), outer.start(0))])
+
 
 @dataclass
 class Directive:

@@ -70,3 +70,26 @@ def test_view_offsets_stay_in_order_and_in_range(text):
         last = start
         if view.text[i] not in (" ", "\n", MARK):
             assert text[start:end] == view.text[i]
+
+
+def test_then_composes_two_maps():
+    raw = 'x"can\\u2019t &amp; go"'
+    # inner: the JSON string's decoded text -> raw (the escape is one character for six)
+    decoded = "can’t &amp; go"
+    inner = OffsetMap([(0, 3, 2, 5), (3, 4, 5, 11), (4, 14, 11, 21)])
+    # outer: HTML-decoded text -> the decoded string (the entity is one character for five)
+    html = "can’t & go"
+    outer = OffsetMap([(0, 6, 0, 6), (6, 7, 6, 11), (7, 10, 11, 14)])
+    both = outer.then(inner)
+    assert raw[slice(*both.span(0, 5))] == "can\\u2019t"
+    assert raw[slice(*both.span(6, 7))] == "&amp;"
+    assert raw[slice(*both.span(8, 10))] == "go"
+    assert decoded[slice(*outer.span(6, 7))] == "&amp;" and html[6] == "&"
+
+
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_then_with_identity_is_the_same_map(text):
+    view = view_of(text)
+    both = view.to_reply.then(OffsetMap.identity(len(text)))
+    for i in range(len(view.text)):
+        assert both.span(i, i + 1) == view.to_reply.span(i, i + 1)

@@ -1,14 +1,24 @@
 """Readers: one module per input format. Each turns a raw file's text into `ReplyText`s whose
 offsets map back to the raw text. Modules are found by name; each declares `NAME`,
-`EXTENSIONS` and `read(raw, path) -> Iterable[ReplyText]` (a generator, for large files).
+`EXTENSIONS` and `read(raw, path, options) -> Iterable[ReplyText]` (a generator, for large files).
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What a run tells every reader: the CSV body column to use (`--column`), and extra
+    placeholder patterns from the config (regexes)."""
+
+    column: str | None = None
+    placeholders: tuple[str, ...] = field(default_factory=tuple)
 
 #: Every reader module, by name. Adding a format means adding a module and its name here.
 READERS = ("plain", "markdown")

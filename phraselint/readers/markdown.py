@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from phraselint.readers import ReadOptions
 from phraselint.text import OffsetMap, ReplyText
 
 NAME = "markdown"
@@ -27,6 +28,6 @@ def code_masks(raw: str) -> list[tuple[int, int]]:
 _HARD_BREAK = re.compile(r"\\(?=\r?\n)")
 
 
-def read(raw: str, path: str) -> list[ReplyText]:
+def read(raw: str, path: str, options: ReadOptions | None = None) -> list[ReplyText]:
     text = _HARD_BREAK.sub(" ", raw)
     return [ReplyText(text, OffsetMap.identity(len(raw)), masks=code_masks(raw))]

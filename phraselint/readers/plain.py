@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from phraselint.readers import ReadOptions
 from phraselint.text import OffsetMap, ReplyText
 
 NAME = "plain"
@@ -28,7 +29,7 @@ def parts(raw: str, size: int = PART_CHARS) -> Iterator[tuple[int, int]]:
     yield start, len(raw)
 
 
-def read(raw: str, path: str) -> Iterator[ReplyText]:
+def read(raw: str, path: str, options: ReadOptions | None = None) -> Iterator[ReplyText]:
     if len(raw) <= PART_CHARS:
         yield ReplyText(raw, OffsetMap.identity(len(raw)))
         return
