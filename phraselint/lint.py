@@ -87,13 +87,11 @@ def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _s
                 continue
             report.files += 1
             reader = readers.reader_for(path, settings.input_format)
-            try:
-                texts = reader.read(source.text, path, settings.read_options)
+            try:  # readers are generators: their errors surface while iterating
+                for reply in reader.read(source.text, path, settings.read_options):
+                    yield source, reply
             except PhraselintError as exc:
                 error(exc)
-                continue
-            for reply in texts:
-                yield source, reply
 
     pending: deque[tuple] = deque()
 
