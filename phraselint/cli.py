@@ -69,26 +69,92 @@ def _rules_option(f):
               help="Lowest severity that makes the exit code 1 [default: warning].")
 @click.option("--model", metavar="NAME_OR_PATH", help="An installed trained spaCy pipeline to use instead of the blank one.")
 @click.option("--input-format", type=click.Choice(readers.names()), help="Read every input as this format.")
+@click.option("--column", metavar="NAME", help="CSV: the column that holds the reply text.")
+@click.option("--output-file", "-o", metavar="PATH", help="Write the report to this file instead of stdout.")
+@click.option("--baseline", metavar="FILE", help="Report only findings that are not in this baseline.")
+@click.option("--write-baseline", is_flag=True, help="Record today's findings in the --baseline file.")
+@click.option("--report-unused-suppressions", is_flag=True, help="List suppression comments that silenced nothing.")
 @guarded
-def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on, model, input_format) -> None:
+def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on, model, input_format,
+          column, output_file, baseline, write_baseline, report_unused_suppressions) -> None:
     """Check replies: files, folders (recursively) or - for stdin.
 
     Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage, config, rule-file or
     input error.
     """
+    from phraselint import baseline as baseline_mod
     from phraselint import config as config_mod
     from phraselint.lint import Settings, check as run_check
     from phraselint.model import fails
 
+    if write_baseline and not baseline:
+        raise click.UsageError("--write-baseline needs --baseline FILE")
     config = config_mod.resolve(config_path, Path.cwd())
     settings = Settings(config=config, select=_split(select), ignore=_split(ignore) or [],
-                        rule_paths=[Path(p) for p in rule_paths], model=model, input_format=input_format)
-    report = run_check(list(paths) or ["."], settings)
-    formats.get(output_format).write(report, sys.stdout)
-    sys.stdout.flush()
+                        rule_paths=[Path(p) for p in rule_paths], model=model, input_format=input_format,
+                        read_options=readers.ReadOptions(column=column, placeholders=tuple(config.placeholders)),
+                        report_unused_suppressions=report_unused_suppressions)
+    known = baseline_mod.load(baseline) if baseline and not write_baseline else None
+    with _progress(output_file) as progress:
+        report = run_check(list(paths) or ["."], settings, progress=progress)
+    if write_baseline:
+        n = baseline_mod.write(baseline, report.findings)
+        click.echo(f"phraselint: wrote {n} finding(s) to the baseline {baseline}", err=True)
+        report.findings = []
+    elif known is not None:
+        report.findings = baseline_mod.new_findings(report.findings, known)
+    _emit(report, output_format, output_file)
     if report.errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if fails(report, fail_on or config.fail_on or "warning") else EXIT_OK)
+
+
+def _emit(report, output_format: str, output_file: str | None) -> None:
+    writer = formats.get(output_format)
+    if not output_file:
+        writer.write(report, sys.stdout)
+        sys.stdout.flush()
+        return
+    import io
+
+    from phraselint.writes import write_atomically
+
+    buffer = io.StringIO()
+    writer.write(report, buffer)
+    write_atomically(output_file, buffer.getvalue())
+
+
+#: A progress bar appears only when more files than this are linted, on a terminal.
+PROGRESS_MIN_FILES = 36
+
+
+class _progress:
+    """A rich progress bar on stderr while files are linted, when both stdout and stderr are
+    terminals (none when output is piped or written to a file)."""
+
+    def __init__(self, output_file: str | None):
+        self.enabled = (not output_file and sys.stdout.isatty() and sys.stderr.isatty()
+                        and not os.environ.get("CI"))
+        self.bar = None
+
+    def __enter__(self):
+        return self.update if self.enabled else None
+
+    def update(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total <= PROGRESS_MIN_FILES:
+                return
+            from rich.console import Console
+            from rich.progress import Progress
+
+            self.bar = Progress(console=Console(stderr=True), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("linting", total=total)
+        self.bar.update(self.task, completed=done)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def _load_active(config_path, rule_paths):

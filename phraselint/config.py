@@ -3,6 +3,7 @@ found by walking up from the working folder, or given with --config. Validated s
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ KEYS = {
     "jargon": "your organisation's glossary: term -> plain alternative",
     "exclude": "glob patterns of paths not to lint",
     "fail-on": "error, warning, suggestion or never",
+    "placeholders": "extra template-placeholder patterns (Python regexes) never to lint",
 }
 
 
@@ -36,6 +38,7 @@ class Config:
     jargon: dict[str, str] = field(default_factory=dict)
     exclude: list[str] = field(default_factory=list)
     fail_on: str | None = None
+    placeholders: list[str] = field(default_factory=list)
 
 
 def discover(start: Path) -> Path | None:
@@ -120,6 +123,12 @@ def load(path: Path, _seen: tuple = ()) -> Config:
     config.rules += [path.parent / p for p in _strings(data.get("rules", []), "rules", err)]
     config.jargon.update(_mapping(data.get("jargon", {}), "jargon", err))
     config.exclude += _strings(data.get("exclude", []), "exclude", err)
+    for i, pattern in enumerate(_strings(data.get("placeholders", []), "placeholders", err)):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise err(("placeholders", i), f"bad placeholder pattern {pattern!r}: {exc}") from None
+        config.placeholders.append(pattern)
     if "fail-on" in data:
         if data["fail-on"] not in FAIL_ON:
             raise err(("fail-on",), f"'fail-on' must be one of {', '.join(FAIL_ON)}")
@@ -139,6 +148,7 @@ def _merge(child: Config, base: Config) -> Config:
         jargon={**base.jargon, **child.jargon},
         exclude=base.exclude + child.exclude,
         fail_on=child.fail_on or base.fail_on,
+        placeholders=base.placeholders + child.placeholders,
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -24,6 +25,14 @@ class Source:
     text: str
 
 
+@dataclass(frozen=True)
+class Input:
+    """A file to lint. `explicit`: named on the command line, not found by walking a folder."""
+
+    path: str
+    explicit: bool
+
+
 def _excluded(path: str, patterns: list[str]) -> bool:
     posix = Path(path).as_posix()
     return any(fnmatch.fnmatch(posix, p) or fnmatch.fnmatch(Path(path).name, p)
@@ -42,21 +51,38 @@ def _walk(folder: str, patterns: list[str], note: Callable[[str], None]) -> Iter
                 yield path
 
 
+def git_ignored(paths: list[str]) -> set[str]:
+    """Those of `paths` that git ignores (.gitignore and friends); empty outside a git checkout."""
+    if not paths:
+        return set()
+    try:
+        proc = subprocess.run(["git", "check-ignore", "--stdin", "-z"], input="\0".join(paths) + "\0",
+                              capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    if proc.returncode not in (0, 1):  # 128: not a git checkout
+        return set()
+    return {p for p in proc.stdout.split("\0") if p}
+
+
 def expand(paths: list[str], exclude: list[str], note: Callable[[str], None],
-           error: Callable[[PhraselintError], None]) -> list[str]:
-    """Files to lint, in order: explicit files as given, folders walked recursively."""
-    out: list[str] = []
+           error: Callable[[PhraselintError], None]) -> list[Input]:
+    """Files to lint, in order: explicit files as given, folders walked recursively (minus
+    hidden files, `exclude` globs and what git ignores)."""
+    out: list[Input] = []
     for p in paths:
         if p == STDIN:
-            out.append(p)
+            out.append(Input(p, True))
         elif os.path.isdir(p):
             found = list(_walk(p, exclude, note))
+            ignored = git_ignored(found)
+            found = [f for f in found if f not in ignored]
             if not found:
                 error(PhraselintError("no readable text files in this folder", p))
-            out.extend(found)
+            out.extend(Input(f, False) for f in found)
         elif os.path.exists(p):
             if not _excluded(p, exclude):
-                out.append(p)
+                out.append(Input(p, True))
         else:
             error(PhraselintError("no such file or folder", p))
     return out

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from phraselint import inputs, readers
+from phraselint import inputs, readers, suppress
 from phraselint.config import Config
-from phraselint.errors import PhraselintError
+from phraselint.errors import NotAReplyLibrary, PhraselintError
 from phraselint.model import Finding, Report
 from phraselint.rules import Rule, glossary_rule, load_rules, select_rules
-from phraselint.text import LineIndex
+from phraselint.text import Directive, LineIndex, ReplyText
 
 
 @dataclass
@@ -25,19 +26,26 @@ class Settings:
     model: str | None = None
     input_format: str | None = None
     read_options: readers.ReadOptions = field(default_factory=readers.ReadOptions)
+    report_unused_suppressions: bool = False
 
 
 def _stderr(message: str) -> None:
     print(f"phraselint: {message}", file=sys.stderr)
 
 
-def active_rules(settings: Settings) -> list[Rule]:
-    """The rules this run uses: default packs, extra packs, the jargon glossary, selected and
-    with severity overrides applied."""
+def known_rules(settings: Settings) -> list[Rule]:
+    """Every rule this run could use, before selection: packs plus the jargon glossary."""
     config = settings.config
     rules = load_rules(list(config.rules) + list(settings.rule_paths))
     if config.jargon:
         rules.append(glossary_rule(config.jargon, config.path or "config"))
+    return rules
+
+
+def active_rules(settings: Settings, rules: list[Rule] | None = None) -> list[Rule]:
+    """The rules this run uses: the known rules, selected, with severity overrides applied."""
+    config = settings.config
+    rules = known_rules(settings) if rules is None else rules
     origin = config.path or "config"
     rules = select_rules(rules, config.select, config.ignore, origin=origin)
     rules = select_rules(rules, settings.select, settings.ignore)
@@ -61,7 +69,24 @@ def _severity_for(rule: Rule, overrides: dict[str, str]) -> str | None:
     return best
 
 
-def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _stderr) -> Report:
+def _extra_masks(reply: ReplyText, patterns: list[re.Pattern]) -> ReplyText:
+    if patterns:
+        reply.masks = reply.masks + [m.span() for p in patterns for m in p.finditer(reply.text)]
+    return reply
+
+
+def _whole_reply(reply: ReplyText) -> list[Directive]:
+    """A library reply's `phraselint: disable=…` key, as a directive over the whole reply."""
+    if not reply.disable:
+        return []
+    start, end = reply.to_raw.span(0, len(reply.text))
+    line = 0
+    return [Directive(tuple(reply.disable), start, end, line, f"phraselint: disable={','.join(reply.disable)}")]
+
+
+def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _stderr,
+          progress: Callable[[int, int], None] | None = None) -> Report:
+    """Lint `paths`. `progress(done, total)` is called as each file is finished."""
     from phraselint.engine import Engine
 
     report = Report()
@@ -70,28 +95,53 @@ def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _s
         report.errors.append(str(exc))
         note(str(exc))
 
-    rules = active_rules(settings)
+    known = known_rules(settings)
+    rules = active_rules(settings, known)
+    report.rules = rules
+    known_ids = {r.id for r in known} | {r.category for r in known}
     files = inputs.expand(paths, settings.config.exclude, note, error)
+    report.inputs = len(files)
     if not files:
         return report
     engine = Engine(rules, settings.model, warn=note)
+    categories = {r.id: r.category for r in rules}
+    extra = [re.compile(p) for p in settings.read_options.placeholders]
+    per_file: dict[str, suppress.Suppressions] = {}
+    done = 0
 
     def replies():
-        for path in files:
+        nonlocal done
+        for item in files:
+            path = item.path
             try:
                 source = inputs.read(path, note)
             except PhraselintError as exc:
                 error(exc)
                 continue
+            finally:
+                done += 1
+                if progress:
+                    progress(done, len(files))
             if source is None:
                 continue
-            report.files += 1
             reader = readers.reader_for(path, settings.input_format)
+            sups = per_file[path] = suppress.Suppressions(
+                suppress.parse(source.text, getattr(reader, "DIRECTIVES", None)))
+            report.files += 1
             try:  # readers are generators: their errors surface while iterating
                 for reply in reader.read(source.text, path, settings.read_options):
-                    yield source, reply
+                    sups.directives.extend(reply.directives + _whole_reply(reply))
+                    yield source, _extra_masks(reply, extra)
+            except NotAReplyLibrary as exc:
+                if item.explicit:
+                    error(exc)
+                else:
+                    report.files -= 1
+                    note(f"{exc} (skipped)")
             except PhraselintError as exc:
                 error(exc)
+            for directive, name in suppress.unknown_rules(sups.directives, known_ids):
+                note(f"{path}:{directive.line}: warning: unknown rule '{name}' in suppression")
 
     pending: deque[tuple] = deque()
 
@@ -103,8 +153,11 @@ def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _s
     lines: dict[str, LineIndex] = {}  # only for files with findings
     for hits in engine.lint(tagged()):
         source, reply = pending.popleft()
+        sups = per_file.get(source.path)
         for hit in hits:
             start, end = reply.to_raw.span(hit.start, hit.end)
+            if sups and sups.silences(hit.rule.id, categories.get(hit.rule.id, ""), start, end):
+                continue
             index = lines.get(source.path)
             if index is None:
                 index = lines[source.path] = LineIndex(source.text)
@@ -117,5 +170,10 @@ def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _s
                 line=line, column=col, end_line=end_line, end_column=end_col, offset=start, end_offset=end,
                 match=source.text[start:end], suggestions=hit.suggestions, reply=reply.name,
             ))
+    if settings.report_unused_suppressions:
+        for path, sups in per_file.items():
+            for d in sups.unused():
+                where = f"{path}:{d.line}" if d.line else path
+                note(f"{where}: unused suppression: {d.text}")
     report.findings.sort(key=lambda f: f.sort_key)
     return report

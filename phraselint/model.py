@@ -40,6 +40,10 @@ class Report:
     errors: list[str] = field(default_factory=list)
     #: The raw lines that hold findings, by (path, line), for formats that show the source.
     source_lines: dict[tuple[str, int], str] = field(default_factory=dict)
+    #: The active rules (formats that describe rules, such as SARIF, read them).
+    rules: list = field(default_factory=list)
+    #: How many inputs were found (files named or walked), before reading them.
+    inputs: int = 0
 
     def by_severity(self) -> dict[str, int]:
         counts = {s: 0 for s in SEVERITIES}

@@ -8,6 +8,8 @@ from phraselint.readers import ReadOptions
 from phraselint.text import OffsetMap, ReplyText
 
 NAME = "markdown"
+#: Inline suppressions use this comment syntax (see phraselint/suppress.py).
+DIRECTIVES = "html"
 EXTENSIONS = (".md", ".markdown", ".mdx", ".mdown")
 
 _MASKS = re.compile(

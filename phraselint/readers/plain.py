@@ -9,6 +9,8 @@ from phraselint.readers import ReadOptions
 from phraselint.text import OffsetMap, ReplyText
 
 NAME = "plain"
+#: Inline suppressions use this comment syntax (see phraselint/suppress.py).
+DIRECTIVES = "line"
 EXTENSIONS = (".txt", ".text")
 
 #: Texts longer than this are linted in parts that end at a paragraph (or line) break.

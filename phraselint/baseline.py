@@ -1,0 +1,64 @@
+"""Baselines: record today's findings, then report only new ones.
+
+A finding is keyed by file, reply, rule and matched text (whitespace and case folded), never by
+line or offset, so the baseline survives unrelated edits. Each key keeps a count: a second
+occurrence of the same phrase in the same reply is new.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+from phraselint.errors import PhraselintError
+from phraselint.model import Finding
+from phraselint.writes import write_atomically
+
+VERSION = 1
+
+
+def key(finding: Finding) -> tuple[str, str, str, str]:
+    match = " ".join(finding.match.split()).lower()
+    return (Path(finding.path).as_posix(), finding.reply or "", finding.rule, match)
+
+
+def write(path: str, findings: list[Finding]) -> int:
+    counts = Counter(key(f) for f in findings)
+    entries = [{"path": p, "reply": r or None, "rule": rule, "match": m, "count": n}
+               for (p, r, rule, m), n in sorted(counts.items())]
+    write_atomically(path, json.dumps({"version": VERSION, "findings": entries}, indent=2, ensure_ascii=False) + "\n")
+    return len(findings)
+
+
+def load(path: str) -> Counter:
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PhraselintError("baseline file not found (create it with --write-baseline)", path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PhraselintError(f"cannot read baseline: {exc}", path) from None
+    except json.JSONDecodeError as exc:
+        raise PhraselintError(f"invalid baseline JSON: {exc.msg}", path, exc.lineno) from None
+    if not isinstance(doc, dict) or doc.get("version") != VERSION or not isinstance(doc.get("findings"), list):
+        raise PhraselintError(f"not a phraselint baseline (expected version {VERSION})", path)
+    counts: Counter = Counter()
+    for i, e in enumerate(doc["findings"]):
+        try:
+            counts[(e["path"], e["reply"] or "", e["rule"], e["match"])] += int(e.get("count", 1))
+        except (KeyError, TypeError, ValueError):
+            raise PhraselintError(f"baseline entry {i + 1} is malformed", path) from None
+    return counts
+
+
+def new_findings(findings: list[Finding], baseline: Counter) -> list[Finding]:
+    """The findings not covered by the baseline, in their original order."""
+    left = Counter(baseline)
+    out = []
+    for f in findings:
+        k = key(f)
+        if left[k] > 0:
+            left[k] -= 1
+        else:
+            out.append(f)
+    return out

@@ -1,0 +1,90 @@
+"""Inline suppressions: directives in a file's own comment syntax that switch rules off.
+
+- HTML and Markdown: `<!-- phraselint-disable RULE[,RULE] -->` … `<!-- phraselint-enable -->`
+  (to the end of the file when not re-enabled), and `<!-- phraselint-disable-next-line RULE -->`.
+- Plain text: a line `phraselint-disable-next-line RULE[,RULE]` (also `phraselint-disable` /
+  `phraselint-enable` lines).
+- YAML and JSON libraries: a `phraselint` key on the reply (see those readers), which the
+  reader turns into `ReplyText.disable`.
+
+A directive with no rule ids switches off every rule. A rule may be named by id, id prefix or
+category, as in `--select`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from phraselint.text import Directive, LineIndex
+
+_BODY = r"phraselint-(?P<verb>disable-next-line|disable|enable)(?P<rules>(?:[ \t]+[\w.,\t ]*)?)"
+_PATTERNS = {
+    "html": re.compile(r"<!--[ \t]*" + _BODY + r"[ \t]*-->"),
+    "line": re.compile(r"^[ \t]*(?:#|//)?[ \t]*" + _BODY + r"[ \t]*$", re.MULTILINE),
+}
+
+
+def parse(raw: str, style: str | None) -> list[Directive]:
+    """The directives in `raw`, each with the raw range it silences."""
+    pattern = _PATTERNS.get(style or "")
+    if pattern is None or "phraselint-" not in raw:
+        return []
+    lines = LineIndex(raw)
+    out: list[Directive] = []
+    open_: list[tuple[tuple[str, ...], int, int, str]] = []  # disable ranges not yet closed
+    for m in pattern.finditer(raw):
+        rules = tuple(r for r in re.split(r"[\s,]+", m.group("rules")) if r)
+        line, _ = lines.position(m.start())
+        verb = m.group("verb")
+        if verb == "disable-next-line":
+            nxt = raw.find("\n", m.end())
+            start = len(raw) if nxt < 0 else nxt + 1
+            end = raw.find("\n", start)
+            out.append(Directive(rules, start, len(raw) if end < 0 else end, line, m.group()))
+        elif verb == "disable":
+            open_.append((rules, m.end(), line, m.group()))
+        else:  # enable: closes the matching disables (all of them when no rule is named)
+            keep = []
+            for d_rules, start, d_line, text in open_:
+                if not rules or set(d_rules) & set(rules):
+                    out.append(Directive(d_rules, start, m.start(), d_line, text))
+                else:
+                    keep.append((d_rules, start, d_line, text))
+            open_ = keep
+    out.extend(Directive(r, start, len(raw), line, text) for r, start, line, text in open_)
+    return out
+
+
+def _names(selector: str, rule_id: str, category: str) -> bool:
+    return rule_id == selector or rule_id.startswith(selector + ".") or category == selector
+
+
+@dataclass
+class Suppressions:
+    """The directives of one file, and which of them have silenced something."""
+
+    directives: list[Directive]
+    used: set[int] = field(default_factory=set)
+
+    def silences(self, rule_id: str, category: str, start: int, end: int) -> bool:
+        hit = False
+        for i, d in enumerate(self.directives):
+            if d.start <= start < max(d.end, d.start + 1) and (
+                    not d.rules or any(_names(r, rule_id, category) for r in d.rules)):
+                self.used.add(i)
+                hit = True
+        return hit
+
+    def unused(self) -> list[Directive]:
+        return [d for i, d in enumerate(self.directives) if i not in self.used]
+
+
+def unknown_rules(directives: list[Directive], known: set[str]) -> list[tuple[Directive, str]]:
+    """Rule names in directives that name no rule id, id prefix or category."""
+    out = []
+    for d in directives:
+        for r in d.rules:
+            if not any(k == r or k.startswith(r + ".") for k in known):
+                out.append((d, r))
+    return out

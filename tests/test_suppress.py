@@ -1,0 +1,104 @@
+"""Inline suppressions silence exactly the rules and lines they name; baselines; .gitignore."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from phraselint.cli import cli
+from phraselint.suppress import parse
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    def invoke(*args):
+        result = CliRunner().invoke(cli, ["check", *args, "--format", "json"], catch_exceptions=False)
+        doc = json.loads(result.stdout) if result.stdout.strip() else {"results": []}
+        return result, [(r["line"], r["rule"]) for r in doc["results"]]
+
+    return invoke
+
+
+def test_plain_text_next_line(run, tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "We can't refund.\nphraselint-disable-next-line refusal.cant\nWe can't refund. You must pay.\nWe can't.\n")
+    _, found = run("a.txt")
+    assert found == [(1, "refusal.cant"), (3, "burden.have_to"), (4, "refusal.cant")]
+
+
+def test_markdown_disable_enable_by_category_and_all(run, tmp_path):
+    (tmp_path / "a.md").write_text(
+        "We can't refund.\n<!-- phraselint-disable refusal -->\nWe can't refund. You must pay.\n"
+        "<!-- phraselint-enable -->\nWe can't.\n<!-- phraselint-disable-next-line -->\nYou must pay. We can't.\n")
+    _, found = run("a.md")
+    assert found == [(1, "refusal.cant"), (3, "burden.have_to"), (5, "refusal.cant")]
+
+
+def test_unknown_rule_in_directive_is_a_warning(run, tmp_path):
+    (tmp_path / "a.txt").write_text("phraselint-disable-next-line refusal.cnat\nWe can't refund.\n")
+    result, found = run("a.txt")
+    assert found == [(2, "refusal.cant")]
+    assert "a.txt:1: warning: unknown rule 'refusal.cnat' in suppression" in result.stderr
+
+
+def test_report_unused_suppressions(run, tmp_path):
+    (tmp_path / "a.md").write_text("<!-- phraselint-disable-next-line burden -->\nWe can't refund.\n"
+                                   "<!-- phraselint-disable-next-line refusal -->\nWe can't refund.\n")
+    result, found = run("a.md", "--report-unused-suppressions")
+    assert found == [(2, "refusal.cant")]
+    assert "a.md:1: unused suppression: <!-- phraselint-disable-next-line burden -->" in result.stderr
+    assert "a.md:3" not in result.stderr
+
+
+def test_parse_ranges():
+    raw = "x\n<!-- phraselint-disable a.b, c -->\ny\n<!-- phraselint-enable c -->\nz"
+    (d,) = parse(raw, "html")
+    assert d.rules == ("a.b", "c") and raw[d.start:d.end] == "\ny\n" and d.line == 2
+
+
+def test_baseline_reports_only_new_findings(run, tmp_path):
+    (tmp_path / "a.txt").write_text("We can't refund.\n")
+    result, _ = run("a.txt", "--baseline", "base.json", "--write-baseline")
+    assert result.exit_code == 0 and "wrote 1 finding" in result.stderr
+    (tmp_path / "a.txt").write_text("Hello!\n\nWe can't   refund.\nYou must pay.\n")  # moved, re-spaced, plus a new one
+    result, found = run("a.txt", "--baseline", "base.json")
+    assert found == [(4, "burden.have_to")]
+    assert result.exit_code == 1
+
+
+def test_missing_baseline_is_an_error(run, tmp_path):
+    (tmp_path / "a.txt").write_text("We can't refund.\n")
+    result, _ = run("a.txt", "--baseline", "nope.json")
+    assert result.exit_code == 2 and "nope.json: baseline file not found" in result.stderr
+
+
+def test_gitignore_is_honoured_in_folders(run, tmp_path):
+    subprocess.run(["git", "init", "-q"], cwd=tmp_path, check=True)
+    (tmp_path / ".gitignore").write_text("drafts/\n")
+    (tmp_path / "drafts").mkdir()
+    (tmp_path / "drafts" / "a.txt").write_text("We can't refund.\n")
+    (tmp_path / "b.txt").write_text("You must pay.\n")
+    _, found = run(".")
+    assert found == [(1, "burden.have_to")]
+
+
+def test_output_file(run, tmp_path):
+    (tmp_path / "a.txt").write_text("We can't refund.\n")
+    result = CliRunner().invoke(cli, ["check", "a.txt", "--format", "json", "-o", "out.json"])
+    assert result.stdout == ""
+    assert json.loads((tmp_path / "out.json").read_text())["summary"]["findings"] == 1
+
+
+def test_config_placeholders(run, tmp_path):
+    (tmp_path / "phraselint.yaml").write_text(r"placeholders: ['\[\[[^]]+\]\]']" + "\n")
+    (tmp_path / "a.txt").write_text("Hi [[you must pay]], thanks.\n")
+    _, found = run("a.txt")
+    assert found == []
+    (tmp_path / "phraselint.yaml").write_text("select: [burden]\n")
+    _, found = run("a.txt")
+    assert found == [(1, "burden.have_to")]  # the same text without the extra pattern
