@@ -3,7 +3,23 @@ hurts, examples, and what to write instead."""
 
 from __future__ import annotations
 
-from phraselint.rules import Rule
+import os
+from pathlib import Path
+
+from phraselint.rules import Rule, builtin_packs_dir
+
+
+def _where(rule: Rule) -> str:
+    """Where a rule is defined, the same on every machine for the built-in packs."""
+    source = Path(rule.source)
+    try:
+        shown = f"built-in pack {source.resolve().relative_to(builtin_packs_dir().resolve()).as_posix()}"
+    except ValueError:
+        try:
+            shown = os.path.relpath(source)
+        except ValueError:
+            shown = str(source)
+    return shown + (f":{rule.line}" if rule.line else "")
 
 
 def rule_doc(rule: Rule) -> str:
@@ -24,5 +40,5 @@ def rule_doc(rule: Rule) -> str:
             lines.append(f"  {name}: {shown}" if option is not True else f"  {name}")
     if rule.requires:
         lines += ["", f"Needs a trained pipeline with: {', '.join(rule.requires)} (--model)"]
-    lines += ["", f"Defined in {rule.source}" + (f":{rule.line}" if rule.line else "")]
+    lines += ["", f"Defined in {_where(rule)}"]
     return "\n".join(lines)

@@ -9,7 +9,7 @@ import importlib
 from types import ModuleType
 
 #: Every output format. Adding one means adding `phraselint/formats/<name>_format.py` and its name here.
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "line")
 
 
 def get(name: str) -> ModuleType:

@@ -1,0 +1,136 @@
+"""`--format sarif`: one SARIF 2.1.0 document on stdout, for GitHub code scanning and other viewers.
+
+Rule metadata comes from `report.rules` (the active rules) when the report has it. Columns and
+character offsets count Unicode code points, as every phraselint position does.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections import Counter
+from pathlib import PurePath
+from typing import TextIO
+from urllib.parse import quote
+
+from phraselint import __version__
+from phraselint.docs import rule_doc
+from phraselint.model import Finding, Report
+from phraselint.rules import Rule
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LEVELS = {"error": "error", "warning": "warning", "suggestion": "note"}
+FINGERPRINT = "phraselintFindingHash/v1"
+STDIN_URI = "stdin"
+
+
+def artifact_uri(path: str) -> str:
+    """A URI reference for `path`: relative paths stay relative (forward slashes, percent-encoded)."""
+    if path == "-":
+        return STDIN_URI
+    if os.path.isabs(path):
+        return PurePath(path).as_uri()
+    posix = path.replace(os.sep, "/")
+    while posix.startswith("./"):
+        posix = posix[2:]
+    return quote(posix, safe="/")
+
+
+def rule_name(rule_id: str) -> str:
+    """`refusal.cant_clipped` -> `RefusalCantClipped`."""
+    return "".join(part.capitalize() for part in rule_id.replace(".", "_").split("_"))
+
+
+def _markdown(doc: str) -> str:
+    fence = "`" * max([3] + [len(run) + 1 for run in re.findall("`+", doc)])
+    return f"{fence}text\n{doc}\n{fence}"
+
+
+def _descriptor(rule: Rule) -> dict:
+    doc = rule_doc(rule)
+    return {
+        "id": rule.id,
+        "name": rule_name(rule.id),
+        "shortDescription": {"text": rule.message},
+        "fullDescription": {"text": rule.why},
+        "help": {"text": doc, "markdown": _markdown(doc)},
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {"category": rule.category, "tags": [rule.category]},
+    }
+
+
+def _message(f: Finding) -> str:
+    if not f.suggestions:
+        return f.message
+    first = f.suggestions[0] or f"(delete “{f.match}”)"
+    return f"{f.message} → {first}"
+
+
+def fingerprints(findings: list[Finding]) -> list[str]:
+    """A hash per finding that survives unrelated edits: rule, path, reply and matched words,
+    plus which occurrence of that same key in the file (in text order) it is."""
+    seen: Counter = Counter()
+    out = [""] * len(findings)
+    for i in sorted(range(len(findings)), key=lambda i: findings[i].sort_key):
+        f = findings[i]
+        key = "\0".join([f.rule, f.path, f.reply or "", " ".join(f.match.casefold().split())])
+        out[i] = hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest()
+        seen[key] += 1
+    return out
+
+
+def _result(f: Finding, uri: str, rule_index: dict[str, int], fingerprint: str) -> dict:
+    location: dict = {"physicalLocation": {
+        "artifactLocation": {"uri": uri},
+        "region": {
+            "startLine": f.line, "startColumn": f.column, "endLine": f.end_line, "endColumn": f.end_column,
+            "charOffset": f.offset, "charLength": f.end_offset - f.offset,
+            "snippet": {"text": f.match},
+        },
+    }}
+    if f.reply:
+        location["logicalLocations"] = [{"name": f.reply}]
+    result: dict = {"ruleId": f.rule}
+    if f.rule in rule_index:
+        result["ruleIndex"] = rule_index[f.rule]
+    result |= {
+        "level": LEVELS[f.severity],
+        "message": {"text": _message(f)},
+        "locations": [location],
+        "partialFingerprints": {FINGERPRINT: fingerprint},
+    }
+    if f.fix:
+        result["fixes"] = [{"artifactChanges": [{
+            "artifactLocation": {"uri": uri},
+            "replacements": [{
+                "deletedRegion": {"charOffset": f.fix["offset"],
+                                  "charLength": f.fix["end_offset"] - f.fix["offset"]},
+                "insertedContent": {"text": f.fix["replacement"]},
+            }],
+        }]}]
+    return result
+
+
+def sarif(report: Report) -> dict:
+    rules: list[Rule] = list(getattr(report, "rules", None) or [])
+    rule_index = {rule.id: i for i, rule in enumerate(rules)}
+    hashes = fingerprints(report.findings)
+    invocation: dict = {"executionSuccessful": not report.errors}
+    if report.errors:
+        invocation["toolExecutionNotifications"] = [
+            {"level": "error", "message": {"text": error}} for error in report.errors]
+    run = {
+        "tool": {"driver": {"name": "phraselint", "version": __version__,
+                            "rules": [_descriptor(rule) for rule in rules]}},
+        "invocations": [invocation],
+        "columnKind": "unicodeCodePoints",
+        "results": [_result(f, artifact_uri(f.path), rule_index, h) for f, h in zip(report.findings, hashes)],
+    }
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+
+
+def write(report: Report, out: TextIO) -> None:
+    json.dump(sarif(report), out, ensure_ascii=False, indent=2)
+    out.write("\n")
