@@ -1,0 +1,32 @@
+"""Whether a reply addresses the customer by name: a name, or a name placeholder, in the
+greeting ("Hi {{ticket.requester.name.first}},", "Dear %{recipient.name.first},", "Hi Sam,").
+
+Reply-level checks use this (the guidance: "it's also good practice to use the customer's name
+in a difficult situation")."""
+
+from __future__ import annotations
+
+import re
+
+_GREETING = re.compile(
+    r"^\W*(?:@\w+\W+)*(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening)|thanks|thank you)"
+    r"[ \t,]+(?P<name>\S.{0,80})", re.IGNORECASE)
+# A placeholder that stands for a person's name.
+_NAME_PLACEHOLDER = re.compile(
+    r"^(?:\{\{.*?\}\}|\{%.*?%\}|%\{[^}]*\}|\$\{[^}]*\}|\{[^{}]*\}|<[A-Z][A-Z_ .-]*>|\[[A-Z][A-Z_ .-]*\])",
+    re.DOTALL)
+_NAMEISH = re.compile(r"name|first|last|customer|requester|recipient|user|author|client|contact|member", re.I)
+_NOT_NAMES = frozenset("there all everyone everybody folks friend friends team both again so for you".split())
+
+
+def names_customer(text: str) -> bool:
+    """True when the reply's greeting names the customer, by name or by a name placeholder."""
+    m = _GREETING.match(text)
+    if not m:
+        return False
+    rest = m.group("name").strip().lstrip("@")
+    placeholder = _NAME_PLACEHOLDER.match(rest)
+    if placeholder:
+        return bool(_NAMEISH.search(placeholder.group()))
+    word = re.match(r"(?:(?:mr|mrs|ms|dr)\.?\s+)?([A-Z][\w'’-]+)", rest)
+    return bool(word) and word.group(1).lower() not in _NOT_NAMES
