@@ -14,7 +14,7 @@ from typing import Any
 from phraselint import context, suggest
 from phraselint.errors import PhraselintError
 from phraselint.rules import Rule
-from phraselint.text import MARK, ReplyText, build_view
+from phraselint.text import MARK, ReplyText, build_view, pieces
 
 #: spaCy refuses texts over 1,000,000 characters; longer views are linted in chunks this long.
 CHUNK_CHARS = 100_000
@@ -256,15 +256,5 @@ def _sentence_start(site: context.Site) -> bool:
 
 def _split(text: str) -> Iterator[tuple[int, str]]:
     """The view in pieces spaCy accepts, cut at paragraph or sentence breaks where possible."""
-    pos = 0
-    while len(text) - pos > CHUNK_CHARS:
-        limit = pos + CHUNK_CHARS
-        cut = text.rfind("\n\n", pos, limit)
-        if cut <= pos:
-            cut = text.rfind(". ", pos, limit)
-            cut = cut + 1 if cut > pos else text.rfind(" ", pos, limit)
-        if cut <= pos:
-            cut = limit
-        yield pos, text[pos:cut]
-        pos = cut
-    yield pos, text[pos:]
+    for start, end in pieces(text, CHUNK_CHARS, ("\n\n", ". ", " ")):
+        yield start, text[start:end]

@@ -69,6 +69,25 @@ def _severity_for(rule: Rule, overrides: dict[str, str]) -> str | None:
     return best
 
 
+def _own_file(path: str, settings: Settings) -> bool:
+    """phraselint's own config files and rule packs, which a folder walk must not lint."""
+    from phraselint.config import CONFIG_NAMES
+    from phraselint.rules import pack_files
+
+    name = Path(path).name
+    if name in CONFIG_NAMES[:2]:
+        return True
+    resolved = Path(path).resolve()
+    packs = [*settings.config.rules, *settings.rule_paths]
+    if settings.config.path:
+        packs.append(Path(settings.config.path))
+    for p in packs:
+        p = Path(p)
+        if resolved == p.resolve() or (p.is_dir() and resolved in {q.resolve() for q in pack_files(p)}):
+            return True
+    return False
+
+
 def _extra_masks(reply: ReplyText, patterns: list[re.Pattern]) -> ReplyText:
     if patterns:
         reply.masks = reply.masks + [m.span() for p in patterns for m in p.finditer(reply.text)]
@@ -99,7 +118,8 @@ def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _s
     rules = active_rules(settings, known)
     report.rules = rules
     known_ids = {r.id for r in known} | {r.category for r in known}
-    files = inputs.expand(paths, settings.config.exclude, note, error)
+    files = [f for f in inputs.expand(paths, settings.config.exclude, note, error)
+             if f.explicit or not _own_file(f.path, settings)]
     report.inputs = len(files)
     if not files:
         return report

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 #: Stands in for a masked region in the lint view. A private-use character: no rule phrase
@@ -240,6 +241,32 @@ def build_view(reply: ReplyText) -> LintView:
     if not segments:
         segments.append((0, 0, 0, 0))
     return LintView("".join(pieces), OffsetMap(segments))
+
+
+def pieces(text: str, size: int, separators: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+    """`(start, end)` spans covering `text`, each at most `size` characters, cut just after the
+    first of `separators` (in order of preference) found near the limit."""
+    start = 0
+    while len(text) - start > size:
+        limit = start + size
+        cut = limit
+        for sep in separators:
+            found = text.rfind(sep, start, limit)
+            if found > start:
+                cut = found + len(sep)
+                break
+        yield start, cut
+        start = cut
+    yield start, len(text)
+
+
+# A Markdown hard line break: a backslash at the end of a line. Never prose in any format.
+HARD_BREAK = re.compile(r"\\(?=\r?\n)")
+
+
+def soften_hard_breaks(text: str) -> str:
+    """`text` with each hard-break backslash read as a space (same length, same offsets)."""
+    return HARD_BREAK.sub(" ", text) if "\\\n" in text or "\\\r" in text else text
 
 
 class LineIndex:

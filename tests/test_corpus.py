@@ -72,3 +72,55 @@ def test_no_finding_for_harmless_corpus_lookalikes(corpus_results):
         sentence = text[max(0, r["offset"] - 40):r["end_offset"] + 40].lower()
         assert not re.search(r"if you(?:'re| are) unable to|can'?t wait|sorry to hear you cannot", sentence) \
             or r["rule"] not in ("refusal.cant", "refusal.you_cant", "apology.sorry_to_hear"), (r["path"], sentence)
+
+
+def _manifest():
+    import csv
+
+    with open(CORPUS / "manifest.tsv", encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle, delimiter="\t"))
+
+
+def _findings(paths):
+    result = CliRunner().invoke(cli, ["check", *map(str, paths), "--format", "json", "--fail-on", "never"],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)["results"]
+
+
+def _key(r):
+    match = r["match"]
+    if "\\" in match:  # a match inside a JSON string, as the raw file spells it: decode it
+        try:
+            match = json.loads(f'"{match}"')
+        except ValueError:
+            pass
+    return r["rule"], " ".join(match.lower().split())
+
+
+def test_raw_libraries_find_the_same_triggers_as_the_extracted_replies():
+    """Linting the raw YAML, JSON and Markdown files finds what linting the extracted replies
+    finds, reply by reply (manifest.tsv pairs them)."""
+    from collections import Counter, defaultdict
+
+    rows = [r for r in _manifest() if r["format"].split()[0] in ("YAML", "JSON", "Markdown", "MDX")]
+    raw_paths = sorted({CORPUS / "raw" / r["source"] / r["path"] for r in rows})
+    by_raw: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for r in _findings(raw_paths):
+        by_raw[(r["path"], r["reply"] or "")][_key(r)] += 1
+    by_reply: dict[str, Counter] = defaultdict(Counter)
+    for r in _findings([CORPUS / row["file"] for row in rows]):
+        by_reply[r["path"]][_key(r)] += 1
+    per_file = Counter(str(CORPUS / "raw" / r["source"] / r["path"]) for r in rows)
+    mismatches = []
+    for row in rows:
+        raw = str(CORPUS / "raw" / row["source"] / row["path"])
+        if per_file[raw] == 1:  # a one-reply file: whatever its reply is called
+            got = sum((c for (p, _), c in by_raw.items() if p == raw), Counter())
+        else:
+            got = by_raw.get((raw, row["item"]), Counter())
+        want = by_reply.get(str(CORPUS / row["file"]), Counter())
+        if got != want:
+            mismatches.append((row["file"], row["item"], dict(got), dict(want)))
+    assert len(rows) > 1000
+    assert not mismatches, mismatches[:5]

@@ -20,21 +20,29 @@ class ReadOptions:
     column: str | None = None
     placeholders: tuple[str, ...] = field(default_factory=tuple)
 
-#: Every reader module, by name. Adding a format means adding a module and its name here.
-READERS = ("plain", "markdown")
+#: Every input format (as `--input-format` names it) and the module that reads it. Adding a
+#: format means adding a module and one line here.
+READERS = {
+    "plain": "plain",
+    "markdown": "markdown",
+    "html": "html",
+    "json": "jsonlib",
+    "yaml": "yamllib",
+    "csv": "csvlib",
+}
 
 
 def _module(name: str) -> ModuleType:
-    return importlib.import_module(f"phraselint.readers.{name}")
+    return importlib.import_module(f"phraselint.readers.{READERS[name]}")
 
 
 def names() -> tuple[str, ...]:
-    return READERS
+    return tuple(READERS)
 
 
 @functools.cache
 def extensions() -> dict[str, str]:
-    """File extension (lower case, with dot) -> reader name."""
+    """File extension (lower case, with dot) -> format name."""
     return {ext: name for name in READERS for ext in _module(name).EXTENSIONS}
 
 

@@ -1,0 +1,345 @@
+"""JSON help-desk exports: replies picked out by the document's shape, each at exact raw offsets.
+
+A small strict scanner keeps, for every string, where its contents sit in the raw text; escapes
+(`\\n`, `\\"`, `\\u2019`, surrogate pairs) are decoded here, each mapping to its raw span. Broken
+JSON is reported with json's own message and line ("invalid JSON: Expecting ',' delimiter").
+
+Shapes, tried in this order; the first that matches wins:
+
+1. IBM Twitter customer-care dialogs: a list of conversations with `agentURL.url_utterance` (the
+   agent's reply) and `dialogContent` turns. Agent turns (`"agent": ...`) and the `agentURL`
+   reply are linted, each once per tweet id, named "<dialogHeader.company> tweet <tweet_ID>";
+   customers' messages never are. Tweets escape &, < and >, so character references are decoded.
+2. Zendesk macros: `{"macros": [...]}`, `{"macro": {...}}` or a list of macro objects, each with a
+   `title` and `actions`; every action whose `field` is `comment_value` (plain text) or
+   `comment_value_html` (HTML) is a reply named by the title. Its `value` is a string or a list
+   whose last element is the string (`["channel:all", "text"]`).
+3. Help Scout saved replies: objects with `name` and `text`.
+4. Freshdesk canned responses: objects with `title` and `content_html` (HTML) or `content`.
+5. Generic: objects with a `title`, `name` or `subject` and a `body`, `text`, `response`,
+   `content`, `comment` or `message` (this covers VS Code's `.github/commands.json`: objects
+   without a comment string are not replies).
+
+Shapes 3-5 are found as a list at the top level, a single reply object, or a list held under any
+key of the top-level object (`{"canned_responses": [...]}`). Their bodies are read as HTML when
+they look like HTML (see `html.looks_like_html`). Anything else that parses raises
+NotAReplyLibrary.
+
+A reply object (for Zendesk, the macro or its action; for IBM dialogs, the conversation) may
+switch rules off for the whole reply with a `phraselint` key, in either form:
+
+    "phraselint": {"disable": ["refusal.cant", "burden"]}
+    "phraselint": "disable=refusal.cant,burden"
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from phraselint.errors import NotAReplyLibrary, PhraselintError, did_you_mean
+from phraselint.readers import ReadOptions
+from phraselint.readers.html import MapBuilder, decode_entities, html_to_text, looks_like_html
+from phraselint.text import OffsetMap, ReplyText
+
+NAME = "json"
+EXTENSIONS = (".json",)
+
+#: Deeper documents are refused (the scanner recurses once per level).
+MAX_DEPTH = 200
+
+
+class JStr(str):
+    """A string value that knows where its contents (between the quotes) sit in the raw text."""
+
+    start: int
+    end: int
+
+
+class JObj(dict):
+    """An object that knows the raw offset of its "{"."""
+
+    start: int
+
+
+class _Bad(Exception):
+    """Malformed JSON: (message, raw offset)."""
+
+
+# ------------------------------------------------------------------ scanning
+
+_WS = re.compile(r"[ \t\n\r]*")
+_STRING = re.compile(r'"((?:[^"\\\x00-\x1f]++|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*+)"')
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?")
+_LITERALS = (("true", True), ("false", False), ("null", None))
+_ESCAPE = re.compile(r"\\(?:u(?P<hi>[dD][89abAB][0-9a-fA-F]{2})\\u(?P<lo>[dD][c-fC-F][0-9a-fA-F]{2})"
+                     r"|u(?P<u>[0-9a-fA-F]{4})|(?P<c>.))", re.DOTALL)
+_SIMPLE = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
+
+
+def decode_string(raw: str, start: int, end: int) -> tuple[str, OffsetMap]:
+    """The decoded contents of the JSON string at `raw[start:end]`, mapped to raw offsets. A lone
+    surrogate escape becomes U+FFFD."""
+    out = MapBuilder(raw)
+    pos = start
+    for m in _ESCAPE.finditer(raw, start, end):
+        out.copy(pos, m.start())
+        if m["hi"]:
+            char = chr(0x10000 + ((int(m["hi"], 16) - 0xD800) << 10) + int(m["lo"], 16) - 0xDC00)
+        elif m["u"]:
+            code = int(m["u"], 16)
+            char = "\ufffd" if 0xD800 <= code <= 0xDFFF else chr(code)
+        else:
+            char = _SIMPLE[m["c"]]
+        out.replace(m.start(), m.end(), char)
+        pos = m.end()
+    out.copy(pos, end)
+    return out.finish(start)
+
+
+class _Scanner:
+    def __init__(self, raw: str):
+        self.raw = raw
+
+    def document(self) -> Any:
+        raw = self.raw
+        value, pos = self.value(_WS.match(raw, 1 if raw.startswith("\ufeff") else 0).end(), 0)
+        pos = _WS.match(raw, pos).end()
+        if pos != len(raw):
+            raise _Bad("invalid JSON: Extra data", pos)
+        return value
+
+    def string(self, pos: int) -> tuple[JStr, int]:
+        m = _STRING.match(self.raw, pos)
+        if m is None:
+            raise _Bad("invalid JSON: Invalid string", pos)
+        start, end = m.span(1)
+        s = JStr(m.group(1) if "\\" not in m.group(1) else decode_string(self.raw, start, end)[0])
+        s.start, s.end = start, end
+        return s, m.end()
+
+    def value(self, pos: int, depth: int) -> tuple[Any, int]:
+        raw = self.raw
+        c = raw[pos:pos + 1]
+        if c == '"':
+            return self.string(pos)
+        if c not in ("{", "["):
+            for word, value in _LITERALS:
+                if raw.startswith(word, pos):
+                    return value, pos + len(word)
+            m = _NUMBER.match(raw, pos)
+            if m is None:
+                raise _Bad("invalid JSON: Expecting value", pos)
+            text = m.group()
+            return (int(text) if text.lstrip("-").isdigit() and len(text) < 4000 else float(text)), m.end()
+        if depth >= MAX_DEPTH:
+            raise _Bad(f"cannot read JSON nested deeper than {MAX_DEPTH} levels", pos)
+        close = "}" if c == "{" else "]"
+        container: Any = JObj() if c == "{" else []
+        if c == "{":
+            container.start = pos
+        pos = _WS.match(raw, pos + 1).end()
+        if raw.startswith(close, pos):
+            return container, pos + 1
+        while True:
+            if c == "{":
+                if not raw.startswith('"', pos):
+                    raise _Bad("invalid JSON: Expecting property name enclosed in double quotes", pos)
+                key, pos = self.string(pos)
+                pos = _WS.match(raw, pos).end()
+                if not raw.startswith(":", pos):
+                    raise _Bad("invalid JSON: Expecting ':' delimiter", pos)
+                item, pos = self.value(_WS.match(raw, pos + 1).end(), depth + 1)
+                container[str(key)] = item
+            else:
+                item, pos = self.value(pos, depth + 1)
+                container.append(item)
+            pos = _WS.match(raw, pos).end()
+            if raw.startswith(close, pos):
+                return container, pos + 1
+            if not raw.startswith(",", pos):
+                raise _Bad("invalid JSON: Expecting ',' delimiter", pos)
+            pos = _WS.match(raw, pos + 1).end()
+
+
+def _line(raw: str, pos: int) -> int:
+    return raw.count("\n", 0, pos) + 1
+
+
+def parse(raw: str, path: str) -> Any:
+    """The document: dicts (`JObj`), lists, `JStr` strings, numbers, booleans and None."""
+    try:
+        return _Scanner(raw).document()
+    except _Bad as bad:
+        try:  # json's own message and line, when it refuses the text too
+            json.loads(raw[1:] if raw.startswith("\ufeff") else raw)
+        except json.JSONDecodeError as exc:
+            raise PhraselintError(f"invalid JSON: {exc.msg}", path, exc.lineno) from None
+        except (RecursionError, ValueError):
+            pass
+        message, pos = bad.args
+        raise PhraselintError(message, path, _line(raw, pos)) from None
+
+
+# ------------------------------------------------------------------ shapes
+
+
+class Found(NamedTuple):
+    """A reply in the document: its name, its string, how to read it, and the objects that may
+    carry its `phraselint` key. `kind` is "plain", "html", "auto" (HTML if it looks like it) or
+    "entities" (character references only)."""
+
+    name: str | None
+    value: JStr
+    kind: str
+    owners: tuple[dict, ...]
+
+
+def _str(value: Any) -> str | None:
+    return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
+
+
+def _twitter(doc: Any) -> list[Found] | None:
+    if not isinstance(doc, list) or not any(isinstance(c, dict) and "agentURL" in c for c in doc):
+        return None
+    found, seen = [], set()
+    for conv in doc:
+        if not isinstance(conv, dict):
+            continue
+        header = conv.get("dialogHeader")
+        company = _str(header.get("company")) if isinstance(header, dict) else None
+        turns = conv.get("dialogContent")
+        turns = [t for t in turns if isinstance(t, dict) and "agent" in t] if isinstance(turns, list) else []
+        agent_url = conv.get("agentURL")
+        if isinstance(agent_url, dict):
+            turns.append({"agent": company, "tweet_ID": agent_url.get("tweet_ID"),
+                          "message": agent_url.get("url_utterance")})
+        for turn in turns:
+            # Named by the conversation's brand, as the corpus manifest does (an agent of another
+            # brand may step in: "AmazonHelp" in an "AppleSupport" dialog is still "AppleSupport").
+            who, tweet, message = company or _str(turn.get("agent")), _str(turn.get("tweet_ID")), turn.get("message")
+            if isinstance(message, JStr) and (tweet is None or tweet not in seen):
+                seen.add(tweet)
+                name = f"{who or 'agent'} tweet {tweet}" if tweet else who
+                found.append(Found(name, message, "entities", (conv,)))
+    return found
+
+
+def _zendesk(doc: Any) -> list[Found] | None:
+    if isinstance(doc, dict) and isinstance(doc.get("macros"), list):
+        macros = doc["macros"]
+    elif isinstance(doc, dict) and isinstance(doc.get("macro"), dict):
+        macros = [doc["macro"]]
+    elif isinstance(doc, list) and any(isinstance(m, dict) and isinstance(m.get("actions"), list)
+                                       and isinstance(m.get("title"), str) for m in doc):
+        macros = doc
+    else:
+        return None
+    found = []
+    for macro in macros:
+        actions = macro.get("actions") if isinstance(macro, dict) else None
+        for action in actions if isinstance(actions, list) else []:
+            field = action.get("field") if isinstance(action, dict) else None
+            if field not in ("comment_value", "comment_value_html"):
+                continue
+            value = action.get("value")
+            if isinstance(value, list) and value:
+                value = value[-1]
+            if isinstance(value, JStr):
+                kind = "html" if field == "comment_value_html" else "plain"
+                found.append(Found(_str(macro.get("title")), value, kind, (macro, action)))
+    return found
+
+
+#: (name keys, body keys -> how to read them) of Help Scout, Freshdesk and generic replies.
+_TABLES = (
+    (("name",), {"text": "auto"}),
+    (("title",), {"content_html": "html", "content": "auto"}),
+    (("title", "name", "subject"), dict.fromkeys("body text response content comment message".split(), "auto")),
+)
+
+
+def _first(obj: dict, keys) -> tuple[str, Any] | None:
+    return next(((k, obj[k]) for k in keys if isinstance(obj.get(k), JStr)), None)
+
+
+def _table(doc: Any, names: tuple[str, ...], bodies: dict[str, str]) -> list[Found] | None:
+    def is_reply(obj: Any) -> bool:
+        return isinstance(obj, dict) and _first(obj, names) is not None and _first(obj, bodies) is not None
+
+    if is_reply(doc):
+        groups = [[doc]]
+    elif isinstance(doc, list):
+        groups = [doc] if any(is_reply(o) for o in doc) else []
+    elif isinstance(doc, dict):
+        groups = [v for v in doc.values() if isinstance(v, list) and any(is_reply(o) for o in v)]
+    else:
+        groups = []
+    if not groups:
+        return None
+    found = []
+    for obj in (o for group in groups for o in group if isinstance(o, dict)):
+        body, name = _first(obj, bodies), _first(obj, names)
+        if body is not None:
+            found.append(Found(name and name[1], body[1], bodies[body[0]], (obj,)))
+    return found
+
+
+def find_replies(doc: Any) -> list[Found] | None:
+    """The replies of a parsed document by the first shape it matches, or None for no shape."""
+    shapes = [_twitter, _zendesk] + [lambda d, t=table: _table(d, *t) for table in _TABLES]
+    return next((found for shape in shapes if (found := shape(doc)) is not None), None)
+
+
+# ------------------------------------------------------------------ replies
+
+_NOT_A_LIBRARY = (
+    "not a reply library: expected Zendesk macros, Help Scout saved replies, Freshdesk canned responses, "
+    "objects with a title/name/subject and a body/text/content/comment/message, or IBM customer-care "
+    "dialogs (see phraselint docs)")
+_KEY_FORMS = 'expected {"disable": ["rule.id", ...]} or "disable=rule.id,..."'
+
+
+def disabled(owner: dict, raw: str, path: str) -> tuple[str, ...]:
+    """The rule ids an object's `phraselint` key switches off."""
+    spec = owner.get("phraselint")
+    if spec is None:
+        return ()
+    line = _line(raw, getattr(owner, "start", 0))
+    value: Any = None
+    if isinstance(spec, dict):
+        for key in spec:
+            if key != "disable":
+                raise PhraselintError(f'unknown key "{key}" in "phraselint"{did_you_mean(key, ["disable"])}',
+                                      path, line)
+        value = spec.get("disable", [])
+    elif isinstance(spec, str) and re.match(r"\s*disable\s*=", spec):
+        value = spec.split("=", 1)[1]
+    if isinstance(value, str):
+        return tuple(r for r in re.split(r"[\s,]+", value) if r)
+    if isinstance(value, list) and all(isinstance(r, str) for r in value):
+        return tuple(r.strip() for r in value if r.strip())
+    raise PhraselintError(f'"phraselint" key: {_KEY_FORMS}', path, line)
+
+
+def reply_text(raw: str, path: str, found: Found) -> ReplyText:
+    text, to_raw = decode_string(raw, found.value.start, found.value.end)
+    masks: list[tuple[int, int]] = []
+    if found.kind == "html" or (found.kind == "auto" and looks_like_html(text)):
+        text, inner, masks = html_to_text(text)
+        to_raw = inner.then(to_raw)
+    elif found.kind == "entities" and "&" in text:
+        text, inner = decode_entities(text)
+        to_raw = inner.then(to_raw)
+    disable = tuple(dict.fromkeys(r for owner in found.owners for r in disabled(owner, raw, path)))
+    return ReplyText(text, to_raw, name=found.name, masks=masks, disable=disable)
+
+
+def read(raw: str, path: str, options: ReadOptions | None = None) -> Iterator[ReplyText]:
+    found = find_replies(parse(raw, path))
+    if found is None:
+        raise NotAReplyLibrary(_NOT_A_LIBRARY, path, 1)
+    for f in found:
+        yield reply_text(raw, path, f)
