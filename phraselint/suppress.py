@@ -56,6 +56,31 @@ def parse(raw: str, style: str | None) -> list[Directive]:
     return out
 
 
+#: The forms of a library reply's `phraselint` key, for error messages.
+KEY_FORMS = 'expected {disable: [rule, ...]} or "disable=rule,..."'
+_DISABLE_STRING = re.compile(r"\s*disable\s*[=:]\s*(.*?)\s*", re.DOTALL)
+
+
+def reply_disable(spec: object) -> tuple[str, ...]:
+    """The rule ids a library reply's `phraselint` key switches off: `{disable: [a, b]}`,
+    `{disable: "a,b"}` or `"disable=a,b"`. Raises ValueError for anything else."""
+    value: object = None
+    if isinstance(spec, dict):
+        unknown = [k for k in spec if k != "disable"]
+        if unknown:
+            from phraselint.errors import did_you_mean
+
+            raise ValueError(f"unknown key '{unknown[0]}' in the phraselint key{did_you_mean(unknown[0], ['disable'])}")
+        value = spec.get("disable", [])
+    elif isinstance(spec, str) and (m := _DISABLE_STRING.fullmatch(spec)):
+        value = m.group(1)
+    if isinstance(value, str):
+        return tuple(r for r in re.split(r"[\s,]+", value) if r)
+    if isinstance(value, list) and all(isinstance(r, str) for r in value):
+        return tuple(r.strip() for r in value if r.strip())
+    raise ValueError(f"phraselint key: {KEY_FORMS}")
+
+
 def _names(selector: str, rule_id: str, category: str) -> bool:
     return rule_id == selector or rule_id.startswith(selector + ".") or category == selector
 

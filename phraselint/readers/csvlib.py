@@ -24,7 +24,8 @@ from collections.abc import Iterator
 from phraselint.errors import NotAReplyLibrary, PhraselintError
 from phraselint.readers import ReadOptions
 from phraselint.readers.markdown import library_body
-from phraselint.readers.yamllib import BODY_KEYS, NAME_KEYS, disable_ids
+from phraselint.readers.yamllib import BODY_KEYS, NAME_KEYS
+from phraselint.suppress import reply_disable
 from phraselint.text import LineIndex, OffsetMap, ReplyText
 
 NAME = "csv"
@@ -141,5 +142,9 @@ def read(raw: str, path: str, options: ReadOptions | None = None) -> Iterator[Re
             name = field_text(raw, fields[name_at])[0].strip() or None
         disable: tuple[str, ...] = ()
         if disable_at is not None and disable_at < len(fields):
-            disable = disable_ids(field_text(raw, fields[disable_at])[0]) or ()
+            cell = field_text(raw, fields[disable_at])[0].strip()
+            try:
+                disable = reply_disable(cell) if cell else ()
+            except ValueError as exc:
+                raise PhraselintError(str(exc), path, raw.count("\n", 0, fields[disable_at][0]) + 1) from None
         yield ReplyText(text, to_value.then(to_raw), name=name, masks=masks, disable=disable)

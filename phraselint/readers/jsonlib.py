@@ -39,9 +39,10 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
-from phraselint.errors import NotAReplyLibrary, PhraselintError, did_you_mean
+from phraselint.errors import NotAReplyLibrary, PhraselintError
 from phraselint.readers import ReadOptions
 from phraselint.readers.html import MapBuilder, decode_entities, html_to_text, looks_like_html
+from phraselint.suppress import reply_disable
 from phraselint.text import OffsetMap, ReplyText
 
 NAME = "json"
@@ -299,7 +300,6 @@ _NOT_A_LIBRARY = (
     "not a reply library: expected Zendesk macros, Help Scout saved replies, Freshdesk canned responses, "
     "objects with a title/name/subject and a body/text/content/comment/message, or IBM customer-care "
     "dialogs (see phraselint docs)")
-_KEY_FORMS = 'expected {"disable": ["rule.id", ...]} or "disable=rule.id,..."'
 
 
 def disabled(owner: dict, raw: str, path: str) -> tuple[str, ...]:
@@ -307,21 +307,10 @@ def disabled(owner: dict, raw: str, path: str) -> tuple[str, ...]:
     spec = owner.get("phraselint")
     if spec is None:
         return ()
-    line = _line(raw, getattr(owner, "start", 0))
-    value: Any = None
-    if isinstance(spec, dict):
-        for key in spec:
-            if key != "disable":
-                raise PhraselintError(f'unknown key "{key}" in "phraselint"{did_you_mean(key, ["disable"])}',
-                                      path, line)
-        value = spec.get("disable", [])
-    elif isinstance(spec, str) and re.match(r"\s*disable\s*=", spec):
-        value = spec.split("=", 1)[1]
-    if isinstance(value, str):
-        return tuple(r for r in re.split(r"[\s,]+", value) if r)
-    if isinstance(value, list) and all(isinstance(r, str) for r in value):
-        return tuple(r.strip() for r in value if r.strip())
-    raise PhraselintError(f'"phraselint" key: {_KEY_FORMS}', path, line)
+    try:
+        return reply_disable(spec)
+    except ValueError as exc:
+        raise PhraselintError(str(exc), path, _line(raw, getattr(owner, "start", 0))) from None
 
 
 def reply_text(raw: str, path: str, found: Found) -> ReplyText:

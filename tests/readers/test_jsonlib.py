@@ -225,9 +225,9 @@ def test_per_reply_disable_key_in_both_forms():
 
 
 @pytest.mark.parametrize("spec, message", [
-    ({"disabled": ["x"]}, "unknown key \"disabled\" in \"phraselint\" (did you mean 'disable'?)"),
-    ("enable=x", '"phraselint" key: expected'),
-    ({"disable": [1]}, '"phraselint" key: expected'),
+    ({"disabled": ["x"]}, "unknown key 'disabled' in the phraselint key (did you mean 'disable'?)"),
+    ("enable=x", "phraselint key: expected"),
+    ({"disable": [1]}, "phraselint key: expected"),
 ])
 def test_bad_disable_key_is_an_error_on_its_line(spec, message):
     raw = '[\n  {"name": "a", "text": "x"},\n  ' + json.dumps({"name": "b", "text": "x", "phraselint": spec}) + "\n]"

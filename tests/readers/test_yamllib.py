@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from phraselint.errors import NotAReplyLibrary, PhraselintError
-from phraselint.readers import yamllib
+from phraselint.readers import yamllib, yamlscalar
 from phraselint.text import OffsetMap, ReplyText
 
 from ..conftest import CORPUS
@@ -243,7 +243,7 @@ def _scalars(node):
 @pytest.mark.parametrize("raw", SCALARS)
 def test_scalar_decoder_matches_the_parser(raw):
     for node in _scalars(yaml.compose(raw, Loader=yamllib._Loader)):
-        decoded = yamllib.decode_scalar(raw, node)
+        decoded = yamlscalar.decode_scalar(raw, node)
         assert decoded is not None, node.value  # decoded, not the line-by-line fallback
         text, to_raw = decoded
         assert_maps_to_raw(raw, ReplyText(text, to_raw))
@@ -254,9 +254,9 @@ def test_values_equal_safe_load_for_every_style():
     for style in (None, '"', "'", "|", ">"):
         raw = yaml.dump({"body": value}, default_style=style, width=30, allow_unicode=True)
         node = yaml.compose(raw, Loader=yamllib._Loader).value[0][1]
-        text, to_raw = yamllib.scalar_text(raw, node)
+        text, to_raw = yamlscalar.scalar_text(raw, node)
         assert text == yaml.safe_load(raw)["body"] == value
-        assert yamllib.decode_scalar(raw, node) is not None
+        assert yamlscalar.decode_scalar(raw, node) is not None
         assert_maps_to_raw(raw, ReplyText(text, to_raw))
 
 
@@ -264,7 +264,7 @@ def test_fallback_maps_line_by_line():
     raw = "a: |\n  one\n  two\n"
     node = yaml.compose(raw).value[0][1]
     node.value = "one\nTWO\n"  # pretend the decoder disagrees
-    text, to_raw = yamllib.scalar_text(raw, node)
+    text, to_raw = yamlscalar.scalar_text(raw, node)
     assert text == "one\nTWO\n" and raw[to_raw.start(0):to_raw.end(3)] == "one"
 
 
@@ -280,7 +280,7 @@ def test_emitted_scalars_decode_exactly(value, style, width):
     node = yaml.compose(raw, Loader=yamllib._Loader).value[0][1].value[0].value[1][1]
     if node.value != value:  # the emitter could not write it in this style
         return
-    decoded = yamllib.decode_scalar(raw, node)
+    decoded = yamlscalar.decode_scalar(raw, node)
     assert decoded is not None and decoded[0] == value
     assert_maps_to_raw(raw, ReplyText(*decoded))
 
