@@ -75,8 +75,9 @@ def expand(paths: list[str], exclude: list[str], note: Callable[[str], None],
             out.append(Input(p, True))
         elif os.path.isdir(p):
             found = list(_walk(p, exclude, note))
-            ignored = git_ignored(found)
-            found = [f for f in found if f not in ignored]
+            if not git_ignored([p]):  # a folder named outright is linted even if git ignores it
+                ignored = git_ignored(found)
+                found = [f for f in found if f not in ignored]
             if not found:
                 error(PhraselintError("no readable text files in this folder", p))
             out.extend(Input(f, False) for f in found)

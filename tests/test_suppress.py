@@ -85,6 +85,8 @@ def test_gitignore_is_honoured_in_folders(run, tmp_path):
     (tmp_path / "b.txt").write_text("You must pay.\n")
     _, found = run(".")
     assert found == [(1, "burden.have_to")]
+    _, found = run("drafts")  # named outright: the user means it
+    assert found == [(1, "refusal.cant")]
 
 
 def test_output_file(run, tmp_path):
