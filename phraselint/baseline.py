@@ -46,7 +46,7 @@ def load(path: str) -> Counter:
     for i, e in enumerate(doc["findings"]):
         try:
             counts[(e["path"], e["reply"] or "", e["rule"], e["match"])] += int(e.get("count", 1))
-        except (KeyError, TypeError, ValueError):
+        except (KeyError, TypeError, ValueError, OverflowError):
             raise PhraselintError(f"baseline entry {i + 1} is malformed", path) from None
     return counts
 

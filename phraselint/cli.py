@@ -200,13 +200,24 @@ def show_rule(rule_id, config_path, rule_paths) -> None:
 
 def main() -> None:
     try:
-        cli.main(prog_name="phraselint")
-    except KeyboardInterrupt:
+        code = cli.main(prog_name="phraselint", standalone_mode=False)
+    except click.ClickException as exc:  # a usage error: one line, exit 2
+        hint = f" (see '{exc.ctx.command_path} --help')" if getattr(exc, "ctx", None) else ""
+        click.echo(f"phraselint: {exc.format_message()}{hint}", err=True)
+        sys.exit(EXIT_ERROR)
+    except (KeyboardInterrupt, click.exceptions.Abort):
         click.echo("phraselint: interrupted", err=True)
         sys.exit(130)
+    except BrokenPipeError:  # `phraselint check … | head`: the reader left; that is fine
+        sys.stderr.close()
+        sys.exit(EXIT_ERROR)
+    except OSError as exc:  # stdout full, cwd gone, …
+        click.echo(f"phraselint: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_ERROR)
     except Exception as exc:  # a bug: still one line, never a traceback, unless asked for
         if os.environ.get("PHRASELINT_DEBUG"):
             raise
         click.echo(f"phraselint: internal error: {type(exc).__name__}: {exc} "
                    "(set PHRASELINT_DEBUG=1 for a traceback)", err=True)
         sys.exit(EXIT_ERROR)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -70,7 +70,8 @@ def _read(path: Path) -> tuple[Any, Any]:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise PhraselintError(f"TOML syntax error: {exc}", str(path)) from None
-        section = data.get("tool", {}).get("phraselint", {})
+        tool = data.get("tool", {})
+        section = tool.get("phraselint", {}) if isinstance(tool, dict) else {}
         return section, lambda keys: None
     from phraselint.yamlsrc import load_located
 

@@ -45,6 +45,7 @@ class Site:
     end: int
     subject: int | None = None
     followed: int = 0  # how many tokens `followed_by` matched after the match
+    parsed: bool = False  # the pipeline set sentence boundaries (a trained parser or senter)
 
     def span(self, extend: tuple[str, ...] = ()) -> tuple[int, int]:
         """The finding's tokens: the match, widened to the subject `subject` found and to the
@@ -69,10 +70,6 @@ class Site:
             return bool(self.doc[i].is_sent_start)
         prev = self.doc[i - 1].text
         return prev == "\n\n" or (prev[-1] in _SENTENCE_END_CHARS and prev.strip(_SENTENCE_END_CHARS) == "")
-
-    @cached_property
-    def parsed(self) -> bool:
-        return self.doc.has_annotation("SENT_START")
 
     @cached_property
     def sent_start(self) -> int:

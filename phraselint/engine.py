@@ -59,7 +59,7 @@ def load_pipeline(model: str | None = None):
     if model:
         try:
             nlp = spacy.load(model)
-        except (OSError, ValueError, ImportError) as exc:
+        except Exception as exc:  # spaCy raises many kinds for a name that is not a pipeline
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise PhraselintError(f"cannot load spaCy pipeline '{model}': {first}") from None
     else:
@@ -127,7 +127,7 @@ class Engine:
             if rule.match.patterns:
                 try:
                     self._matcher.add(rule.id, rule.match.patterns)
-                except (ValueError, KeyError, TypeError) as exc:
+                except (ValueError, KeyError, TypeError, re.error) as exc:
                     msg = " ".join(str(exc).split())[:300]
                     raise PhraselintError(f"rule {rule.id}: bad token pattern: {msg}", rule.source, rule.line) from None
             for rx in rule.match.regex:
@@ -193,9 +193,10 @@ class Engine:
             candidates.extend(pm(doc))
         if len(self._matcher):
             candidates.extend(self._matcher(doc))
+        parsed = bool(candidates) and doc.has_annotation("SENT_START")  # once per doc, not per match
         for key, start, end in candidates:
             compiled = self._by_key[key]
-            site = context.Site(doc, start, end)
+            site = context.Site(doc, start, end, parsed=parsed)
             if all(check(site, option) for check, option in compiled.checks):
                 span = doc[slice(*site.span(compiled.rule.match.extend))]
                 if MARK in span.text:
@@ -209,7 +210,7 @@ class Engine:
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if span is None:
                     continue
-                site = context.Site(doc, span.start, span.end)
+                site = context.Site(doc, span.start, span.end, parsed=doc.has_annotation("SENT_START"))
                 if all(check(site, option) for check, option in compiled.checks):
                     yield compiled, base + m.start(), base + m.end(), _sentence_start(site)
 

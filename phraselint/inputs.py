@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -46,6 +47,13 @@ def _walk(folder: str, patterns: list[str], note: Callable[[str], None]) -> Iter
         for name in sorted(files):
             path = os.path.join(root, name)
             if name.startswith(".") or _excluded(path, patterns):
+                continue
+            try:
+                if not stat.S_ISREG(os.stat(path).st_mode):
+                    note(f"{path}: skipped, not a regular file")
+                    continue
+            except OSError:
+                note(f"{path}: skipped, cannot be read (a broken link?)")
                 continue
             if Path(name).suffix.lower() in wanted:
                 yield path
@@ -100,6 +108,12 @@ def _first_bad_line(data: bytes) -> int:
 def read(path: str, note: Callable[[str], None]) -> Source | None:
     """The decoded text of a file, or None for a binary file (with a note). Bad UTF-8 is
     decoded with replacement characters and reported as a warning."""
+    if path != STDIN:
+        try:
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                raise PhraselintError("not a regular file (a device, pipe or socket)", path)
+        except OSError as exc:
+            raise PhraselintError(f"cannot read: {exc.strerror or exc}", path) from None
     try:
         data = sys.stdin.buffer.read() if path == STDIN else Path(path).read_bytes()
     except OSError as exc:

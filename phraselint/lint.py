@@ -69,23 +69,31 @@ def _severity_for(rule: Rule, overrides: dict[str, str]) -> str | None:
     return best
 
 
-def _own_file(path: str, settings: Settings) -> bool:
-    """phraselint's own config files and rule packs, which a folder walk must not lint."""
-    from phraselint.config import CONFIG_NAMES
+def _own_files(settings: Settings) -> set[Path]:
+    """phraselint's own config file and rule packs, which a folder walk must not lint."""
     from phraselint.rules import pack_files
 
-    name = Path(path).name
-    if name in CONFIG_NAMES[:2]:
-        return True
-    resolved = Path(path).resolve()
+    own: set[Path] = set()
     packs = [*settings.config.rules, *settings.rule_paths]
     if settings.config.path:
         packs.append(Path(settings.config.path))
-    for p in packs:
-        p = Path(p)
-        if resolved == p.resolve() or (p.is_dir() and resolved in {q.resolve() for q in pack_files(p)}):
-            return True
-    return False
+    for p in map(Path, packs):
+        try:
+            own.update(q.resolve() for q in (pack_files(p) if p.is_dir() else [p]))
+        except (OSError, RuntimeError, PhraselintError):
+            continue
+    return own
+
+
+def _is_own(path: str, own: set[Path]) -> bool:
+    from phraselint.config import CONFIG_NAMES
+
+    if Path(path).name in CONFIG_NAMES[:2]:
+        return True
+    try:
+        return Path(path).resolve() in own
+    except (OSError, RuntimeError):  # a symlink loop: not ours, and read() will say what it is
+        return False
 
 
 def _extra_masks(reply: ReplyText, patterns: list[re.Pattern]) -> ReplyText:
@@ -94,12 +102,12 @@ def _extra_masks(reply: ReplyText, patterns: list[re.Pattern]) -> ReplyText:
     return reply
 
 
-def _whole_reply(reply: ReplyText) -> list[Directive]:
+def _whole_reply(reply: ReplyText, raw: str) -> list[Directive]:
     """A library reply's `phraselint: disable=…` key, as a directive over the whole reply."""
     if not reply.disable:
         return []
     start, end = reply.to_raw.span(0, len(reply.text))
-    line = 0
+    line = raw.count("\n", 0, start) + 1
     return [Directive(tuple(reply.disable), start, end, line, f"phraselint: disable={','.join(reply.disable)}")]
 
 
@@ -118,8 +126,9 @@ def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _s
     rules = active_rules(settings, known)
     report.rules = rules
     known_ids = {r.id for r in known} | {r.category for r in known}
+    own = _own_files(settings)
     files = [f for f in inputs.expand(paths, settings.config.exclude, note, error)
-             if f.explicit or not _own_file(f.path, settings)]
+             if f.explicit or not _is_own(f.path, own)]
     report.inputs = len(files)
     if not files:
         return report
@@ -150,7 +159,7 @@ def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _s
             report.files += 1
             try:  # readers are generators: their errors surface while iterating
                 for reply in reader.read(source.text, path, settings.read_options):
-                    sups.directives.extend(reply.directives + _whole_reply(reply))
+                    sups.directives.extend(reply.directives + _whole_reply(reply, source.text))
                     yield source, _extra_masks(reply, extra)
             except NotAReplyLibrary as exc:
                 if item.explicit:
@@ -190,6 +199,9 @@ def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _s
                 line=line, column=col, end_line=end_line, end_column=end_col, offset=start, end_offset=end,
                 match=source.text[start:end], suggestions=hit.suggestions, reply=reply.name,
             ))
+    if files and not report.files and not report.errors:
+        error(PhraselintError("no readable text in the given paths (every file was skipped)",
+                              ", ".join(paths)))
     if settings.report_unused_suppressions:
         for path, sups in per_file.items():
             for d in sups.unused():

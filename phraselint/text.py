@@ -123,7 +123,8 @@ class ReplyText:
 # without it is not scanned; the pattern). Each pattern starts with a literal, so the regex
 # engine skips quickly to the places where it can match.
 _INLINE_MASKS = [
-    ("{", re.compile(r"\{\{.*?\}\}|\{%.*?%\}|[%$]?\{[^{}\n]{1,80}\}", re.DOTALL)),  # {{x}} {% x %} %{x} ${x} {x}
+    # {{x}} {% x %} %{x} ${x} {x}; bounded, so a stray "{{" neither hides a page nor costs O(n²)
+    ("{", re.compile(r"\{\{.{0,200}?\}\}|\{%.{0,200}?%\}|[%$]?\{[^{}\n]{1,80}\}", re.DOTALL)),
     ("<", re.compile(r"<[A-Z][A-Z0-9_ .-]*>")),  # <PLACEHOLDER>
     ("[", re.compile(r"\[[A-Z][A-Z0-9_ .-]*\]")),  # [NAME]
     (":", re.compile(r"(?:https?|ftp)://[^\s<>\"'`]+")),  # URLs

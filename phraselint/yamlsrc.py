@@ -30,16 +30,22 @@ class Located:
         return PhraselintError(message, self.path, self.line(tuple(keys)))
 
 
-def _index(node: yaml.Node, keys: tuple, lines: dict[tuple, int]) -> None:
+def _index(node: yaml.Node, keys: tuple, lines: dict[tuple, int], seen: set[int] | None = None) -> None:
+    """Record the line of every key and item. An aliased node is indexed once: aliases share
+    nodes, so a "billion laughs" document stays linear here."""
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return
+    seen.add(id(node))
     lines[keys] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
-            _index(value_node, keys + (key,), lines)
+            _index(value_node, keys + (key,), lines, seen)
             lines[keys + (key,)] = key_node.start_mark.line + 1
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            _index(item, keys + (i,), lines)
+            _index(item, keys + (i,), lines, seen)
 
 
 def load_located(text: str, path: str) -> Located:

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from phraselint.formats import printable
 from phraselint.model import Finding, Report
 
 
 def line(f: Finding) -> str:
-    reply = f" [{f.reply}]" if f.reply else ""
-    return f"{f.path}:{f.line}:{f.column}: {f.severity} {f.rule}{reply}: {f.message}"
+    reply = f" [{printable(f.reply)}]" if f.reply else ""
+    return f"{printable(f.path)}:{f.line}:{f.column}: {f.severity} {f.rule}{reply}: {f.message}"
 
 
 def write(report: Report, out: TextIO) -> None:

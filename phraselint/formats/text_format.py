@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
+from phraselint.formats import printable
 from phraselint.model import Finding, Report
 
 _STYLE = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
@@ -30,17 +31,17 @@ def _finding(console, finding: Finding, report: Report) -> None:
     from rich.text import Text
 
     head = Text()
-    head.append(f"{finding.path}:{finding.line}:{finding.column}", style="bold")
+    head.append(f"{printable(finding.path)}:{finding.line}:{finding.column}", style="bold")
     head.append("  ")
     head.append(finding.severity, style=_STYLE[finding.severity])
     head.append(f"  {finding.rule}", style="dim")
     if finding.reply:
-        head.append(f"  [{finding.reply}]", style="dim")
+        head.append(f"  [{printable(finding.reply)}]", style="dim")
     head.append(f"  {finding.message}")
     console.print(head)
     line = report.source_lines.get((finding.path, finding.line), "")
     end = finding.end_column - 1 if finding.end_line == finding.line else len(line)
-    shown, s, e = excerpt(line, finding.column - 1, end)
+    shown, s, e = excerpt(printable(line), finding.column - 1, end)
     source = Text("    ")
     source.append(shown[:s])
     source.append(shown[s:e], style="bold reverse " + _STYLE[finding.severity])

@@ -109,7 +109,7 @@ def _column(header: list[str], options: ReadOptions | None, path: str) -> int:
         key = wanted.strip().lower()
         if key in names:
             return names.index(key)
-        if key.isdigit() and 1 <= int(key) <= len(names):
+        if key.isascii() and key.isdigit() and 1 <= int(key) <= len(names):
             return int(key) - 1
         raise NotAReplyLibrary(f"no column '{wanted}' (from --column) in the header; found columns: {found}", path, 1)
     for key in BODY_KEYS:

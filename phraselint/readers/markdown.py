@@ -40,8 +40,8 @@ EXTENSIONS = (".md", ".markdown", ".mdx", ".mdown")
 
 _MASKS = re.compile(
     r"\A---\n.*?\n---[ \t]*(?:\n|\Z)"  # YAML front matter
-    r"|^[ \t]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}(?P=fence)[ \t]*$|\Z)"  # fenced code
-    r"|(?P<ticks>`+)(?!`).+?(?<!`)(?P=ticks)(?!`)"  # inline code span
+    r"|^[ \t]{0,3}(?P<fence>`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]{0,3}(?P=fence)[`~]*[ \t\r]*$|\Z)"  # fenced code
+    r"|(?P<ticks>`+)(?!`).{1,1000}?(?<!`)(?P=ticks)(?!`)"  # inline code span
     r"|<!--.*?(?:-->|\Z)"  # HTML comment
     r"|</?[A-Za-z][^<>\n]*>",  # HTML tag
     re.DOTALL | re.MULTILINE,

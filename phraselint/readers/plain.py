@@ -3,10 +3,11 @@ parts, one at a time, so that memory stays flat however large the input grows.""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 
 from phraselint.readers import ReadOptions
-from phraselint.text import OffsetMap, ReplyText, pieces, soften_hard_breaks
+from phraselint.text import OffsetMap, ReplyText, inline_masks, merge_spans, pieces, soften_hard_breaks
 
 NAME = "plain"
 #: Inline suppressions use this comment syntax (see phraselint/suppress.py).
@@ -21,5 +22,21 @@ def read(raw: str, path: str, options: ReadOptions | None = None) -> Iterator[Re
     if len(raw) <= PART_CHARS:
         yield ReplyText(soften_hard_breaks(raw), OffsetMap.identity(len(raw)))
         return
-    for start, end in pieces(raw, PART_CHARS, ("\n\n", "\n")):
+    for start, end in _outside_masks(raw, pieces(raw, PART_CHARS, ("\n\n", "\n", " "))):
         yield ReplyText(soften_hard_breaks(raw[start:end]), OffsetMap([(0, end - start, start, end)]))
+
+
+def _outside_masks(raw: str, spans: Iterator[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """The same pieces, with no cut inside a placeholder, URL or other masked span."""
+    masks = merge_spans(inline_masks(raw))
+    starts = [s for s, _ in masks]
+    start = 0
+    for _, end in spans:
+        i = bisect.bisect_right(starts, end - 1) - 1
+        if i >= 0 and masks[i][0] < end < masks[i][1]:
+            end = masks[i][1]
+        if end > start:
+            yield start, end
+            start = end
+    if start < len(raw):
+        yield start, len(raw)

@@ -101,12 +101,17 @@ def _items(root: yaml.Node) -> list[yaml.Node] | None:
     return None
 
 
-def _plain(node: yaml.Node) -> object:
-    """A node as plain Python values (strings, lists, dicts), for the `phraselint` key."""
+def _plain(node: yaml.Node, budget: list[int] | None = None) -> object:
+    """A node as plain Python values (strings, lists, dicts), for the `phraselint` key. Aliases
+    could make it recursive or exponential: past a few hundred nodes it is refused."""
+    budget = [500] if budget is None else budget
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise ValueError("the phraselint key is too large (or refers to itself)")
     if isinstance(node, yaml.MappingNode):
-        return {str(getattr(k, "value", k)): _plain(v) for k, v in node.value}
+        return {str(getattr(k, "value", k)): _plain(v, budget) for k, v in node.value}
     if isinstance(node, yaml.SequenceNode):
-        return [_plain(v) for v in node.value]
+        return [_plain(v, budget) for v in node.value]
     return str(node.value)
 
 
@@ -180,10 +185,13 @@ def _document(raw: str, path: str, root: yaml.Node, base: int, lines: list[str])
     if items is None and isinstance(root, yaml.MappingNode) and _string(_get(root, NAME_KEYS)):
         items = [root]  # a single reply
     found = items == []  # an empty list: a library with no replies yet
+    seen: set[int] = set()  # an aliased reply (`- *refund`) is the same node: lint it once
     for item in items or ():
         body = _string(_get(item, BODY_KEYS)) if isinstance(item, yaml.MappingNode) else None
-        if body is None:
+        if body is None or id(body) in seen:
+            found = found or body is not None
             continue
+        seen.add(id(body))
         found = True
         text, to_raw, masks = _body(raw, body, base)
         if text:

@@ -48,3 +48,9 @@ def test_cli_end_to_end(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert result.stdout.startswith("b.txt:3:1: warning refusal.cant: ")
     assert result.stdout.count("\n") == 1
+
+
+def test_control_characters_never_split_a_line_or_reach_the_terminal():
+    from phraselint.formats import printable
+
+    assert printable("evil\nname\x1b[2J\tok") == "evil\ufffdname\ufffd[2J\tok"
