@@ -78,7 +78,12 @@ def expand(paths: list[str], exclude: list[str], note: Callable[[str], None],
     """Files to lint, in order: explicit files as given, folders walked recursively (minus
     hidden files, `exclude` globs and what git ignores)."""
     out: list[Input] = []
+    seen: set[str] = set()
     for p in paths:
+        key = p if p == STDIN else os.path.normpath(p)
+        if key in seen:  # the same input twice ("a.txt ./a.txt", "- -"): lint it once
+            continue
+        seen.add(key)
         if p == STDIN:
             out.append(Input(p, True))
         elif os.path.isdir(p):

@@ -102,3 +102,8 @@ def test_folder_of_only_skipped_files_is_an_error(run, tmp_path):
     (tmp_path / "bin" / "a.txt").write_bytes(b"\0\1\2")
     result = run("bin")
     assert result.exit_code == 2 and "no readable text" in result.stderr
+
+
+def test_the_same_input_twice_is_linted_once(run, tmp_path):
+    (tmp_path / "a.txt").write_text("We can't refund.\n")
+    assert len(found(run("a.txt", "./a.txt", "--format", "json"))) == 1
