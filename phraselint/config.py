@@ -76,7 +76,7 @@ def _read(path: Path) -> tuple[Any, Any]:
     from phraselint.yamlsrc import load_located
 
     located = load_located(text, str(path))
-    return located.data or {}, located.line
+    return ({} if located.data is None else located.data), located.line
 
 
 def _strings(value: Any, key: str, err) -> list[str]:
@@ -115,6 +115,8 @@ def load(path: Path, _seen: tuple = ()) -> Config:
         config = _merge(load(path.parent / base, _seen + (path,)), config)
     if "select" in data:
         config.select = _strings(data["select"], "select", err)
+        if not config.select:
+            raise err(("select",), "'select' is empty: no rule would run (leave it out to run every rule)")
     if "ignore" in data:
         config.ignore = _strings(data["ignore"], "ignore", err)
     for sel, sev in _mapping(data.get("severity", {}), "severity", err).items():

@@ -95,3 +95,14 @@ def test_fail_on_from_config(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result, doc = check_json(tmp_path, "d.txt")
     assert doc["summary"]["findings"] == 1 and result.exit_code == 0
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("[]\n", "config must be a mapping"),
+    ("select: []\n", "'select' is empty: no rule would run"),
+])
+def test_configs_that_would_silently_do_nothing_are_errors(tmp_path, text, message):
+    path = tmp_path / "phraselint.yaml"
+    path.write_text(text)
+    with pytest.raises(PhraselintError, match=message):
+        config_mod.load(path)
