@@ -13,7 +13,7 @@ from phraselint import inputs, readers, suppress
 from phraselint.config import Config
 from phraselint.errors import NotAReplyLibrary, PhraselintError
 from phraselint.model import Finding, Report
-from phraselint.rules import Rule, glossary_rule, load_rules, select_rules
+from phraselint.rules import Rule, glossary_rule, load_rules, names, select_rules
 from phraselint.text import Directive, LineIndex, ReplyText
 
 
@@ -62,7 +62,7 @@ def _severity_for(rule: Rule, overrides: dict[str, str]) -> str | None:
     """The most specific override: a rule id beats a prefix, which beats the category."""
     best, best_len = None, -1
     for selector, severity in overrides.items():
-        if rule.id == selector or rule.id.startswith(selector + ".") or rule.category == selector:
+        if names(selector, rule.id, rule.category):
             specificity = len(selector) + (1000 if selector == rule.id else 0)
             if specificity > best_len:
                 best, best_len = severity, specificity
@@ -179,7 +179,7 @@ def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _s
             pending.append((source, reply))
             yield reply
 
-    lines: dict[str, LineIndex] = {}  # only for files with findings
+    index, index_path = None, None  # the line index of the current file, built on its first finding
     for hits in engine.lint(tagged()):
         source, reply = pending.popleft()
         sups = per_file.get(source.path)
@@ -187,9 +187,8 @@ def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _s
             start, end = reply.to_raw.span(hit.start, hit.end)
             if sups and sups.silences(hit.rule.id, categories.get(hit.rule.id, ""), start, end):
                 continue
-            index = lines.get(source.path)
-            if index is None:
-                index = lines[source.path] = LineIndex(source.text)
+            if index_path != source.path:
+                index, index_path = LineIndex(source.text), source.path
             line, col = index.position(start)
             end_line, end_col = index.position(end)
             for n in range(line, end_line + 1):

@@ -305,8 +305,14 @@ def glossary_rule(glossary: dict[str, str], source: str) -> Rule:
         flag_examples=[], pass_examples=[], requires=[], source=source, line=None)
 
 
+def names(selector: str, rule_id: str, category: str) -> bool:
+    """Whether a selector (a rule id, a dotted id prefix or a category) names this rule. The one
+    definition: --select/--ignore, severity overrides and suppression comments all use it."""
+    return rule_id == selector or rule_id.startswith(selector + ".") or category == selector
+
+
 def _selector_matches(selector: str, rule: Rule) -> bool:
-    return rule.id == selector or rule.id.startswith(selector + ".") or rule.category == selector
+    return names(selector, rule.id, rule.category)
 
 
 def select_rules(rules: list[Rule], select: list[str] | None, ignore: list[str] | None,

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from phraselint.rules import names
 from phraselint.text import Directive, LineIndex
 
 _BODY = r"phraselint-(?P<verb>disable-next-line|disable|enable)(?P<rules>(?:[ \t]+[\w.,\t ]*)?)"
@@ -81,10 +82,6 @@ def reply_disable(spec: object) -> tuple[str, ...]:
     raise ValueError(f"phraselint key: {KEY_FORMS}")
 
 
-def _names(selector: str, rule_id: str, category: str) -> bool:
-    return rule_id == selector or rule_id.startswith(selector + ".") or category == selector
-
-
 @dataclass
 class Suppressions:
     """The directives of one file, and which of them have silenced something."""
@@ -96,7 +93,7 @@ class Suppressions:
         hit = False
         for i, d in enumerate(self.directives):
             if d.start <= start < max(d.end, d.start + 1) and (
-                    not d.rules or any(_names(r, rule_id, category) for r in d.rules)):
+                    not d.rules or any(names(r, rule_id, category) for r in d.rules)):
                 self.used.add(i)
                 hit = True
         return hit
