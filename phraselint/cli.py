@@ -57,19 +57,40 @@ def _rules_option(f):
                         help="Extra rule file or folder (repeatable).")(f)
 
 
+def _run_options(f):
+    """The options `check` and `fix` share: which rules, which pipeline, how to read inputs."""
+    for option in reversed([
+        click.option("--select", multiple=True, metavar="IDS", help="Only these rule ids or categories (comma-separated)."),
+        click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or categories (comma-separated)."),
+        _config_option,
+        _rules_option,
+        click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
+                     help="Lowest severity that makes the exit code 1 [default: warning]."),
+        click.option("--model", metavar="NAME_OR_PATH",
+                     help="An installed trained spaCy pipeline to use instead of the blank one."),
+        click.option("--input-format", type=click.Choice(readers.names()), help="Read every input as this format."),
+        click.option("--column", metavar="NAME", help="CSV: the column that holds the reply text."),
+    ]):
+        f = option(f)
+    return f
+
+
+def _settings(select, ignore, config_path, rule_paths, model, input_format, column, **extra):
+    from phraselint import config as config_mod
+    from phraselint.lint import Settings
+
+    config = config_mod.resolve(config_path, Path.cwd())
+    return Settings(config=config, select=_split(select), ignore=_split(ignore) or [],
+                    rule_paths=[Path(p) for p in rule_paths], model=model, input_format=input_format,
+                    read_options=readers.ReadOptions(column=column, placeholders=tuple(config.placeholders)),
+                    **extra)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1)
 @click.option("--format", "--output-format", "output_format", type=click.Choice(formats.FORMATS),
               default="text", show_default=True, help="Output format.")
-@click.option("--select", multiple=True, metavar="IDS", help="Only these rule ids or categories (comma-separated).")
-@click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or categories (comma-separated).")
-@_config_option
-@_rules_option
-@click.option("--fail-on", type=click.Choice(FAIL_ON), default=None,
-              help="Lowest severity that makes the exit code 1 [default: warning].")
-@click.option("--model", metavar="NAME_OR_PATH", help="An installed trained spaCy pipeline to use instead of the blank one.")
-@click.option("--input-format", type=click.Choice(readers.names()), help="Read every input as this format.")
-@click.option("--column", metavar="NAME", help="CSV: the column that holds the reply text.")
+@_run_options
 @click.option("--output-file", "-o", metavar="PATH", help="Write the report to this file instead of stdout.")
 @click.option("--baseline", metavar="FILE", help="Report only findings that are not in this baseline.")
 @click.option("--write-baseline", is_flag=True, help="Record today's findings in the --baseline file.")
@@ -83,17 +104,14 @@ def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on
     input error.
     """
     from phraselint import baseline as baseline_mod
-    from phraselint import config as config_mod
-    from phraselint.lint import Settings, check as run_check
+    from phraselint.lint import check as run_check
     from phraselint.model import fails
 
     if write_baseline and not baseline:
         raise click.UsageError("--write-baseline needs --baseline FILE")
-    config = config_mod.resolve(config_path, Path.cwd())
-    settings = Settings(config=config, select=_split(select), ignore=_split(ignore) or [],
-                        rule_paths=[Path(p) for p in rule_paths], model=model, input_format=input_format,
-                        read_options=readers.ReadOptions(column=column, placeholders=tuple(config.placeholders)),
-                        report_unused_suppressions=report_unused_suppressions)
+    settings = _settings(select, ignore, config_path, rule_paths, model, input_format, column,
+                         report_unused_suppressions=report_unused_suppressions)
+    config = settings.config
     known = baseline_mod.load(baseline) if baseline and not write_baseline else None
     with _progress(output_file) as progress:
         report = run_check(list(paths) or ["."], settings, progress=progress)
@@ -107,6 +125,57 @@ def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on
     if report.errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if fails(report, fail_on or config.fail_on or "warning") else EXIT_OK)
+
+
+class _BinaryOut:
+    """Text written to stdout as UTF-8 bytes, exactly: no newline translation, any locale."""
+
+    def write(self, text: str) -> None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--diff", is_flag=True, help="Print a unified diff of the fixes and write nothing.")
+@click.option("--unsafe", is_flag=True, help="Also apply the first suggestion of rules whose rewrites need review.")
+@click.option("-i", "--interactive", is_flag=True,
+              help="Walk each finding: pick a suggestion by number, type your own, skip, or quit.")
+@_run_options
+@guarded
+def fix(paths, diff, unsafe, interactive, select, ignore, config_path, rule_paths, fail_on, model, input_format,
+        column) -> None:
+    """Apply fixes to files, folders (recursively) or - (stdin to stdout).
+
+    By default only safe fixes are applied: rewrites that need no judgement. Each file is
+    rewritten atomically, keeping its encoding, BOM, line endings and permissions; a file that
+    changed since it was read, or whose structure would change, is not written.
+
+    Exit codes: 0 nothing left at or above --fail-on, 1 findings remain (with --diff: there are
+    fixes to apply), 2 usage, config or input error.
+    """
+    from phraselint.fixfile import fix_paths
+    from phraselint.model import Report, fails
+
+    paths = list(paths) or ["."]
+    if interactive and ("-" in paths or diff):
+        raise click.UsageError("--interactive reads answers from the terminal: it cannot take - or --diff")
+    settings = _settings(select, ignore, config_path, rule_paths, model, input_format, column)
+    review = None
+    if interactive:
+        from phraselint.interactive import Reviewer
+
+        review = Reviewer()
+    note = lambda message: click.echo(f"phraselint: {message}", err=True)  # noqa: E731
+    result = fix_paths(paths, settings, note, _BinaryOut(), unsafe=unsafe, diff=diff, review=review)
+    click.echo(f"phraselint: {result.summary(dry_run=diff)}", err=True)
+    if result.errors:
+        sys.exit(EXIT_ERROR)
+    if diff:
+        sys.exit(EXIT_FINDINGS if any(f.changed for f in result.files) else EXIT_OK)
+    remaining = Report(findings=result.remaining)
+    sys.exit(EXIT_FINDINGS if fails(remaining, fail_on or settings.config.fail_on or "warning") else EXIT_OK)
 
 
 def _emit(report, output_format: str, output_file: str | None) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 from phraselint import context, suggest
 from phraselint.errors import PhraselintError
-from phraselint.rules import Rule
+from phraselint.rules import Rule, Suggestion
 from phraselint.text import MARK, ReplyText, build_view, pieces
 
 #: spaCy refuses texts over 1,000,000 characters; longer views are linted in chunks this long.
@@ -49,7 +49,14 @@ class Hit:
     rule: Rule
     start: int
     end: int
-    suggestions: list[str]
+    #: The rule's suggestions, shaped to the match (capitals), with their safety and kind.
+    suggestions: list[Suggestion]
+    #: Whether the match opens its sentence.
+    sentence_start: bool = False
+
+    @property
+    def texts(self) -> list[str]:
+        return [s.text for s in self.suggestions]
 
 
 def load_pipeline(model: str | None = None):
@@ -228,14 +235,15 @@ class Engine:
         out = []
         for compiled, start, end, sentence_start in kept:
             matched = view.text[start:end]
-            shaped = [suggest.shape(s.text, matched, sentence_start) if s.kind == "replace" else s.text
-                      for s in compiled.rule.suggestions]
+            shaped = [Suggestion(suggest.shape(s.text, matched, sentence_start), s.safety, s.kind)
+                      if s.kind == "replace" else s for s in compiled.rule.suggestions]
             if compiled.glossary:
                 alt = compiled.glossary.get(_key_of(self.nlp, matched, compiled.rule.match.attr))
                 if alt:
-                    shaped.insert(0, suggest.shape(alt, matched, sentence_start))
+                    shaped.insert(0, Suggestion(suggest.shape(alt, matched, sentence_start)))
             rs, re_ = view.to_reply.span(start, end)
-            out.append(Hit(compiled.rule, rs, re_, list(dict.fromkeys(shaped))))
+            unique = list({s.text: s for s in reversed(shaped)}.values())[::-1]
+            out.append(Hit(compiled.rule, rs, re_, unique, sentence_start))
         return out
 
 

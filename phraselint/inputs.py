@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import os
 import stat
 import subprocess
@@ -20,18 +21,28 @@ _SNIFF = 8192
 
 @dataclass
 class Source:
-    """One input: its path as given (or found under a folder), and its decoded text."""
+    """One input: its path as given (or found under a folder), and its decoded text.
+
+    For writing it back unchanged but for fixes: whether it began with a UTF-8 BOM (not part
+    of `text`), whether bad UTF-8 was replaced (it cannot be written back), and a digest of
+    its bytes (to see whether the file changed since it was read).
+    """
 
     path: str
     text: str
+    bom: bool = False
+    lossy: bool = False
+    digest: str = ""
 
 
 @dataclass(frozen=True)
 class Input:
-    """A file to lint. `explicit`: named on the command line, not found by walking a folder."""
+    """A file to lint. `explicit`: named on the command line, not found by walking a folder.
+    `root`: the folder it was found under (a named file's own folder)."""
 
     path: str
     explicit: bool
+    root: str = "."
 
 
 def _excluded(path: str, patterns: list[str]) -> bool:
@@ -93,10 +104,10 @@ def expand(paths: list[str], exclude: list[str], note: Callable[[str], None],
                 found = [f for f in found if f not in ignored]
             if not found:
                 error(PhraselintError("no readable text files in this folder", p))
-            out.extend(Input(f, False) for f in found)
+            out.extend(Input(f, False, p) for f in found)
         elif os.path.exists(p):
             if not _excluded(p, exclude):
-                out.append(Input(p, True))
+                out.append(Input(p, True, os.path.dirname(p) or "."))
         else:
             error(PhraselintError("no such file or folder", p))
     return out
@@ -126,12 +137,17 @@ def read(path: str, note: Callable[[str], None]) -> Source | None:
     if b"\0" in data[:_SNIFF]:
         note(f"{path}: skipped, binary file")
         return None
-    if data.startswith(b"\xef\xbb\xbf"):
+    digest = digest_of(data)
+    bom = data.startswith(b"\xef\xbb\xbf")
+    if bom:
         data = data[3:]
     try:
-        text = data.decode("utf-8")
+        return Source(path, data.decode("utf-8"), bom, False, digest)
     except UnicodeDecodeError:
         line = _first_bad_line(data)
         note(f"{path}:{line}: warning: invalid UTF-8, decoded with replacement characters")
-        text = data.decode("utf-8", errors="replace")
-    return Source(path, text)
+        return Source(path, data.decode("utf-8", errors="replace"), bom, True, digest)
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import sys
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from phraselint import inputs, readers, suppress
 from phraselint.config import Config
 from phraselint.errors import NotAReplyLibrary, PhraselintError
+from phraselint.fix import Anchor, fix_for
 from phraselint.model import Finding, Report
 from phraselint.rules import Rule, glossary_rule, load_rules, names, select_rules
 from phraselint.text import Directive, LineIndex, ReplyText
@@ -111,30 +112,105 @@ def _whole_reply(reply: ReplyText, raw: str) -> list[Directive]:
     return [Directive(tuple(reply.disable), start, end, line, f"phraselint: disable={','.join(reply.disable)}")]
 
 
-def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _stderr,
-          progress: Callable[[int, int], None] | None = None) -> Report:
-    """Lint `paths`. `progress(done, total)` is called as each file is finished."""
-    from phraselint.engine import Engine
+def inputs_of(paths: list[str], settings: Settings, note: Callable[[str], None],
+              error: Callable[[PhraselintError], None]) -> list[inputs.Input]:
+    """The files a run reads: `paths` expanded, minus phraselint's own config and rule packs
+    found by walking a folder."""
+    own = _own_files(settings)
+    return [f for f in inputs.expand(paths, settings.config.exclude, note, error)
+            if f.explicit or not _is_own(f.path, own)]
 
+
+class Linter:
+    """The rules of a run and the engine that applies them, for any number of texts.
+
+    `unsafe`: findings' fixes may apply a `review` suggestion (`phraselint fix --unsafe`).
+    """
+
+    def __init__(self, settings: Settings, note: Callable[[str], None] = _stderr, unsafe: bool = False):
+        self.settings, self.note, self.unsafe = settings, note, unsafe
+        self.known = known_rules(settings)
+        self.rules = active_rules(settings, self.known)
+        self.known_ids = {r.id for r in self.known} | {r.category for r in self.known}
+        self.categories = {r.id: r.category for r in self.rules}
+        self.extra = [re.compile(p) for p in settings.read_options.placeholders]
+        self._engine = None
+
+    @property
+    def engine(self):
+        from phraselint.engine import Engine
+
+        if self._engine is None:
+            self._engine = Engine(self.rules, self.settings.model, warn=self.note)
+        return self._engine
+
+    def replies(self, source: inputs.Source, reader) -> Iterator[tuple[ReplyText, suppress.Suppressions]]:
+        """The replies a reader finds in `source`, with the file's suppressions (filled as the
+        replies are read). Reader errors propagate."""
+        sups = suppress.Suppressions(suppress.parse(source.text, getattr(reader, "DIRECTIVES", None)))
+        for reply in reader.read(source.text, source.path, self.settings.read_options):
+            sups.directives.extend(reply.directives + _whole_reply(reply, source.text))
+            yield _extra_masks(reply, self.extra), sups
+        for directive, name in suppress.unknown_rules(sups.directives, self.known_ids):
+            self.note(f"{source.path}:{directive.line}: warning: unknown rule '{name}' in suppression")
+
+    def findings(self, stream: Iterable[tuple[inputs.Source, ReplyText, int, suppress.Suppressions]],
+                 source_lines: dict | None = None) -> Iterator[Finding]:
+        """Findings for `(source, reply, index of the reply in its file, suppressions)` items."""
+        pending: deque[tuple] = deque()
+
+        def tagged():
+            for item in stream:
+                pending.append(item)
+                yield item[1]
+
+        index, index_path = None, None  # the line index of the current file, built on its first finding
+        for hits in self.engine.lint(tagged()):
+            source, reply, number, sups = pending.popleft()
+            for hit in hits:
+                start, end = reply.to_raw.span(hit.start, hit.end)
+                if sups.silences(hit.rule.id, self.categories.get(hit.rule.id, ""), start, end):
+                    continue
+                if index_path != source.path:
+                    index, index_path = LineIndex(source.text), source.path
+                line, col = index.position(start)
+                end_line, end_col = index.position(end)
+                if source_lines is not None:
+                    for n in range(line, end_line + 1):
+                        source_lines[(source.path, n)] = index.line_text(source.text, n)
+                anchor = Anchor(reply, number, hit.start, hit.end, hit.sentence_start, hit.suggestions)
+                fixed = fix_for(anchor, source.text, self.unsafe)
+                yield Finding(
+                    path=source.path, rule=hit.rule.id, severity=hit.rule.severity, message=hit.rule.message,
+                    line=line, column=col, end_line=end_line, end_column=end_col, offset=start, end_offset=end,
+                    match=source.text[start:end], suggestions=hit.texts, reply=reply.name,
+                    fix=fixed[0] if fixed else None, anchor=anchor, edit=fixed[1] if fixed else None,
+                )
+
+    def lint_source(self, source: inputs.Source, reader) -> tuple[list[ReplyText], list[Finding]]:
+        """One text's replies and findings (reader errors propagate)."""
+        replies = list(self.replies(source, reader))
+        stream = ((source, reply, i, sups) for i, (reply, sups) in enumerate(replies))
+        found = sorted(self.findings(stream), key=lambda f: f.sort_key)
+        return [r for r, _ in replies], found
+
+
+def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _stderr,
+          progress: Callable[[int, int], None] | None = None, linter: Linter | None = None) -> Report:
+    """Lint `paths`. `progress(done, total)` is called as each file is finished."""
     report = Report()
 
     def error(exc: PhraselintError) -> None:
         report.errors.append(str(exc))
         note(str(exc))
 
-    known = known_rules(settings)
-    rules = active_rules(settings, known)
-    report.rules = rules
-    known_ids = {r.id for r in known} | {r.category for r in known}
-    own = _own_files(settings)
-    files = [f for f in inputs.expand(paths, settings.config.exclude, note, error)
-             if f.explicit or not _is_own(f.path, own)]
+    linter = linter or Linter(settings, note)
+    report.rules = linter.rules
+    files = inputs_of(paths, settings, note, error)
     report.inputs = len(files)
     if not files:
         return report
-    engine = Engine(rules, settings.model, warn=note)
-    categories = {r.id: r.category for r in rules}
-    extra = [re.compile(p) for p in settings.read_options.placeholders]
+    linter.engine  # load spaCy before reading files: a bad --model fails first
     per_file: dict[str, suppress.Suppressions] = {}
     done = 0
 
@@ -154,13 +230,11 @@ def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _s
             if source is None:
                 continue
             reader = readers.reader_for(path, settings.input_format)
-            sups = per_file[path] = suppress.Suppressions(
-                suppress.parse(source.text, getattr(reader, "DIRECTIVES", None)))
             report.files += 1
             try:  # readers are generators: their errors surface while iterating
-                for reply in reader.read(source.text, path, settings.read_options):
-                    sups.directives.extend(reply.directives + _whole_reply(reply, source.text))
-                    yield source, _extra_masks(reply, extra)
+                for number, (reply, sups) in enumerate(linter.replies(source, reader)):
+                    per_file[path] = sups
+                    yield source, reply, number, sups
             except NotAReplyLibrary as exc:
                 if item.explicit:
                     error(exc)
@@ -169,35 +243,8 @@ def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _s
                     note(f"{exc} (skipped)")
             except PhraselintError as exc:
                 error(exc)
-            for directive, name in suppress.unknown_rules(sups.directives, known_ids):
-                note(f"{path}:{directive.line}: warning: unknown rule '{name}' in suppression")
 
-    pending: deque[tuple] = deque()
-
-    def tagged():
-        for source, reply in replies():
-            pending.append((source, reply))
-            yield reply
-
-    index, index_path = None, None  # the line index of the current file, built on its first finding
-    for hits in engine.lint(tagged()):
-        source, reply = pending.popleft()
-        sups = per_file.get(source.path)
-        for hit in hits:
-            start, end = reply.to_raw.span(hit.start, hit.end)
-            if sups and sups.silences(hit.rule.id, categories.get(hit.rule.id, ""), start, end):
-                continue
-            if index_path != source.path:
-                index, index_path = LineIndex(source.text), source.path
-            line, col = index.position(start)
-            end_line, end_col = index.position(end)
-            for n in range(line, end_line + 1):
-                report.source_lines[(source.path, n)] = index.line_text(source.text, n)
-            report.findings.append(Finding(
-                path=source.path, rule=hit.rule.id, severity=hit.rule.severity, message=hit.rule.message,
-                line=line, column=col, end_line=end_line, end_column=end_col, offset=start, end_offset=end,
-                match=source.text[start:end], suggestions=hit.suggestions, reply=reply.name,
-            ))
+    report.findings.extend(linter.findings(replies(), report.source_lines))
     if files and not report.files and not report.errors:
         error(PhraselintError("no readable text in the given paths (every file was skipped)",
                               ", ".join(paths)))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from phraselint.rules import SEVERITIES
 
@@ -24,13 +25,20 @@ class Finding:
     fix: dict | None = None
     scope: str = "phrase"
     reply: str | None = None
+    #: Where the finding sits in its reply (`fix.Anchor`), and the reply-text edit its fix makes:
+    #: for `phraselint fix`, never written out.
+    anchor: Any = field(default=None, repr=False, compare=False)
+    edit: Any = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _INTERNAL}
 
     @property
     def sort_key(self) -> tuple:
         return (self.path, self.offset, self.end_offset, self.rule)
+
+
+_INTERNAL = frozenset({"anchor", "edit"})
 
 
 @dataclass

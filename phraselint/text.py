@@ -14,6 +14,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from phraselint.codecs import IDENTITY, Codec
+
 #: Stands in for a masked region in the lint view. A private-use character: no rule phrase
 #: contains it, and spaCy keeps it as (part of) a token of its own.
 MARK = "\ue000"
@@ -108,7 +110,8 @@ class ReplyText:
     `text` is what the rules read; `to_raw` maps its positions to the raw file's decoded text.
     `masks` are `(start, end)` spans of `text` that rules must never see (code, quotes, markup).
     `disable` lists rule ids switched off for the whole reply (a library's `phraselint:` key);
-    `directives` are the reply's inline suppressions, in raw offsets.
+    `directives` are the reply's inline suppressions, in raw offsets. `codec` writes text back
+    into the raw file (JSON escapes, HTML entities; see codecs.py).
     """
 
     text: str
@@ -117,6 +120,7 @@ class ReplyText:
     masks: list[tuple[int, int]] = field(default_factory=list)
     disable: tuple[str, ...] = ()
     directives: list[Directive] = field(default_factory=list)
+    codec: Codec = IDENTITY
 
 
 # Regions no rule may flag, whatever the format: (a character every match contains, so a text

@@ -41,7 +41,10 @@ def test_json_contract(run, tmp_path):
         assert list(r) == fields
         text = (tmp_path / r["path"]).read_text(encoding="utf-8")
         assert r["match"] == text[r["offset"]:r["end_offset"]]
-        assert r["fix"] is None and r["scope"] == "phrase" and r["suggestions"]
+        assert r["scope"] == "phrase" and r["suggestions"]
+    # A fix only where exactly one safe rewrite applies; none for review-only suggestions.
+    assert results[0]["fix"] == {"offset": 0, "end_offset": 9, "replacement": "I apologize for"}
+    assert results[1]["fix"] is None and results[2]["fix"] is None
     burden = results[2]
     assert (burden["line"], burden["column"], burden["end_line"], burden["end_column"]) == (3, 29, 4, 3)
     assert burden["match"] == "You have\nto"

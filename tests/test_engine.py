@@ -55,7 +55,7 @@ def test_requires_skips_rule_with_note(nlp, default_rules):
 def test_glossary_suggestion_follows_the_term(engine):
     text = "I've escalated this to tier 2."
     (hits,) = list(engine.lint([reply(text)]))
-    by_match = {text[h.start:h.end]: h.suggestions for h in hits}
+    by_match = {text[h.start:h.end]: h.texts for h in hits}
     assert by_match == {"escalated": ["passed on"], "tier 2": ["our specialist team"]}
 
 

@@ -98,9 +98,9 @@ def test_suggestion_keeps_the_capital_at_a_sentence_start(engine):
     from .conftest import reply
 
     (hits,) = list(engine.lint([reply("Sorry for the wait. Hi there, sorry for this!")]))
-    assert [h.suggestions[0] for h in hits] == ["I apologize for", "I apologize for"]
+    assert [h.texts[0] for h in hits] == ["I apologize for", "I apologize for"]
     (hits,) = list(engine.lint([reply("Thanks. You have to log in. Then you have to wait.")]))
-    first = [h.suggestions[0] for h in hits if h.rule.id == "burden.have_to"]
+    first = [h.texts[0] for h in hits if h.rule.id == "burden.have_to"]
     assert first == ["Could you please"]
     (hits,) = list(engine.lint([reply("Then you will need to log in.")]))
-    assert hits[0].suggestions[0] == "could you please"
+    assert hits[0].texts[0] == "could you please"

@@ -23,7 +23,8 @@ from collections.abc import Iterator
 
 from phraselint.errors import NotAReplyLibrary, PhraselintError
 from phraselint.readers import ReadOptions
-from phraselint.readers.markdown import library_body
+from phraselint.codecs import csv_codec
+from phraselint.readers.markdown import body_codec, library_body
 from phraselint.readers.yamllib import BODY_KEYS, NAME_KEYS
 from phraselint.suppress import reply_disable
 from phraselint.text import LineIndex, OffsetMap, ReplyText
@@ -121,7 +122,8 @@ def _column(header: list[str], options: ReadOptions | None, path: str) -> int:
 
 
 def read(raw: str, path: str, options: ReadOptions | None = None) -> Iterator[ReplyText]:
-    rows = records(raw, path, _delimiter(raw))
+    delimiter = _delimiter(raw)
+    rows = records(raw, path, delimiter)
     first = next(rows, None)
     if first is None:
         return
@@ -147,4 +149,5 @@ def read(raw: str, path: str, options: ReadOptions | None = None) -> Iterator[Re
                 disable = reply_disable(cell) if cell else ()
             except ValueError as exc:
                 raise PhraselintError(str(exc), path, raw.count("\n", 0, fields[disable_at][0]) + 1) from None
-        yield ReplyText(text, to_value.then(to_raw), name=name, masks=masks, disable=disable)
+        codec = body_codec(value).inside(csv_codec(fields[body_at][2] >= 0, delimiter))
+        yield ReplyText(text, to_value.then(to_raw), name=name, masks=masks, disable=disable, codec=codec)

@@ -256,5 +256,7 @@ def comments(source: str) -> list[tuple[int, int, str]]:
 
 
 def read(raw: str, path: str, options: ReadOptions | None = None) -> Iterator[ReplyText]:
+    from phraselint.codecs import html_codec
+
     text, to_raw, masks = html_to_text(raw)
-    yield ReplyText(text, to_raw, masks=masks)
+    yield ReplyText(text, to_raw, masks=masks, codec=html_codec(raw.isascii()))

@@ -39,6 +39,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
+from phraselint.codecs import html_codec, json_codec
 from phraselint.errors import NotAReplyLibrary, PhraselintError
 from phraselint.readers import ReadOptions
 from phraselint.readers.html import MapBuilder, decode_entities, html_to_text, looks_like_html
@@ -315,15 +316,19 @@ def disabled(owner: dict, raw: str, path: str) -> tuple[str, ...]:
 
 def reply_text(raw: str, path: str, found: Found) -> ReplyText:
     text, to_raw = decode_string(raw, found.value.start, found.value.end)
+    source = raw[found.value.start:found.value.end]
+    codec = json_codec(source.isascii() and "\\u" in source)
     masks: list[tuple[int, int]] = []
     if found.kind == "html" or (found.kind == "auto" and looks_like_html(text)):
+        codec = html_codec(text.isascii()).inside(codec)
         text, inner, masks = html_to_text(text)
         to_raw = inner.then(to_raw)
     elif found.kind == "entities" and "&" in text:
+        codec = html_codec(text.isascii()).inside(codec)
         text, inner = decode_entities(text)
         to_raw = inner.then(to_raw)
     disable = tuple(dict.fromkeys(r for owner in found.owners for r in disabled(owner, raw, path)))
-    return ReplyText(text, to_raw, name=found.name, masks=masks, disable=disable)
+    return ReplyText(text, to_raw, name=found.name, masks=masks, disable=disable, codec=codec)
 
 
 def read(raw: str, path: str, options: ReadOptions | None = None) -> Iterator[ReplyText]:

@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from phraselint.codecs import IDENTITY, Codec
 from phraselint.readers import ReadOptions
 from phraselint.text import soften_hard_breaks, OffsetMap, ReplyText, merge_spans
 
@@ -108,6 +109,14 @@ def strip_text(text: str, to_source: OffsetMap, masks: list[tuple[int, int]] = (
         return "", OffsetMap([(0, 0, at, at)]), []
     return (text[a:b], OffsetMap([(0, b - a, a, b)]).then(to_source),
             [(max(m0, a) - a, min(m1, b) - a) for m0, m1 in masks if m1 > a and m0 < b])
+
+
+def body_codec(source: str) -> Codec:
+    """How text is written back into a library body: HTML-escaped when the body is HTML."""
+    from phraselint.codecs import html_codec
+    from phraselint.readers.html import looks_like_html
+
+    return html_codec(source.isascii()) if looks_like_html(source) else IDENTITY
 
 
 def library_body(source: str) -> tuple[str, OffsetMap, list[tuple[int, int]]]:

@@ -35,7 +35,8 @@ import yaml
 
 from phraselint.errors import NotAReplyLibrary, PhraselintError
 from phraselint.readers import ReadOptions
-from phraselint.readers.markdown import library_body, strip_text
+from phraselint.codecs import Codec, yaml_codec
+from phraselint.readers.markdown import body_codec, library_body, strip_text
 from phraselint.readers.yamlscalar import BREAK, scalar_text
 from phraselint.suppress import reply_disable
 from phraselint.text import OffsetMap, ReplyText
@@ -138,15 +139,16 @@ def _disable_comment(lines: list[str], line: int) -> tuple[str, ...]:
     return ids
 
 
-def _body(raw: str, node: yaml.ScalarNode, base: int) -> tuple[str, OffsetMap, list[tuple[int, int]]]:
-    """A body scalar's reply text (read as HTML or Markdown), its map to `raw`, and its masks."""
+def _body(raw: str, node: yaml.ScalarNode, base: int) -> tuple[str, OffsetMap, list[tuple[int, int]], Codec]:
+    """A body scalar's reply text (read as HTML or Markdown), its map to `raw`, its masks, and
+    how text is written back into it."""
     decoded, to_raw = scalar_text(raw, node, base)
     text, to_decoded, masks = library_body(decoded)
-    return text, to_decoded.then(to_raw), masks
+    return text, to_decoded.then(to_raw), masks, body_codec(decoded).inside(yaml_codec(node.style))
 
 
 def _template(raw: str, path: str, root: yaml.MappingNode, body: Pair, base: int, lines: list[str]) -> ReplyText:
-    text, to_raw, masks = _body(raw, body[1], base)
+    text, to_raw, masks, codec = _body(raw, body[1], base)
     disable = _disable_key(root, path) + _disable_comment(lines, body[0].start_mark.line)
     pair = _get(root, ("subject",))
     subject, prefix = _string(pair), "Subject: "
@@ -160,7 +162,7 @@ def _template(raw: str, path: str, root: yaml.MappingNode, body: Pair, base: int
         segs += [(d0 + head, d1 + head, s0, s1) for d0, d1, s0, s1 in to_raw.segments if d1 > d0]
         text, to_raw = f"{prefix}{s_text}\n\n{text}", OffsetMap(segs)
         masks = [(a + head, b + head) for a, b in masks]
-    return ReplyText(text, to_raw, name=Path(path).stem, masks=masks, disable=disable)
+    return ReplyText(text, to_raw, name=Path(path).stem, masks=masks, disable=disable, codec=codec)
 
 
 def read(raw: str, path: str, options: ReadOptions | None = None) -> Iterator[ReplyText]:
@@ -193,11 +195,12 @@ def _document(raw: str, path: str, root: yaml.Node, base: int, lines: list[str])
             continue
         seen.add(id(body))
         found = True
-        text, to_raw, masks = _body(raw, body, base)
+        text, to_raw, masks, codec = _body(raw, body, base)
         if text:
             name = _string(_get(item, NAME_KEYS))
             disable = _disable_key(item, path) + _disable_comment(lines, item.start_mark.line)
-            yield ReplyText(text, to_raw, name=name.value if name else None, masks=masks, disable=disable)
+            yield ReplyText(text, to_raw, name=name.value if name else None, masks=masks, disable=disable,
+                            codec=codec)
     if not found:
         kind = {yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list"}.get(type(root), "a single value")
         if isinstance(root, yaml.MappingNode):

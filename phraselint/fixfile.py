@@ -1,0 +1,237 @@
+"""Fixing one file: apply fixes in passes until none is left, check that nothing but the edited
+text changed, and write the result safely.
+
+A pass applies every fix that does not overlap another (`fix.non_overlapping`), then re-reads
+and re-lints the new text: a fix held back by an overlap, or one a deletion made possible, is
+applied in the next pass. So one `phraselint fix` leaves nothing for a second to do.
+
+After each pass the file is read again, and every reply must read exactly as its edits say it
+should; a JSON or YAML library must also parse to the same structure, with only the edited
+strings different. Otherwise the file is not written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from phraselint import inputs
+from phraselint.errors import PhraselintError
+from phraselint.fix import EditLog, apply, non_overlapping
+from phraselint.model import Finding
+
+#: Passes before giving up on fixes that keep producing new ones (a rule pack that rewrites in
+#: circles). Real texts need two at most.
+MAX_PASSES = 8
+
+
+@dataclass
+class FileFix:
+    path: str
+    before: str
+    after: str
+    applied: int = 0
+    remaining: list[Finding] = field(default_factory=list)
+    log: EditLog = field(default_factory=EditLog)
+
+    @property
+    def changed(self) -> bool:
+        return self.after != self.before
+
+
+def _expected(replies, chosen: list[Finding]) -> list[str]:
+    """Each reply's text as it must read after `chosen` fixes."""
+    texts = [r.text for r in replies]
+    for f in sorted(chosen, key=lambda f: (f.anchor.index, f.edit.start), reverse=True):
+        texts[f.anchor.index] = f.edit.apply(texts[f.anchor.index])
+    return texts
+
+
+def _strings_differing(a, b, budget: list[int]) -> int:
+    """How many strings differ between two parsed documents; -1 when anything else does."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        return -1
+    if isinstance(a, str) and isinstance(b, str):
+        return int(a != b)
+    if type(a) is not type(b):
+        return -1
+    if isinstance(a, dict):
+        if list(a) != list(b):
+            return -1
+        parts = [_strings_differing(a[k], b[k], budget) for k in a]
+    elif isinstance(a, list):
+        if len(a) != len(b):
+            return -1
+        parts = [_strings_differing(x, y, budget) for x, y in zip(a, b)]
+    else:
+        return 0 if a == b else -1
+    return -1 if -1 in parts else sum(parts)
+
+
+def _parsed(text: str, reader_name: str):
+    if reader_name == "json":
+        return [json.loads(text)]
+    import yaml
+
+    return list(yaml.load_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+
+
+def _same_structure(before: str, after: str, reader_name: str, edited: int, path: str) -> None:
+    """A JSON or YAML library parses to the same structure after fixing; at most the edited
+    replies' strings differ."""
+    if reader_name not in ("json", "yaml"):
+        return
+    try:
+        old, new = _parsed(before, reader_name), _parsed(after, reader_name)
+    except Exception:  # noqa: BLE001 - any parse failure of the fixed text means: do not write
+        raise PhraselintError(f"fixing would make the {reader_name.upper()} unreadable; not written", path) from None
+    differing = _strings_differing(old, new, [1_000_000])
+    if differing < 0 or differing > edited:
+        raise PhraselintError(f"fixing would change the {reader_name.upper()} structure; not written", path)
+
+
+def fix_source(linter, source: inputs.Source, reader,
+               choose: Callable[[list[Finding], str], list[Finding]] | None = None) -> FileFix:
+    """Fix `source` in memory. `choose(findings, text)` picks the fixes of a pass (default:
+    every fix that does not overlap another); interactive review passes its own."""
+    if source.lossy:
+        raise PhraselintError("not fixed: the file is not valid UTF-8, and writing it back would lose bytes",
+                              source.path)
+    text = source.text
+    result = FileFix(source.path, text, text)
+    replies, found = linter.lint_source(source, reader)
+    for _ in range(MAX_PASSES if choose is None else 1):
+        if choose is None:
+            fixable = [f for f in found if f.fix]
+            taken_fixes = {id(x) for x in non_overlapping([f.fix for f in fixable])}
+            chosen = [f for f in fixable if id(f.fix) in taken_fixes]
+        else:
+            chosen = choose(found, text)
+        if not chosen:
+            break
+        new = apply(text, [f.fix for f in chosen])
+        expected = _expected(replies, chosen)
+        try:
+            replies, found = linter.lint_source(inputs.Source(source.path, new), reader)
+        except PhraselintError:
+            raise PhraselintError("fixing would make the file unreadable; not written", source.path) from None
+        if [r.text for r in replies] != expected:
+            raise PhraselintError("fixing would change more than the fixed text; not written", source.path)
+        result.log.record([f.fix for f in chosen])
+        result.applied += len(chosen)
+        text = new
+    _same_structure(source.text, text, reader.NAME, result.applied, source.path)
+    result.after, result.remaining = text, found
+    return result
+
+
+def inside(path: str, root: str) -> bool:
+    """Whether `path`, with every symlink resolved, is inside `root` (resolved too)."""
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
+
+
+# ------------------------------------------------------------------ many files
+
+
+@dataclass
+class FixReport:
+    files: list[FileFix] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    #: Set by interactive review when the user quits: the files after it were not looked at.
+    stopped: bool = False
+
+    @property
+    def applied(self) -> int:
+        return sum(f.applied for f in self.files)
+
+    @property
+    def remaining(self) -> list[Finding]:
+        return [x for f in self.files for x in f.remaining]
+
+    def summary(self, dry_run: bool) -> str:
+        changed = sum(1 for f in self.files if f.changed)
+        verb = "Would fix" if dry_run else "Fixed"
+        left = len(self.remaining)
+        fixable = sum(1 for x in self.remaining if x.fix)
+        tail = f"; {left} finding{'s' * (left != 1)} remaining" + (f" ({fixable} fixable)" if fixable else "")
+        return (f"{verb} {self.applied} finding{'s' * (self.applied != 1)} in {changed} "
+                f"file{'s' * (changed != 1)}{tail}.")
+
+
+def unified_diff(fixed: FileFix) -> str:
+    import difflib
+
+    def lines(text: str) -> list[str]:
+        out = text.splitlines(keepends=True)
+        if out and not out[-1].endswith(("\n", "\r")):
+            out[-1] += "\n\\ No newline at end of file\n"
+        return out
+
+    name = fixed.path if fixed.path != inputs.STDIN else "stdin"
+    return "".join(difflib.unified_diff(lines(fixed.before), lines(fixed.after), f"a/{name}", f"b/{name}"))
+
+
+def fix_paths(paths: list[str], settings, note: Callable[[str], None], out, *, unsafe: bool = False,
+              diff: bool = False, review=None) -> FixReport:
+    """Fix every input. Writes each changed file (or its diff, with `diff`) as soon as it is
+    done, so an interrupted run keeps the files already fixed; stdin's fixed text goes to `out`.
+    `review`: an interactive reviewer (see interactive.py) that chooses the fixes."""
+    from phraselint import readers
+    from phraselint.errors import NotAReplyLibrary
+    from phraselint.lint import Linter, inputs_of
+    from phraselint.writes import rewrite_file
+
+    report = FixReport()
+
+    def error(exc: PhraselintError) -> None:
+        report.errors.append(str(exc))
+        note(str(exc))
+
+    linter = Linter(settings, note, unsafe)
+    files = inputs_of(paths, settings, note, error)
+    if files:
+        linter.engine  # load spaCy first: a bad --model fails before any file is touched
+    for item in files:
+        if report.stopped:
+            break
+        path, source = item.path, None
+        try:
+            if path != inputs.STDIN and not diff and not inside(path, item.root):
+                raise PhraselintError(f"not fixed: a symlink to a file outside {item.root}", path)
+            source = inputs.read(path, note)
+            if source is None:
+                continue
+            reader = readers.reader_for(path, settings.input_format)
+            fixed = fix_source(linter, source, reader, review.choose if review else None)
+        except NotAReplyLibrary as exc:
+            if item.explicit:
+                error(exc)
+            else:
+                note(f"{exc} (skipped)")
+            if path == inputs.STDIN and not diff and source is not None:
+                out.write(source.text)
+            continue
+        except PhraselintError as exc:
+            error(exc)
+            if path == inputs.STDIN and not diff and source is not None:
+                out.write(source.text)  # a filter never swallows its input
+            continue
+        report.files.append(fixed)
+        if review is not None and review.quit:
+            report.stopped = True
+        if diff:
+            if fixed.changed:
+                out.write(unified_diff(fixed))
+        elif path == inputs.STDIN:
+            out.write(("\ufeff" if source.bom else "") + fixed.after)
+        elif fixed.changed:
+            try:
+                rewrite_file(path, fixed.after, source.bom, source.digest, inputs.digest_of)
+            except PhraselintError as exc:
+                report.files.pop()
+                error(exc)
+    return report

@@ -1,0 +1,175 @@
+"""Rewrites that read as if a careful person typed them, planned on a reply's text.
+
+`plan(...)` turns "replace text[start:end] with this suggestion" into the edit to make:
+- the suggestion follows the text's apostrophe and quote style (' or ’, " or “ ”) and its
+  shouting (a match in capitals is replaced in capitals);
+- a deleted word takes its comma and one space with it, and the next word gets the capital
+  when the deleted word opened the sentence ("Obviously, you" -> "You"); a deletion that would
+  leave a sentence empty is refused;
+- an "a"/"an" before the edit agrees with the word that now follows it;
+- an edit that would touch a masked region (placeholder, URL, code, quoted text) is refused.
+
+Capitals at a sentence start are shaped earlier, by `suggest.shape`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace `[start, end)` of a text with `text`."""
+
+    start: int
+    end: int
+    text: str
+
+    def apply(self, source: str) -> str:
+        return source[:self.start] + self.text + source[self.end:]
+
+
+_SENTENCE_END = ".!?"
+_ARTICLE_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“]))([Aa][Nn]?)([ \t]+)$")
+_WORD = re.compile(r"[\w’'-]+")
+# Words spelled with a vowel that start with a consonant sound, and the reverse.
+_VOWEL_LETTER_CONSONANT_SOUND = ("uni", "use", "usu", "usa", "ure", "uri", "uti", "ufo", "eu", "ewe",
+                                 "one", "once", "ouija")
+_SILENT_H = ("hour", "honest", "honor", "honour", "heir")
+_VOWEL_SOUND_LETTERS = "AEFHILMNORSX"  # acronyms read letter by letter: an FAQ, an SLA
+
+
+def wants_an(word: str) -> bool | None:
+    """Whether `word` takes "an" (None when it is not a word an article can agree with)."""
+    if not word:
+        return None
+    if word.isdigit():
+        return word.startswith("8") or word in ("11", "18") or len(word) in (5, 6) and word[:2] in ("11", "18")
+    if not word[0].isalpha():
+        return None
+    if len(word) > 1 and word.isupper() and word.isalpha():
+        return word[0] in _VOWEL_SOUND_LETTERS
+    lower = word.lower()
+    if lower.startswith(_SILENT_H):
+        return True
+    if lower[0] in "aeiou":
+        return not lower.startswith(_VOWEL_LETTER_CONSONANT_SOUND)
+    return False
+
+
+def apostrophe_style(text: str, matched: str) -> str:
+    """The apostrophe the text uses: the match's own, else the more common one in the text."""
+    for c in matched:
+        if c in "'’":
+            return c
+    return "’" if text.count("’") > text.count("'") else "'"
+
+
+def styled(suggestion: str, text: str, matched: str) -> str:
+    """`suggestion` in the text's apostrophe and quote style, in capitals when the match shouts."""
+    if "'" in suggestion and apostrophe_style(text, matched) == "’":
+        suggestion = suggestion.replace("'", "’")
+    if '"' in suggestion and "“" in text:
+        parts = suggestion.split('"')
+        suggestion = "".join(p + ("“" if i % 2 == 0 else "”") for i, p in enumerate(parts[:-1])) + parts[-1]
+    letters = [c for c in matched if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        suggestion = suggestion.upper()
+    return suggestion
+
+
+def _overlaps(start: int, end: int, masks: list[tuple[int, int]]) -> bool:
+    return any(m0 < max(end, start + 1) and start < m1 for m0, m1 in masks)
+
+
+_SUBJECTS = frozenset("i i'm i've i'll i'd it it's we we're we've we'll you you're you've you'll they they're "
+                      "he she there there's".split())
+
+
+def _starts_clause(text: str, pos: int) -> bool:
+    """Whether a subject pronoun follows `pos`: a new clause begins there."""
+    word = _WORD.match(text, pos + len(text[pos:]) - len(text[pos:].lstrip()))
+    return bool(word) and word.group().lower().replace("’", "'") in _SUBJECTS
+
+
+def _deletion(text: str, start: int, end: int, sentence_start: bool,
+              masks: list[tuple[int, int]]) -> Edit | None:
+    """Remove `text[start:end]` with the comma and space that belong to it."""
+    i = start
+    while i > 0 and text[i - 1] in " \t":
+        i -= 1
+    pre_comma = i > 0 and text[i - 1] == ","
+    j = end
+    post_comma = j < len(text) and text[j] == ","
+    after = j + 1 if post_comma else j
+    at_start = sentence_start or i == 0 or text[i - 1] in "\n\r" or text[i - 1] in _SENTENCE_END
+    if at_start:
+        k = after
+        while k < len(text) and text[k] in " \t":
+            k += 1
+        if k >= len(text) or text[k] in _SENTENCE_END + "\r\n,;:":
+            return None  # nothing would be left of the sentence
+        nxt = text[k]
+        # The next word takes the capital the deleted one had ("Obviously, you" -> "You").
+        if nxt.islower() and text[start:start + 1].isupper() and not _overlaps(k, k + 1, masks):
+            return Edit(start, k + 1, nxt.upper())
+        return Edit(start, k, "")
+    if pre_comma and post_comma and _starts_clause(text, after):
+        # "that, clearly, it's broken" -> "that, it's broken": the commas also part two clauses
+        return Edit(start, after + (1 if text[after:after + 1] == " " else 0), "")
+    if pre_comma and (post_comma or j >= len(text) or text[j] in _SENTENCE_END + ";:)\r\n"):
+        # "is, obviously, wrong" -> "is wrong" and ", obviously." -> "."
+        return Edit(i - 1, after, "")
+    if post_comma:  # "and obviously, you" -> "and you"
+        k = after
+        while k < len(text) and text[k] in " \t":
+            k += 1
+        return Edit(start, k, "")
+    if j < len(text) and text[j] in " \t":  # "you simply click" -> "you click"
+        return Edit(start, j + 1, "")
+    if start > i:  # before punctuation: "it works obviously." -> "it works."
+        return Edit(i, end, "")
+    return Edit(start, end, "")
+
+
+def _agree_article(text: str, edit: Edit) -> Edit:
+    """Extend `edit` to fix an "a"/"an" just before it that no longer agrees."""
+    m = _ARTICLE_BEFORE.search(text, max(0, edit.start - 8), edit.start)
+    if not m:
+        return edit
+    following = (edit.text + text[edit.end:edit.end + 40]).lstrip()
+    word = _WORD.match(following)
+    an = wants_an(word.group()) if word else None
+    if an is None:
+        return edit
+    article = m.group(1)
+    is_an = len(article) == 2
+    if an == is_an:
+        return edit
+    fixed = ("an" if an else "a")
+    if article[0].isupper():
+        fixed = fixed.capitalize()
+    if article.isupper() and len(article) == 2:
+        fixed = fixed.upper()
+    return Edit(m.start(1), edit.end, fixed + m.group(2) + edit.text)
+
+
+def plan(text: str, start: int, end: int, suggestion: str, sentence_start: bool,
+         masks: list[tuple[int, int]]) -> Edit | None:
+    """The edit that puts `suggestion` in place of `text[start:end]`, or None when it cannot be
+    made cleanly."""
+    if _overlaps(start, end, masks):
+        return None
+    matched = text[start:end]
+    suggestion = styled(suggestion, text, matched)
+    if suggestion:
+        edit = Edit(start, end, suggestion)
+    else:
+        edit = _deletion(text, start, end, sentence_start, masks)
+        if edit is None:
+            return None
+    edit = _agree_article(text, edit)
+    if _overlaps(edit.start, edit.end, masks) or text[edit.start:edit.end] == edit.text:
+        return None
+    return edit
