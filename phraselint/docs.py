@@ -25,7 +25,11 @@ def _where(rule: Rule) -> str:
 def rule_doc(rule: Rule) -> str:
     lines = [f"{rule.id}  ({rule.category}, {rule.severity})", "", rule.message, "", "Why", f"  {rule.why}"]
     if rule.flag_examples:
-        lines += ["", "Flags"] + [f"  ✗ {ex.text!s}".replace("\n", "⏎") for ex in rule.flag_examples]
+        lines += ["", "Flags"]
+        for ex in rule.flag_examples:
+            lines.append(f"  ✗ {ex.text!s}".replace("\n", "⏎"))
+            if ex.fixed is not None:
+                lines.append(f"    fixed: {ex.fixed}".replace("\n", "⏎"))
     if rule.pass_examples:
         lines += ["", "Leaves alone"] + [f"  ✓ {ex.text}".replace("\n", "⏎") for ex in rule.pass_examples]
     instead = [f"  → {s.text or '(delete the word)'}  [{s.safety}]" for s in rule.suggestions]

@@ -171,7 +171,7 @@ def unified_diff(fixed: FileFix) -> str:
             out[-1] += "\n\\ No newline at end of file\n"
         return out
 
-    name = fixed.path if fixed.path != inputs.STDIN else "stdin"
+    name = os.path.normpath(fixed.path) if fixed.path != inputs.STDIN else "stdin"
     return "".join(difflib.unified_diff(lines(fixed.before), lines(fixed.after), f"a/{name}", f"b/{name}"))
 
 

@@ -125,16 +125,18 @@ class Linter:
     """The rules of a run and the engine that applies them, for any number of texts.
 
     `unsafe`: findings' fixes may apply a `review` suggestion (`phraselint fix --unsafe`).
+    `engine`: an engine built earlier for the same rules (tests share one).
     """
 
-    def __init__(self, settings: Settings, note: Callable[[str], None] = _stderr, unsafe: bool = False):
+    def __init__(self, settings: Settings, note: Callable[[str], None] = _stderr, unsafe: bool = False,
+                 engine=None):
         self.settings, self.note, self.unsafe = settings, note, unsafe
         self.known = known_rules(settings)
         self.rules = active_rules(settings, self.known)
         self.known_ids = {r.id for r in self.known} | {r.category for r in self.known}
         self.categories = {r.id: r.category for r in self.rules}
         self.extra = [re.compile(p) for p in settings.read_options.placeholders]
-        self._engine = None
+        self._engine = engine
 
     @property
     def engine(self):

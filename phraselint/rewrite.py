@@ -67,14 +67,16 @@ def apostrophe_style(text: str, matched: str) -> str:
 
 
 def styled(suggestion: str, text: str, matched: str) -> str:
-    """`suggestion` in the text's apostrophe and quote style, in capitals when the match shouts."""
+    """`suggestion` in the text's apostrophe and quote style, in capitals when the match shouts
+    (words in capitals: "SORRY BOUT", not an acronym)."""
     if "'" in suggestion and apostrophe_style(text, matched) == "’":
         suggestion = suggestion.replace("'", "’")
     if '"' in suggestion and "“" in text:
         parts = suggestion.split('"')
         suggestion = "".join(p + ("“" if i % 2 == 0 else "”") for i, p in enumerate(parts[:-1])) + parts[-1]
     letters = [c for c in matched if c.isalpha()]
-    if len(letters) > 1 and all(c.isupper() for c in letters):
+    shouting = len(matched.split()) > 1 and all(c.isupper() for c in letters)  # not an acronym ("RMA")
+    if shouting:
         suggestion = suggestion.upper()
     return suggestion
 
@@ -93,44 +95,49 @@ def _starts_clause(text: str, pos: int) -> bool:
     return bool(word) and word.group().lower().replace("’", "'") in _SUBJECTS
 
 
+_BREAKS = "\r\n\x85\u2028\u2029"
+
+
+def _blank(c: str) -> bool:
+    """Space within a line (a tab, a no-break space), not a line break."""
+    return c.isspace() and c not in _BREAKS
+
+
 def _deletion(text: str, start: int, end: int, sentence_start: bool,
               masks: list[tuple[int, int]]) -> Edit | None:
     """Remove `text[start:end]` with the comma and space that belong to it."""
     i = start
-    while i > 0 and text[i - 1] in " \t":
+    while i > 0 and _blank(text[i - 1]):
         i -= 1
     pre_comma = i > 0 and text[i - 1] == ","
     j = end
     post_comma = j < len(text) and text[j] == ","
     after = j + 1 if post_comma else j
-    at_start = sentence_start or i == 0 or text[i - 1] in "\n\r" or text[i - 1] in _SENTENCE_END
+    k = after  # the next word
+    while k < len(text) and _blank(text[k]):
+        k += 1
+    line_ends = k >= len(text) or text[k] in _BREAKS
+    at_start = sentence_start or i == 0 or text[i - 1] in _BREAKS + _SENTENCE_END
     if at_start:
-        k = after
-        while k < len(text) and text[k] in " \t":
-            k += 1
-        if k >= len(text) or text[k] in _SENTENCE_END + "\r\n,;:":
+        if line_ends or text[k] in _SENTENCE_END + ",;:":
             return None  # nothing would be left of the sentence
         nxt = text[k]
         # The next word takes the capital the deleted one had ("Obviously, you" -> "You").
         if nxt.islower() and text[start:start + 1].isupper() and not _overlaps(k, k + 1, masks):
             return Edit(start, k + 1, nxt.upper())
         return Edit(start, k, "")
-    if pre_comma and post_comma and _starts_clause(text, after):
+    if text[k:k + 1] in tuple(_SENTENCE_END) and not post_comma and text[i - 1] in _BREAKS + _SENTENCE_END:
+        return None
+    if pre_comma and post_comma and not line_ends and _starts_clause(text, after):
         # "that, clearly, it's broken" -> "that, it's broken": the commas also part two clauses
-        return Edit(start, after + (1 if text[after:after + 1] == " " else 0), "")
-    if pre_comma and (post_comma or j >= len(text) or text[j] in _SENTENCE_END + ";:)\r\n"):
+        return Edit(start, k, "")
+    if pre_comma and (post_comma or line_ends or text[k] in _SENTENCE_END + ";:)"):
         # "is, obviously, wrong" -> "is wrong" and ", obviously." -> "."
         return Edit(i - 1, after, "")
-    if post_comma:  # "and obviously, you" -> "and you"
-        k = after
-        while k < len(text) and text[k] in " \t":
-            k += 1
-        return Edit(start, k, "")
-    if j < len(text) and text[j] in " \t":  # "you simply click" -> "you click"
-        return Edit(start, j + 1, "")
-    if start > i:  # before punctuation: "it works obviously." -> "it works."
-        return Edit(i, end, "")
-    return Edit(start, end, "")
+    if line_ends or text[k] in _SENTENCE_END + ",;:)":
+        # "it works obviously." -> "it works."; nothing left dangling before a line break
+        return Edit(i, after, "")
+    return Edit(start, k, "")  # "you simply click" -> "you click"; "and obviously, you" -> "and you"
 
 
 def _agree_article(text: str, edit: Edit) -> Edit:

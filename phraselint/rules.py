@@ -44,6 +44,8 @@ class Suggestion:
 class Example:
     text: str
     match: str | None = None
+    #: What `phraselint fix` makes of the text (flag examples of rules with a safe fix).
+    fixed: str | None = None
 
 
 @dataclass
@@ -203,12 +205,14 @@ def _parse_examples(c: _Checker, value: Any, keys: tuple) -> tuple[list[Example]
             if isinstance(item, str):
                 parsed.append(Example(c.string(item, ik)))
             else:
-                c.keys(item, ik, {"text": True, "match": False}, "example")
+                allowed = {"text": True, "match": False, **({"fixed": False} if kind == "flag" else {})}
+                c.keys(item, ik, allowed, "example")
                 match = c.string(item["match"], ik + ("match",)) if "match" in item else None
                 text = c.string(item["text"], ik + ("text",))
                 if match and match not in text:
                     raise c.fail(ik + ("match",), f"example match {match!r} does not occur in its text")
-                parsed.append(Example(text, match))
+                fixed = c.string(item["fixed"], ik + ("fixed",)) if "fixed" in item else None
+                parsed.append(Example(text, match, fixed))
         lists.append(parsed)
     return lists[0], lists[1]
 

@@ -28,6 +28,13 @@ def engine(nlp, default_rules):
     return Engine(default_rules, nlp=nlp)
 
 
+@pytest.fixture(scope="session")
+def linter(engine):
+    from phraselint.lint import Linter, Settings
+
+    return Linter(Settings(), engine=engine)
+
+
 def reply(text: str) -> ReplyText:
     return ReplyText(text, OffsetMap.identity(len(text)))
 

@@ -33,8 +33,8 @@ def test_hook_blocks_a_bad_template_and_passes_a_good_one(tmp_path):
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     env.pop("VIRTUAL_ENV", None)
 
-    def try_repo(*files):
-        return subprocess.run([str(PRE_COMMIT), "try-repo", str(ROOT), "phraselint", "--files", *files],
+    def try_repo(*files, hook="phraselint"):
+        return subprocess.run([str(PRE_COMMIT), "try-repo", str(ROOT), hook, "--files", *files],
                               cwd=repo, env=env, capture_output=True, text=True, timeout=900)
 
     bad = try_repo("bad.md", "good.txt")
@@ -42,3 +42,8 @@ def test_hook_blocks_a_bad_template_and_passes_a_good_one(tmp_path):
     assert "apology.flippant" in bad.stdout and "refusal.cant" in bad.stdout
     good = try_repo("good.txt")
     assert good.returncode == 0, good.stdout + good.stderr
+    # The fix hook rewrites what it safely can; pre-commit fails the run because files changed.
+    fixed = try_repo("bad.md", "good.txt", hook="phraselint-fix")
+    assert fixed.returncode == 1 and "files were modified by this hook" in fixed.stdout, fixed.stdout
+    assert (repo / "bad.md").read_text() == "## Refund\n\nI apologize for that. We can't refund this order.\n"
+    assert (repo / "good.txt").read_text() == "I'm sorry your refund is late, Sam. I'll send it today.\n"

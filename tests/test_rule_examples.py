@@ -37,6 +37,28 @@ def test_example(rule, kind, example, nlp):
         assert not found, f"{rule.id} should leave alone: {example.text!r} (flagged {found})"
 
 
+FIX_CASES = [pytest.param(rule, ex, id=f"{rule.id}-fix-{i}")
+             for rule in RULES for i, ex in enumerate(rule.flag_examples) if ex.fixed is not None]
+
+
+@pytest.mark.parametrize(("rule", "example"), FIX_CASES)
+def test_fix_example(rule, example, nlp):
+    """A flag example's `fixed` text is what `phraselint fix` makes of it, with the rule alone."""
+    from phraselint import fixfile, readers
+    from phraselint.inputs import Source
+    from phraselint.lint import Linter, Settings
+
+    linter = Linter(Settings(select=[rule.id]), engine=_engine_for(rule, nlp))
+    result = fixfile.fix_source(linter, Source("example.txt", example.text), readers.reader_for("example.txt"))
+    assert result.after == example.fixed
+
+
+@pytest.mark.parametrize("rule", [r for r in RULES if any(s.safety == "safe" for s in r.suggestions)],
+                         ids=lambda r: r.id)
+def test_rules_with_a_safe_fix_show_it(rule):
+    assert any(ex.fixed is not None for ex in rule.flag_examples), "show what the safe fix writes"
+
+
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
 def test_rule_is_documented(rule):
     assert rule.flag_examples, "every rule shows what it flags"

@@ -35,6 +35,8 @@ def _finding(console, finding: Finding, report: Report) -> None:
     head.append("  ")
     head.append(finding.severity, style=_STYLE[finding.severity])
     head.append(f"  {finding.rule}", style="dim")
+    if finding.fix:
+        head.append(" [*]", style="bold green")
     if finding.reply:
         head.append(f"  [{printable(finding.reply)}]", style="dim")
     head.append(f"  {finding.message}")
@@ -65,5 +67,9 @@ def write(report: Report, out: TextIO) -> None:
     if n:
         parts = ", ".join(f"{c} {s}{'s' if c != 1 else ''}" for s, c in counts.items() if c)
         console.print(f"Found {n} finding{'s' if n != 1 else ''} ({parts}) in {files}.", style="bold")
+        fixable = sum(1 for f in report.findings if f.fix)
+        if fixable:
+            console.print(f"[*] {fixable} fixable with `phraselint fix` (preview: `phraselint fix --diff`).",
+                          style="green", markup=False)
     else:
         console.print(f"No findings in {files}.", style="bold green")
