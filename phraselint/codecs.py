@@ -21,6 +21,8 @@ from html.entities import codepoint2name
 
 Encode = Callable[[str], "str | None"]
 Decode = Callable[[str], "str | None"]
+#: (raw start, raw end, encoded-by-inner text) -> a wider raw edit, for text `encode` refuses.
+Widen = Callable[[int, int, str], "tuple[int, int, str] | None"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,16 @@ class Codec:
     name: str
     encode: Encode
     decode: Decode
+    #: Where `encode` cannot write a text in place, rewrite the whole container in another
+    #: style (a plain YAML scalar that would hold ": " becomes double-quoted).
+    widen: Widen | None = None
+
+    def rewrite(self, start: int, end: int, text: str) -> tuple[int, int, str] | None:
+        """The raw edit that writes `text` over raw `[start, end)`: in place, else widened."""
+        encoded = self.encode(text)
+        if encoded is not None:
+            return start, end, encoded
+        return self.widen(start, end, text) if self.widen else None
 
     def inside(self, outer: Codec) -> Codec:
         """This codec's text, held inside `outer`'s (HTML inside a JSON string)."""
@@ -44,7 +56,11 @@ class Codec:
             inner = outer.decode(fragment)
             return None if inner is None else self.decode(inner)
 
-        return Codec(f"{self.name} in {outer.name}", encode, decode)
+        def widen(start: int, end: int, text: str) -> tuple[int, int, str] | None:
+            inner = self.encode(text)
+            return None if inner is None or outer.widen is None else outer.widen(start, end, inner)
+
+        return Codec(f"{self.name} in {outer.name}", encode, decode, widen)
 
 
 def _same(text: str) -> str:
@@ -136,8 +152,10 @@ def _yaml_dq_decode(fragment: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def yaml_codec(style: str | None) -> Codec:
-    """The text of a YAML scalar in `style` (None: plain; "'", '"', "|" or ">")."""
+def yaml_codec(style: str | None, raw: str = "", span: tuple[int, int] | None = None) -> Codec:
+    """The text of a YAML scalar in `style` (None: plain; "'", '"', "|" or ">"). With the raw
+    text and the scalar's `span` in it, a one-line plain scalar that cannot hold a rewrite
+    (": ", " #") is rewritten whole as a double-quoted scalar."""
     if style == '"':
         return Codec("yaml double-quoted", _yaml_dq_encode, _no_break(_yaml_dq_decode))
     if style == "'":
@@ -149,7 +167,14 @@ def yaml_codec(style: str | None) -> Codec:
     def plain_encode(text: str) -> str | None:
         return None if _PLAIN_UNSAFE.search(text) else text
 
-    return Codec("yaml plain", plain_encode, _no_break(_same))
+    def requote(start: int, end: int, text: str) -> tuple[int, int, str] | None:
+        s0, e0 = span
+        if not s0 <= start <= end <= e0 or any(c in raw[s0:e0] for c in "\r\n"):
+            return None  # a multi-line plain scalar folds its lines: left to a person
+        value = raw[s0:start] + text + raw[end:e0]
+        return s0, e0, '"' + _yaml_dq_encode(value) + '"'
+
+    return Codec("yaml plain", plain_encode, _no_break(_same), requote if span else None)
 
 
 # ------------------------------------------------------------------ CSV

@@ -62,10 +62,10 @@ def raw_edit(reply: ReplyText, edit: Edit, raw: str) -> dict | None:
     start, end = reply.to_raw.span(edit.start, edit.end)
     if end <= start or reply.codec.decode(raw[start:end]) != reply.text[edit.start:edit.end]:
         return None
-    encoded = reply.codec.encode(edit.text)
-    if encoded is None or encoded == raw[start:end]:
+    written = reply.codec.rewrite(start, end, edit.text)
+    if written is None or written[2] == raw[written[0]:written[1]]:
         return None
-    return {"offset": start, "end_offset": end, "replacement": encoded}
+    return {"offset": written[0], "end_offset": written[1], "replacement": written[2]}
 
 
 def fix_for(anchor: Anchor, raw: str, unsafe: bool = False) -> tuple[dict, Edit] | None:

@@ -8,13 +8,18 @@ from collections.abc import Callable
 
 import click
 
-from phraselint.fix import raw_edit
+from phraselint.fix import apply, raw_edit
 from phraselint.formats import printable
 from phraselint.model import Finding
 from phraselint.suggest import shape
-from phraselint.text import LineIndex
 
 HELP = "number: apply that suggestion · e: type your own · s: skip · q (or Ctrl-D): save and quit"
+
+
+def _shifted(pos: int, accepted: list[Finding]) -> int:
+    """Where `pos` of the text is once the accepted edits (all elsewhere) are made."""
+    return pos + sum(len(a.fix["replacement"]) - (a.fix["end_offset"] - a.fix["offset"])
+                     for a in accepted if a.fix["end_offset"] <= pos)
 
 
 class Reviewer:
@@ -28,14 +33,17 @@ class Reviewer:
         self.ask = ask or (lambda prompt, default: click.prompt(prompt, default=default, show_default=True))
         self.quit = False
 
-    def _show(self, f: Finding, text: str, options: list) -> None:
+    def _show(self, f: Finding, text: str, options: list, accepted: list[Finding]) -> None:
+        """The finding, its line as it reads with the edits accepted so far, and the choices."""
         from rich.text import Text
 
-        index = LineIndex(text)
-        line = index.line_text(text, f.line)
-        end_col = f.end_column if f.end_line == f.line else len(line) + 1
+        current = apply(text, [a.fix for a in accepted])
+        start, end = _shifted(f.offset, accepted), _shifted(f.end_offset, accepted)
+        line_start = current.rfind("\n", 0, start) + 1
+        line_end = current.find("\n", start)
+        line = current[line_start:line_end if line_end >= 0 else None].rstrip("\r")
         shown = Text(printable(line))
-        shown.stylize("bold reverse", f.column - 1, end_col - 1)
+        shown.stylize("bold reverse", start - line_start, min(end, line_start + len(line)) - line_start)
         self.console.print()
         self.console.print(Text(f"{printable(f.path)}:{f.line}:{f.column}", style="bold")
                            + Text(f"  {f.rule}", style="cyan") + Text(f"  {f.message}"))
@@ -68,7 +76,7 @@ class Reviewer:
             if any(f.offset < a.fix["end_offset"] and a.fix["offset"] < f.end_offset for a in accepted):
                 continue  # its text was just rewritten
             options = [s for s in f.anchor.offers if s.kind == "replace"]
-            self._show(f, text, options)
+            self._show(f, text, options, accepted)
             answer = self._answer(len(options), "1" if options and options[0].safety == "safe" else "s")
             if answer == "q":
                 self.quit = True
@@ -92,9 +100,10 @@ class Reviewer:
                                    "or another edit); skipped[/]", markup=True)
                 continue
             accepted.append(dataclasses.replace(f, fix=fix, edit=edit))
-            preview = text[:fix["offset"]] + fix["replacement"] + text[fix["end_offset"]:]
-            start = preview.rfind("\n", 0, fix["offset"]) + 1
-            end = preview.find("\n", fix["offset"] + len(fix["replacement"]))
+            preview = apply(text, [a.fix for a in accepted])
+            at = _shifted(fix["offset"], accepted[:-1])
+            start = preview.rfind("\n", 0, at) + 1
+            end = preview.find("\n", at + len(fix["replacement"]))
             after = printable(preview[start:end if end >= 0 else None].rstrip("\r"))
             self.console.print(Text("  → ", style="green") + Text(after))
         return accepted

@@ -157,8 +157,9 @@ class Linter:
             self.note(f"{source.path}:{directive.line}: warning: unknown rule '{name}' in suppression")
 
     def findings(self, stream: Iterable[tuple[inputs.Source, ReplyText, int, suppress.Suppressions]],
-                 source_lines: dict | None = None) -> Iterator[Finding]:
-        """Findings for `(source, reply, index of the reply in its file, suppressions)` items."""
+                 source_lines: dict | None = None, anchored: bool = True) -> Iterator[Finding]:
+        """Findings for `(source, reply, index of the reply in its file, suppressions)` items.
+        `anchored`: keep each finding's place in its reply, for fixing (it keeps the reply alive)."""
         pending: deque[tuple] = deque()
 
         def tagged():
@@ -186,7 +187,8 @@ class Linter:
                     path=source.path, rule=hit.rule.id, severity=hit.rule.severity, message=hit.rule.message,
                     line=line, column=col, end_line=end_line, end_column=end_col, offset=start, end_offset=end,
                     match=source.text[start:end], suggestions=hit.texts, reply=reply.name,
-                    fix=fixed[0] if fixed else None, anchor=anchor, edit=fixed[1] if fixed else None,
+                    fix=fixed[0] if fixed else None, anchor=anchor if anchored else None,
+                    edit=fixed[1] if fixed and anchored else None,
                 )
 
     def lint_source(self, source: inputs.Source, reader) -> tuple[list[ReplyText], list[Finding]]:
@@ -246,7 +248,7 @@ def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _s
             except PhraselintError as exc:
                 error(exc)
 
-    report.findings.extend(linter.findings(replies(), report.source_lines))
+    report.findings.extend(linter.findings(replies(), report.source_lines, anchored=False))
     if files and not report.files and not report.errors:
         error(PhraselintError("no readable text in the given paths (every file was skipped)",
                               ", ".join(paths)))

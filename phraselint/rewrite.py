@@ -179,4 +179,20 @@ def plan(text: str, start: int, end: int, suggestion: str, sentence_start: bool,
     edit = _agree_article(text, edit)
     if _overlaps(edit.start, edit.end, masks) or text[edit.start:edit.end] == edit.text:
         return None
-    return edit
+    return _as_question(text, edit, masks) if sentence_start else edit
+
+
+_ASKS = ("could you", "would you", "can you", "could we", "would it")
+_SENTENCE_STOP = re.compile(r"[.!?\r\n]")
+
+
+def _as_question(text: str, edit: Edit, masks: list[tuple[int, int]]) -> Edit:
+    """A rewrite that opens a sentence with a request ("Could you please …") ends it with "?"
+    instead of "." (the words between are kept as they are)."""
+    if not edit.text.lower().startswith(_ASKS):
+        return edit
+    stop = _SENTENCE_STOP.search(text, edit.end)
+    if stop is None or stop.group() != "." or not text[stop.end():stop.end() + 1].isspace() \
+            and stop.end() < len(text) or _overlaps(stop.start(), stop.end(), masks):
+        return edit  # no plain full stop ends the sentence ("e.g.", "!", a line break)
+    return Edit(edit.start, stop.end(), edit.text + text[edit.end:stop.start()] + "?")

@@ -259,3 +259,12 @@ def test_check_reports_the_same_edit_in_json_and_sarif(run, tmp_path):
             for r in replacements] == [(e["offset"], e["end_offset"] - e["offset"], e["replacement"]) for e in edits]
     text = run("check", "crlf.txt").stdout
     assert "apology.sorry_for [*]" in text and "2 fixable with `phraselint fix`" in text
+
+
+def test_a_plain_yaml_scalar_that_cannot_hold_a_rewrite_becomes_double_quoted(run, tmp_path):
+    (tmp_path / "r.yaml").write_text("replies:\n  - name: a\n    body: Sorry 'bout that. We will fix it.\n")
+    result = run("fix", "-i", "r.yaml", input="e\nNote: I apologize for\nq\n")
+    assert (tmp_path / "r.yaml").read_text() == (
+        'replies:\n  - name: a\n    body: "Note: I apologize for that. We will fix it."\n')
+    assert yaml.safe_load((tmp_path / "r.yaml").read_text())["replies"][0]["body"].startswith("Note: I")
+    assert result.exit_code in (0, 1)

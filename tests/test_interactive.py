@@ -57,3 +57,10 @@ def test_sentence_suggestions_are_shown_but_not_numbered(fix_i):
     assert "[a sentence to adapt]" in result.stdout
     numbered = [line for line in result.stdout.splitlines() if line.strip()[:2] in ("1.", "2.", "3.")]
     assert numbered and not [line for line in numbered if "…" in line]
+
+
+def test_each_finding_is_shown_with_the_edits_accepted_so_far(fix_i):
+    result, text = fix_i("1\n1\nq\n")
+    assert "│ I apologize for that! Obviously, you need to restart." in result.stdout
+    assert "→ I apologize for that! You need to restart." in result.stdout
+    assert text.startswith("Hi Sam,\n\nI apologize for that! You need to restart.\n")

@@ -35,6 +35,12 @@ CASES = [
     ("Sorry ’bout that, we’re on it.", "Sorry ’bout", "I'm sorry for", True, "I’m sorry for that, we’re on it."),
     ("Sorry 'bout that.", "Sorry 'bout", "I'm sorry for", True, "I'm sorry for that."),
     ("SORRY BOUT THAT!", "SORRY BOUT", "I apologize for", True, "I APOLOGIZE FOR THAT!"),
+    # a request ends with a question mark
+    ("You have to restart {{app}}. Thanks.", "You have to", "Could you please", True,
+     "Could you please restart {{app}}? Thanks."),
+    ("You have to send e.g. a screenshot.", "You have to", "Could you please", True,
+     "Could you please send e.g. a screenshot."),
+    ("Then you have to restart.", "you have to", "could you please", False, "Then could you please restart."),
 ]
 
 

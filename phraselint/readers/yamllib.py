@@ -144,7 +144,8 @@ def _body(raw: str, node: yaml.ScalarNode, base: int) -> tuple[str, OffsetMap, l
     how text is written back into it."""
     decoded, to_raw = scalar_text(raw, node, base)
     text, to_decoded, masks = library_body(decoded)
-    return text, to_decoded.then(to_raw), masks, body_codec(decoded).inside(yaml_codec(node.style))
+    span = (node.start_mark.index + base, node.end_mark.index + base)
+    return text, to_decoded.then(to_raw), masks, body_codec(decoded).inside(yaml_codec(node.style, raw, span))
 
 
 def _template(raw: str, path: str, root: yaml.MappingNode, body: Pair, base: int, lines: list[str]) -> ReplyText:
