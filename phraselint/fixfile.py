@@ -25,6 +25,8 @@ from phraselint.model import Finding
 #: Passes before giving up on fixes that keep producing new ones (a rule pack that rewrites in
 #: circles). Real texts need two at most.
 MAX_PASSES = 8
+#: Files read and linted together in the first pass.
+BATCH_FILES = 64
 
 
 @dataclass
@@ -94,15 +96,17 @@ def _same_structure(before: str, after: str, reader_name: str, edited: int, path
 
 
 def fix_source(linter, source: inputs.Source, reader,
-               choose: Callable[[list[Finding], str], list[Finding]] | None = None) -> FileFix:
+               choose: Callable[[list[Finding], str], list[Finding]] | None = None,
+               linted: tuple[list, list[Finding]] | None = None) -> FileFix:
     """Fix `source` in memory. `choose(findings, text)` picks the fixes of a pass (default:
-    every fix that does not overlap another); interactive review passes its own."""
+    every fix that does not overlap another); interactive review passes its own. `linted`: the
+    source's replies and findings, when they were linted already."""
     if source.lossy:
         raise PhraselintError("not fixed: the file is not valid UTF-8, and writing it back would lose bytes",
                               source.path)
     text = source.text
     result = FileFix(source.path, text, text)
-    replies, found = linter.lint_source(source, reader)
+    replies, found = linted or linter.lint_source(source, reader)
     for _ in range(MAX_PASSES if choose is None else 1):
         if choose is None:
             fixable = [f for f in found if f.fix]
@@ -183,7 +187,6 @@ def fix_paths(paths: list[str], settings, note: Callable[[str], None], out, *, u
     from phraselint import readers
     from phraselint.errors import NotAReplyLibrary
     from phraselint.lint import Linter, inputs_of
-    from phraselint.writes import rewrite_file
 
     report = FixReport()
 
@@ -195,43 +198,68 @@ def fix_paths(paths: list[str], settings, note: Callable[[str], None], out, *, u
     files = inputs_of(paths, settings, note, error)
     if files:
         linter.engine  # load spaCy first: a bad --model fails before any file is touched
-    for item in files:
-        if report.stopped:
-            break
-        path, source = item.path, None
-        try:
-            if path != inputs.STDIN and not diff and not inside(path, item.root):
-                raise PhraselintError(f"not fixed: a symlink to a file outside {item.root}", path)
-            source = inputs.read(path, note)
-            if source is None:
-                continue
-            reader = readers.reader_for(path, settings.input_format)
-            fixed = fix_source(linter, source, reader, review.choose if review else None)
-        except NotAReplyLibrary as exc:
-            if item.explicit:
-                error(exc)
-            else:
-                note(f"{exc} (skipped)")
-            if path == inputs.STDIN and not diff and source is not None:
-                out.write(source.text)
-            continue
-        except PhraselintError as exc:
+
+    def failed(item, source, exc: PhraselintError) -> None:
+        if isinstance(exc, NotAReplyLibrary) and not item.explicit:
+            note(f"{exc} (skipped)")
+        else:
             error(exc)
-            if path == inputs.STDIN and not diff and source is not None:
-                out.write(source.text)  # a filter never swallows its input
-            continue
-        report.files.append(fixed)
-        if review is not None and review.quit:
-            report.stopped = True
-        if diff:
-            if fixed.changed:
-                out.write(unified_diff(fixed))
-        elif path == inputs.STDIN:
-            out.write(("\ufeff" if source.bom else "") + fixed.after)
-        elif fixed.changed:
+        if item.path == inputs.STDIN and not diff and source is not None:
+            out.write(source.text)  # a filter never swallows its input
+
+    def prepared(item):
+        """The file read, with its replies: (source, reader, replies with suppressions), or None."""
+        source = None
+        try:
+            if item.path != inputs.STDIN and not diff and not inside(item.path, item.root):
+                raise PhraselintError(f"not fixed: a symlink to a file outside {item.root}", item.path)
+            source = inputs.read(item.path, note)
+            if source is None:
+                return None
+            reader = readers.reader_for(item.path, settings.input_format)
+            return source, reader, list(linter.replies(source, reader))
+        except PhraselintError as exc:
+            failed(item, source, exc)
+            return None
+
+    for start in range(0, len(files), BATCH_FILES):
+        batch = [(item, ready) for item in files[start:start + BATCH_FILES] if (ready := prepared(item))]
+        # One pass of the engine over the whole batch (spaCy works best on many texts at once);
+        # only the files with fixes are linted again, one by one.
+        stream = ((source, reply, i, sups) for _, (source, _r, replies) in batch
+                  for i, (reply, sups) in enumerate(replies))
+        by_path: dict[str, list[Finding]] = {}
+        for finding in linter.findings(stream):
+            by_path.setdefault(finding.path, []).append(finding)
+        for item, (source, reader, replies) in batch:
+            if report.stopped:
+                break
+            found = sorted(by_path.get(source.path, []), key=lambda f: f.sort_key)
             try:
-                rewrite_file(path, fixed.after, source.bom, source.digest, inputs.digest_of)
+                fixed = fix_source(linter, source, reader, review.choose if review else None,
+                                   ([r for r, _ in replies], found))
             except PhraselintError as exc:
-                report.files.pop()
-                error(exc)
+                failed(item, source, exc)
+                continue
+            report.files.append(fixed)
+            if review is not None and review.quit:
+                report.stopped = True
+            _deliver(fixed, source, diff, out, report, error)
     return report
+
+
+def _deliver(fixed: FileFix, source: inputs.Source, diff: bool, out, report: FixReport, error) -> None:
+    """Write a fixed file (or its diff, or stdin's fixed text to `out`)."""
+    from phraselint.writes import rewrite_file
+
+    if diff:
+        if fixed.changed:
+            out.write(unified_diff(fixed))
+    elif source.path == inputs.STDIN:
+        out.write(("\ufeff" if source.bom else "") + fixed.after)
+    elif fixed.changed:
+        try:
+            rewrite_file(source.path, fixed.after, source.bom, source.digest, inputs.digest_of)
+        except PhraselintError as exc:
+            report.files.pop()
+            error(exc)
