@@ -131,8 +131,11 @@ class _BinaryOut:
     """Text written to stdout as UTF-8 bytes, exactly: no newline translation, any locale."""
 
     def write(self, text: str) -> None:
+        self.write_bytes(text.encode("utf-8"))
+
+    def write_bytes(self, data: bytes) -> None:
         sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
 
 

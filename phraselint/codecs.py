@@ -21,8 +21,8 @@ from html.entities import codepoint2name
 
 Encode = Callable[[str], "str | None"]
 Decode = Callable[[str], "str | None"]
-#: (raw start, raw end, encoded-by-inner text) -> a wider raw edit, for text `encode` refuses.
-Widen = Callable[[int, int, str], "tuple[int, int, str] | None"]
+#: (raw start, raw end, text) -> the raw edit that writes the text there, or None.
+Place = Callable[[int, int, str], "tuple[int, int, str] | None"]
 
 
 @dataclass(frozen=True)
@@ -30,16 +30,16 @@ class Codec:
     name: str
     encode: Encode
     decode: Decode
-    #: Where `encode` cannot write a text in place, rewrite the whole container in another
-    #: style (a plain YAML scalar that would hold ": " becomes double-quoted).
-    widen: Widen | None = None
+    #: Decides where and how a text is written, when that depends on its surroundings: a plain
+    #: YAML scalar that would no longer read as the same string is rewritten whole, quoted.
+    place: Place | None = None
 
     def rewrite(self, start: int, end: int, text: str) -> tuple[int, int, str] | None:
-        """The raw edit that writes `text` over raw `[start, end)`: in place, else widened."""
+        """The raw edit that writes `text` over raw `[start, end)`, or None when it cannot be."""
+        if self.place is not None:
+            return self.place(start, end, text)
         encoded = self.encode(text)
-        if encoded is not None:
-            return start, end, encoded
-        return self.widen(start, end, text) if self.widen else None
+        return None if encoded is None else (start, end, encoded)
 
     def inside(self, outer: Codec) -> Codec:
         """This codec's text, held inside `outer`'s (HTML inside a JSON string)."""
@@ -56,11 +56,11 @@ class Codec:
             inner = outer.decode(fragment)
             return None if inner is None else self.decode(inner)
 
-        def widen(start: int, end: int, text: str) -> tuple[int, int, str] | None:
+        def place(start: int, end: int, text: str) -> tuple[int, int, str] | None:
             inner = self.encode(text)
-            return None if inner is None or outer.widen is None else outer.widen(start, end, inner)
+            return None if inner is None else outer.rewrite(start, end, inner)
 
-        return Codec(f"{self.name} in {outer.name}", encode, decode, widen)
+        return Codec(f"{self.name} in {outer.name}", encode, decode, place)
 
 
 def _same(text: str) -> str:
@@ -153,9 +153,10 @@ def _yaml_dq_decode(fragment: str) -> str | None:
 
 
 def yaml_codec(style: str | None, raw: str = "", span: tuple[int, int] | None = None) -> Codec:
-    """The text of a YAML scalar in `style` (None: plain; "'", '"', "|" or ">"). With the raw
-    text and the scalar's `span` in it, a one-line plain scalar that cannot hold a rewrite
-    (": ", " #") is rewritten whole as a double-quoted scalar."""
+    """The text of a YAML scalar in `style` (None: plain; "'", '"', "|" or ">"). For a plain
+    scalar, `raw` and the scalar's `span` in it let a rewrite be checked in place: a one-line
+    plain scalar that would no longer read as the same string (a leading quote or indicator,
+    ": ", " #", "no" read as false) is rewritten whole as a double-quoted scalar."""
     if style == '"':
         return Codec("yaml double-quoted", _yaml_dq_encode, _no_break(_yaml_dq_decode))
     if style == "'":
@@ -167,14 +168,37 @@ def yaml_codec(style: str | None, raw: str = "", span: tuple[int, int] | None = 
     def plain_encode(text: str) -> str | None:
         return None if _PLAIN_UNSAFE.search(text) else text
 
-    def requote(start: int, end: int, text: str) -> tuple[int, int, str] | None:
+    def place(start: int, end: int, text: str) -> tuple[int, int, str] | None:
         s0, e0 = span
-        if not s0 <= start <= end <= e0 or any(c in raw[s0:e0] for c in "\r\n"):
-            return None  # a multi-line plain scalar folds its lines: left to a person
-        value = raw[s0:start] + text + raw[end:e0]
-        return s0, e0, '"' + _yaml_dq_encode(value) + '"'
+        if not s0 <= start <= end <= e0 or any(c in text for c in "\r\n"):
+            return None
+        new = raw[s0:start] + text + raw[end:e0]
+        if not any(c in raw[s0:e0] for c in "\r\n\x85\u2028\u2029"):
+            if _reads_as_plain_string(new):
+                return start, end, text
+            return s0, e0, '"' + _yaml_dq_encode(new) + '"'
+        # A multi-line plain scalar folds its lines: only an edit that cannot change how it
+        # reads is written; anything else is left to a person.
+        around = raw[max(s0, start - 2):start] + text + raw[end:min(e0, end + 2)]
+        if _PLAIN_UNSAFE.search(around.strip("\r\n")) or (start == s0 and not _reads_as_plain_string(
+                new.splitlines()[0] + " x")):
+            return None
+        return start, end, text
 
-    return Codec("yaml plain", plain_encode, _no_break(_same), requote if span else None)
+    return Codec("yaml plain", plain_encode, _no_break(_same), place if span else None)
+
+
+def _reads_as_plain_string(text: str) -> bool:
+    """Whether `text` as a one-line plain YAML scalar reads back as exactly this string."""
+    import yaml
+
+    if not text or text != text.strip():
+        return False
+    try:
+        value = yaml.load(f"k: {text}\n", Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return False
+    return isinstance(value, dict) and value.get("k") == text
 
 
 # ------------------------------------------------------------------ CSV

@@ -51,6 +51,16 @@ def _expected(replies, chosen: list[Finding]) -> list[str]:
     return texts
 
 
+def _written(chosen: list[Finding]) -> list[tuple[int, int]]:
+    """Where the fixes of a pass put their replacements, in the text they made."""
+    spans, shift = [], 0
+    for f in sorted(chosen, key=lambda f: f.fix["offset"]):
+        start = f.fix["offset"] + shift
+        spans.append((start, start + len(f.fix["replacement"])))
+        shift += len(f.fix["replacement"]) - (f.fix["end_offset"] - f.fix["offset"])
+    return spans
+
+
 def _strings_differing(a, b, budget: list[int]) -> int:
     """How many strings differ between two parsed documents; -1 when anything else does."""
     budget[0] -= 1
@@ -95,25 +105,29 @@ def _same_structure(before: str, after: str, reader_name: str, edited: int, path
         raise PhraselintError(f"fixing would change the {reader_name.upper()} structure; not written", path)
 
 
-def fix_source(linter, source: inputs.Source, reader,
-               choose: Callable[[list[Finding], str], list[Finding]] | None = None,
+def fix_source(linter, source: inputs.Source, reader, review=None,
                linted: tuple[list, list[Finding]] | None = None) -> FileFix:
-    """Fix `source` in memory. `choose(findings, text)` picks the fixes of a pass (default:
-    every fix that does not overlap another); interactive review passes its own. `linted`: the
-    source's replies and findings, when they were linted already."""
+    """Fix `source` in memory. Each pass applies every fix that does not overlap another; with
+    `review` (interactive.Reviewer), `review.choose(findings, text)` picks them instead, and
+    after the first pass it is asked only about findings where the last edits were made (one
+    held back by an overlap, or one an edit created). `linted`: the source's replies and
+    findings, when they were linted already."""
     if source.lossy:
         raise PhraselintError("not fixed: the file is not valid UTF-8, and writing it back would lose bytes",
                               source.path)
     text = source.text
     result = FileFix(source.path, text, text)
     replies, found = linted or linter.lint_source(source, reader)
-    for _ in range(MAX_PASSES if choose is None else 1):
-        if choose is None:
+    touched: list[tuple[int, int]] | None = None  # where the last pass wrote, in the current text
+    for _ in range(MAX_PASSES):
+        if review is None:
             fixable = [f for f in found if f.fix]
             taken_fixes = {id(x) for x in non_overlapping([f.fix for f in fixable])}
             chosen = [f for f in fixable if id(f.fix) in taken_fixes]
         else:
-            chosen = choose(found, text)
+            asked = found if touched is None else [
+                f for f in found if any(f.offset <= b and a <= f.end_offset for a, b in touched)]
+            chosen = review.choose(asked, text) if asked else []
         if not chosen:
             break
         new = apply(text, [f.fix for f in chosen])
@@ -122,11 +136,17 @@ def fix_source(linter, source: inputs.Source, reader,
             replies, found = linter.lint_source(inputs.Source(source.path, new), reader)
         except PhraselintError:
             raise PhraselintError("fixing would make the file unreadable; not written", source.path) from None
-        if [r.text for r in replies] != expected:
+        texts = [r.text for r in replies]
+        if texts != expected and not (getattr(reader, "PARTS", False) and "".join(texts) == "".join(expected)):
             raise PhraselintError("fixing would change more than the fixed text; not written", source.path)
         result.log.record([f.fix for f in chosen])
         result.applied += len(chosen)
         text = new
+        touched = _written(chosen)
+        if review is not None and review.quit:
+            break
+    if not result.log.unchanged_outside(source.text, text):  # a safety net: never expected to fire
+        raise PhraselintError("fixing would change text outside the fixed spans; not written", source.path)
     _same_structure(source.text, text, reader.NAME, result.applied, source.path)
     result.after, result.remaining = text, found
     return result
@@ -176,6 +196,7 @@ def unified_diff(fixed: FileFix) -> str:
         return out
 
     name = os.path.normpath(fixed.path) if fixed.path != inputs.STDIN else "stdin"
+    name = name.lstrip("/")
     return "".join(difflib.unified_diff(lines(fixed.before), lines(fixed.after), f"a/{name}", f"b/{name}"))
 
 
@@ -199,13 +220,15 @@ def fix_paths(paths: list[str], settings, note: Callable[[str], None], out, *, u
     if files:
         linter.engine  # load spaCy first: a bad --model fails before any file is touched
 
+    stdin: list[bytes] = []  # what stdin held: a filter gives back exactly that when it cannot fix
+
     def failed(item, source, exc: PhraselintError) -> None:
         if isinstance(exc, NotAReplyLibrary) and not item.explicit:
             note(f"{exc} (skipped)")
         else:
             error(exc)
-        if item.path == inputs.STDIN and not diff and source is not None:
-            out.write(source.text)  # a filter never swallows its input
+        if item.path == inputs.STDIN and not diff and stdin:
+            out.write_bytes(stdin[0])  # a filter never swallows or alters its input
 
     def prepared(item):
         """The file read, with its replies: (source, reader, replies with suppressions), or None."""
@@ -213,8 +236,14 @@ def fix_paths(paths: list[str], settings, note: Callable[[str], None], out, *, u
         try:
             if item.path != inputs.STDIN and not diff and not inside(item.path, item.root):
                 raise PhraselintError(f"not fixed: a symlink to a file outside {item.root}", item.path)
-            source = inputs.read(item.path, note)
+            if item.path == inputs.STDIN:
+                stdin.append(inputs.read_stdin())
+                source = inputs.decode(item.path, stdin[0], note)
+            else:
+                source = inputs.read(item.path, note)
             if source is None:
+                if stdin and not diff:
+                    out.write_bytes(stdin[0])
                 return None
             reader = readers.reader_for(item.path, settings.input_format)
             return source, reader, list(linter.replies(source, reader))
@@ -236,8 +265,7 @@ def fix_paths(paths: list[str], settings, note: Callable[[str], None], out, *, u
                 break
             found = sorted(by_path.get(source.path, []), key=lambda f: f.sort_key)
             try:
-                fixed = fix_source(linter, source, reader, review.choose if review else None,
-                                   ([r for r, _ in replies], found))
+                fixed = fix_source(linter, source, reader, review, ([r for r, _ in replies], found))
             except PhraselintError as exc:
                 failed(item, source, exc)
                 continue

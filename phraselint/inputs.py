@@ -134,6 +134,18 @@ def read(path: str, note: Callable[[str], None]) -> Source | None:
         data = sys.stdin.buffer.read() if path == STDIN else Path(path).read_bytes()
     except OSError as exc:
         raise PhraselintError(f"cannot read: {exc.strerror or exc}", path) from None
+    return decode(path, data, note)
+
+
+def read_stdin() -> bytes:
+    try:
+        return sys.stdin.buffer.read()
+    except OSError as exc:
+        raise PhraselintError(f"cannot read: {exc.strerror or exc}", STDIN) from None
+
+
+def decode(path: str, data: bytes, note: Callable[[str], None]) -> Source | None:
+    """A file's bytes as text (see `read`)."""
     if b"\0" in data[:_SNIFF]:
         note(f"{path}: skipped, binary file")
         return None

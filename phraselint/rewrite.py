@@ -33,6 +33,7 @@ class Edit:
 _SENTENCE_END = ".!?"
 _ARTICLE_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“]))([Aa][Nn]?)([ \t]+)$")
 _WORD = re.compile(r"[\w’'-]+")
+_WORD_BEFORE = re.compile(r"(\w+)\W*$")
 # Words spelled with a vowel that start with a consonant sound, and the reverse.
 _VOWEL_LETTER_CONSONANT_SOUND = ("uni", "use", "usu", "usa", "ure", "uri", "uti", "ufo", "eu", "ewe",
                                  "one", "once", "ouija")
@@ -48,8 +49,9 @@ def wants_an(word: str) -> bool | None:
         return word.startswith("8") or word in ("11", "18") or len(word) in (5, 6) and word[:2] in ("11", "18")
     if not word[0].isalpha():
         return None
-    if len(word) > 1 and word.isupper() and word.isalpha():
-        return word[0] in _VOWEL_SOUND_LETTERS
+    head = word.split("-")[0]
+    if len(head) > 1 and head.isupper() and head.isalpha():  # an acronym, read letter by letter
+        return head[0] in _VOWEL_SOUND_LETTERS
     lower = word.lower()
     if lower.startswith(_SILENT_H):
         return True
@@ -103,9 +105,46 @@ def _blank(c: str) -> bool:
     return c.isspace() and c not in _BREAKS
 
 
+_CONJUNCTIONS = frozenset("and but so or yet because then".split())
+_DASHES = "-–—"
+
+
+def _opens_line(text: str, start: int) -> bool:
+    """Whether only markup and punctuation (a list marker, an opening bracket or quote, an
+    emoji, a colon) stand between the line's start, or a sentence's end, and `start`."""
+    i = start
+    while i > 0 and text[i - 1] not in _BREAKS and not text[i - 1].isalnum() and text[i - 1] not in ",;":
+        if text[i - 1] in _SENTENCE_END + ":" and i < start:
+            return True
+        i -= 1
+    return i == 0 or text[i - 1] in _BREAKS or (text[i - 1].isdigit() and _LIST_NUMBER.match(text, _line_start(text, i)))
+
+
+_LIST_NUMBER = re.compile(r"[ \t]*\d{1,3}[.)][ \t]")
+
+
+def _line_start(text: str, pos: int) -> int:
+    return max(text.rfind(c, 0, pos) for c in "\n\r") + 1
+
+
+def _unwrap(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a span over emphasis or brackets that hold nothing else: "*obviously*", "(obviously)"."""
+    while start > 0 and end < len(text) and text[start - 1] in "*_~" and text[end] == text[start - 1]:
+        start, end = start - 1, end + 1
+    if start > 0 and end < len(text) and text[start - 1] + text[end] in ("()", "[]"):
+        start, end = start - 1, end + 1
+    return start, end
+
+
+def _mixed_case(word: str) -> bool:
+    """iOS, iPhone, eBay: a brand whose capitals are not at the start."""
+    return any(c.isupper() for c in word[1:]) and not word.isupper()
+
+
 def _deletion(text: str, start: int, end: int, sentence_start: bool,
               masks: list[tuple[int, int]]) -> Edit | None:
     """Remove `text[start:end]` with the comma and space that belong to it."""
+    start, end = _unwrap(text, start, end)
     i = start
     while i > 0 and _blank(text[i - 1]):
         i -= 1
@@ -117,17 +156,27 @@ def _deletion(text: str, start: int, end: int, sentence_start: bool,
     while k < len(text) and _blank(text[k]):
         k += 1
     line_ends = k >= len(text) or text[k] in _BREAKS
-    at_start = sentence_start or i == 0 or text[i - 1] in _BREAKS + _SENTENCE_END
+    capital = next((c for c in text[start:end] if c.isalpha()), "").isupper()
+    at_start = sentence_start or i == 0 or text[i - 1] in _BREAKS + _SENTENCE_END or (
+        capital and _opens_line(text, start))
     if at_start:
-        if line_ends or text[k] in _SENTENCE_END + ",;:":
+        if line_ends or text[k] in _SENTENCE_END + ",;:)" + _DASHES:
             return None  # nothing would be left of the sentence
-        nxt = text[k]
-        # The next word takes the capital the deleted one had ("Obviously, you" -> "You").
-        if nxt.islower() and text[start:start + 1].isupper() and not _overlaps(k, k + 1, masks):
-            return Edit(start, k + 1, nxt.upper())
+        nxt = _WORD.match(text, k)
+        # The next word takes the capital the deleted one had ("Obviously, you" -> "You"),
+        # unless it is a brand spelled in mixed case (iOS).
+        if nxt and text[k].islower() and capital and not _mixed_case(nxt.group()) \
+                and not _overlaps(k, k + 1, masks):
+            return Edit(start, k + 1, text[k].upper())
         return Edit(start, k, "")
+    dash_before = i > 1 and text[i - 1] in _DASHES and _blank(text[i - 2])
+    if dash_before and text[k:k + 1] in tuple(_DASHES) and _blank(text[k + 1:k + 2] or "x"):
+        return Edit(i - 2, k + 1, "")  # "the update — as you know — is" -> "the update is"
     if text[k:k + 1] in tuple(_SENTENCE_END) and not post_comma and text[i - 1] in _BREAKS + _SENTENCE_END:
         return None
+    before = _WORD_BEFORE.search(text, 0, max(i - 1, 0))
+    if pre_comma and post_comma and before and before.group(1).lower() in _CONJUNCTIONS:
+        return Edit(i - 1, after, "")  # "and, needless to say, they" -> "and they"
     if pre_comma and post_comma and not line_ends and _starts_clause(text, after):
         # "that, clearly, it's broken" -> "that, it's broken": the commas also part two clauses
         return Edit(start, k, "")
@@ -145,20 +194,24 @@ def _agree_article(text: str, edit: Edit) -> Edit:
     m = _ARTICLE_BEFORE.search(text, max(0, edit.start - 8), edit.start)
     if not m:
         return edit
-    following = (edit.text + text[edit.end:edit.end + 40]).lstrip()
-    word = _WORD.match(following)
-    an = wants_an(word.group()) if word else None
-    if an is None:
-        return edit
     article = m.group(1)
-    is_an = len(article) == 2
-    if an == is_an:
+    word = _WORD.match((edit.text + text[edit.end:edit.end + 40]).lstrip())
+    if not word:
         return edit
-    fixed = ("an" if an else "a")
-    if article[0].isupper():
-        fixed = fixed.capitalize()
-    if article.isupper() and len(article) == 2:
+    if article[0].isupper() and not word.group().isupper() and not _opens_line(text, m.start(1)) and not (
+            m.start(1) >= 2 and text[m.start(1) - 2] in _SENTENCE_END):
+        return edit  # "Plan A obviously offers": a capital A inside a sentence is no article
+    following = word.group()
+    if article == "AN" or (following.isupper() and len(following.split("-")[0]) > 5):
+        following = following.lower()  # shouting, not an acronym: "AN SIMPLE FIX"
+    an = wants_an(following)
+    if an is None or an == (len(article) == 2):
+        return edit
+    fixed = "an" if an else "a"
+    if article.isupper() and (len(article) == 2 or following.islower() and word.group().isupper()):
         fixed = fixed.upper()
+    elif article[0].isupper():
+        fixed = fixed.capitalize()
     return Edit(m.start(1), edit.end, fixed + m.group(2) + edit.text)
 
 

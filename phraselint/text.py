@@ -136,6 +136,7 @@ _INLINE_MASKS = [
     ('"', re.compile(r'"[^"\n]{1,40}"')),  # short quoted text: a UI label or an error message
     ("“", re.compile(r"“[^”\n]{1,40}”")),
     (">", re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)),  # quoted customer text in an e-mail reply
+    ("`", re.compile(r"`[^`\n]{1,200}`")),  # inline code, in any format
 ]
 _URL_TAIL = re.compile(r"[.,;:!?)\]]+$")
 _AT = re.compile("@")

@@ -268,3 +268,42 @@ def test_a_plain_yaml_scalar_that_cannot_hold_a_rewrite_becomes_double_quoted(ru
         'replies:\n  - name: a\n    body: "Note: I apologize for that. We will fix it."\n')
     assert yaml.safe_load((tmp_path / "r.yaml").read_text())["replies"][0]["body"].startswith("Note: I")
     assert result.exit_code in (0, 1)
+
+
+def test_a_read_only_file_keeps_its_mode(run, tmp_path):
+    """Like `sed -i`: the fixed file replaces the old one and keeps its permissions, read-only too
+    (a copy of a read-only corpus is still fixed)."""
+    _write(tmp_path, ["reply.txt"])
+    os.chmod(tmp_path / "reply.txt", 0o444)
+    assert run("fix", "reply.txt").exit_code in (0, 1)
+    assert stat.S_IMODE((tmp_path / "reply.txt").stat().st_mode) == 0o444
+    assert "I apologize for that!" in (tmp_path / "reply.txt").read_text()
+
+
+@pytest.mark.parametrize("data", [b"\xef\xbb\xbfnot json", b"Obviously, x\n\xff\xfe\n", b"Obviously, a\0b"])
+def test_stdin_that_cannot_be_fixed_comes_back_byte_for_byte(run, data):
+    args = ["fix", "-"] + (["--input-format", "json"] if data.startswith(b"\xef") else [])
+    assert run(*args, input=data).stdout_bytes == data
+
+
+def test_yaml_plain_scalar_is_requoted_when_a_deletion_changes_how_it_reads(run, tmp_path):
+    (tmp_path / "p.yaml").write_text('replies:\n  - name: a\n    body: Obviously, "Save" it.\n'
+                                     "  - name: b\n    body: Obviously, no\n  - name: c\n    body: Sorry bout that.\n")
+    run("fix", "p.yaml")
+    assert [r["body"] for r in yaml.safe_load((tmp_path / "p.yaml").read_text())["replies"]] == [
+        '"Save" it.', "No", "I apologize for that."]
+
+
+def test_a_big_plain_file_is_fixed_across_its_parts(run, tmp_path):
+    block = "Thanks for your patience today.\n" * 999 + "Obviously, restart.\n"
+    (tmp_path / "big.txt").write_text(block * 12)  # 380,000 characters: read in two parts
+    assert run("fix", "big.txt").exit_code == 0
+    assert (tmp_path / "big.txt").read_text() == block.replace("Obviously, restart.", "Restart.") * 12
+
+
+def test_code_and_quoted_customer_text_are_never_rewritten(run, tmp_path):
+    (tmp_path / "a.md").write_text("Run:\n\n    # Obviously, just restart\n\nClick `just restart` now.\n")
+    (tmp_path / "b.html").write_text("<blockquote>Sorry bout that, obviously</blockquote><p>Thanks!</p>\n")
+    before = {p.name: p.read_text() for p in tmp_path.iterdir()}
+    run("fix", ".")
+    assert {p.name: p.read_text() for p in tmp_path.iterdir()} == before

@@ -64,3 +64,11 @@ def test_each_finding_is_shown_with_the_edits_accepted_so_far(fix_i):
     assert "│ I apologize for that! Obviously, you need to restart." in result.stdout
     assert "→ I apologize for that! You need to restart." in result.stdout
     assert text.startswith("Hi Sam,\n\nI apologize for that! You need to restart.\n")
+
+
+def test_a_finding_held_back_by_an_accepted_edit_is_asked_about_next(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "d.txt").write_text("Obviously, just restart it.\n")
+    result = CliRunner().invoke(cli, ["fix", "-i", "d.txt"], input="1\n1\n", catch_exceptions=False)
+    assert (tmp_path / "d.txt").read_text() == "Restart it.\n"
+    assert "Fixed 2 findings in 1 file; 0 findings remaining." in result.stderr

@@ -50,7 +50,37 @@ _MASKS = re.compile(
 
 
 def code_masks(raw: str) -> list[tuple[int, int]]:
-    return [m.span() for m in _MASKS.finditer(raw)]
+    spans = [m.span() for m in _MASKS.finditer(raw)]
+    return spans + _indented_code(raw) if "\n    " in raw or "\n\t" in raw else spans
+
+
+_LIST_ITEM = re.compile(r"[ \t]{0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+
+
+def _indented_code(raw: str) -> list[tuple[int, int]]:
+    """Indented code blocks: lines indented by 4 spaces or a tab after a blank line, outside a
+    list (where indentation continues an item)."""
+    spans: list[tuple[int, int]] = []
+    blank_before, in_list, pos = True, False, 0
+    for line in raw.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        end = pos + len(body)
+        if not body.strip():
+            blank_before = True
+        elif body.startswith(("    ", "\t")) and not in_list and (blank_before or (spans and spans[-1][1] == pos - 1)):
+            if spans and raw[spans[-1][1]:pos].strip() == "":
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((pos + len(body) - len(body.lstrip()), end))
+            blank_before = False
+        else:
+            if _LIST_ITEM.match(body):
+                in_list = True
+            elif not body.startswith((" ", "\t")):
+                in_list = False
+            blank_before = False
+        pos += len(line)
+    return spans
 
 
 # A hard line break: a backslash at the end of a line. Read as a space (same length, same offsets).

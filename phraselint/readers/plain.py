@@ -16,6 +16,8 @@ EXTENSIONS = (".txt", ".text")
 
 #: Texts longer than this are linted in parts that end at a paragraph (or line) break.
 PART_CHARS = 200_000
+#: The replies are consecutive parts of one text: a fix may move where the parts are cut.
+PARTS = True
 
 
 def read(raw: str, path: str, options: ReadOptions | None = None) -> Iterator[ReplyText]:
