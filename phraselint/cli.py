@@ -75,6 +75,26 @@ def _run_options(f):
     return f
 
 
+def _coaching_options(f):
+    """The options of the reply-level checks, for `check` and `score`."""
+    f = click.option("--min-score", type=click.IntRange(0, 100), metavar="N",
+                     help="A reply scoring below N is a finding (coaching.score) at the --fail-on level.")(f)
+    return click.option("--incoming", "incoming_path", metavar="FILE",
+                        help="The customer's message the replies answer (it tells the checks there is a problem).")(f)
+
+
+def _incoming(path: str | None) -> str | None:
+    if path is None:
+        return None
+    from phraselint.inputs import decode
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise PhraselintError(f"cannot read the incoming message: {exc.strerror or exc}", path) from None
+    return decode(path, data, lambda message: click.echo(f"phraselint: {message}", err=True)).text
+
+
 def _settings(select, ignore, config_path, rule_paths, model, input_format, column, **extra):
     from phraselint import config as config_mod
     from phraselint.lint import Settings
@@ -95,9 +115,11 @@ def _settings(select, ignore, config_path, rule_paths, model, input_format, colu
 @click.option("--baseline", metavar="FILE", help="Report only findings that are not in this baseline.")
 @click.option("--write-baseline", is_flag=True, help="Record today's findings in the --baseline file.")
 @click.option("--report-unused-suppressions", is_flag=True, help="List suppression comments that silenced nothing.")
+@_coaching_options
 @guarded
 def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on, model, input_format,
-          column, output_file, baseline, write_baseline, report_unused_suppressions) -> None:
+          column, output_file, baseline, write_baseline, report_unused_suppressions, min_score,
+          incoming_path) -> None:
     """Check replies: files, folders (recursively) or - for stdin.
 
     Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage, config, rule-file or
@@ -110,7 +132,8 @@ def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on
     if write_baseline and not baseline:
         raise click.UsageError("--write-baseline needs --baseline FILE")
     settings = _settings(select, ignore, config_path, rule_paths, model, input_format, column,
-                         report_unused_suppressions=report_unused_suppressions)
+                         report_unused_suppressions=report_unused_suppressions, min_score=min_score,
+                         fail_on=fail_on, incoming=_incoming(incoming_path))
     config = settings.config
     known = baseline_mod.load(baseline) if baseline and not write_baseline else None
     with _progress(output_file) as progress:
@@ -125,6 +148,37 @@ def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on
     if report.errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if fails(report, fail_on or config.fail_on or "warning") else EXIT_OK)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--format", "--output-format", "output_format", type=click.Choice(("text", "json")),
+              default="text", show_default=True, help="Output format.")
+@_run_options
+@_coaching_options
+@guarded
+def score(paths, output_format, select, ignore, config_path, rule_paths, fail_on, model, input_format, column,
+          min_score, incoming_path) -> None:
+    """Score every reply (0-100) and list them worst first: files, folders or - for stdin.
+
+    Each line shows a reply's score and the coaching checks it misses; `phraselint check`
+    shows the findings behind them. Exit codes: 0, or 1 when --min-score is given and a reply
+    scores below it; 2 usage, config or input error.
+    """
+    from phraselint.formats import scores
+    from phraselint.lint import check as run_check
+
+    settings = _settings(select, ignore, config_path, rule_paths, model, input_format, column,
+                         min_score=min_score, fail_on=fail_on, incoming=_incoming(incoming_path))
+    with _progress(None) as progress:
+        report = run_check(list(paths) or ["."], settings, progress=progress)
+    floor = settings.floor
+    scores.write(report, sys.stdout, output_format, floor)
+    sys.stdout.flush()
+    if report.errors:
+        sys.exit(EXIT_ERROR)
+    below = floor is not None and any(r.score < floor for r in report.replies)
+    sys.exit(EXIT_FINDINGS if below and settings.fail_level != "never" else EXIT_OK)
 
 
 class _BinaryOut:

@@ -25,6 +25,7 @@ KEYS = {
     "exclude": "glob patterns of paths not to lint",
     "fail-on": "error, warning, suggestion or never",
     "placeholders": "extra template-placeholder patterns (Python regexes) never to lint",
+    "min-score": "a whole number 0-100: a reply scoring below it is a finding (coaching.score)",
 }
 
 
@@ -39,6 +40,7 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     fail_on: str | None = None
     placeholders: list[str] = field(default_factory=list)
+    min_score: int | None = None
 
 
 def discover(start: Path) -> Path | None:
@@ -136,6 +138,11 @@ def load(path: Path, _seen: tuple = ()) -> Config:
         if data["fail-on"] not in FAIL_ON:
             raise err(("fail-on",), f"'fail-on' must be one of {', '.join(FAIL_ON)}")
         config.fail_on = data["fail-on"]
+    if "min-score" in data:
+        value = data["min-score"]
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+            raise err(("min-score",), "'min-score' must be a whole number from 0 to 100")
+        config.min_score = value
     config.path = str(path)
     return config
 
@@ -152,6 +159,7 @@ def _merge(child: Config, base: Config) -> Config:
         exclude=base.exclude + child.exclude,
         fail_on=child.fail_on or base.fail_on,
         placeholders=base.placeholders + child.placeholders,
+        min_score=child.min_score if child.min_score is not None else base.min_score,
     )
 
 

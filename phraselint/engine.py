@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from phraselint import context, suggest
@@ -86,12 +86,30 @@ class _CompiledRule:
         self.glossary = {phrase_key(term): alt for term, alt in rule.match.glossary.items()}
 
 
+@dataclass
+class Reading:
+    """What the reply-level checks need of a reply, in reply-text positions: its sentences and
+    the cues (signal phrases) found in it."""
+
+    sentences: list[tuple[int, int]]
+    cues: list
+
+
 class Engine:
-    def __init__(self, rules: list[Rule], model: str | None = None, warn=None, nlp=None):
-        """`nlp` reuses a pipeline from `load_pipeline` (several engines, one spaCy load)."""
+    def __init__(self, rules: list[Rule], model: str | None = None, warn=None, nlp=None,
+                 signals: dict[str, list[str]] | None = None):
+        """`nlp` reuses a pipeline from `load_pipeline` (several engines, one spaCy load).
+        `signals`: the packs' signal lists; given, `analyse` also reads each reply for the
+        reply-level checks. Reply-level rules in `rules` are not matched here."""
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.nlp = nlp if nlp is not None else load_pipeline(model)
+        self.cues = None
+        if signals is not None:
+            from phraselint.coaching.cues import CueFinder
+
+            self.cues = CueFinder(self.nlp, signals)
+        rules = [r for r in rules if r.check is None]
         self._special_seen: set[str] = set()
         warn = warn or (lambda msg: print(f"phraselint: {msg}", file=sys.stderr))
         pipes = set(self.nlp.pipe_names)
@@ -174,6 +192,12 @@ class Engine:
 
     def lint(self, replies: Iterable[ReplyText], batch_size: int = 64) -> Iterator[list[Hit]]:
         """Hits for each reply, in order, as positions in the reply's text."""
+        for hits, _ in self.analyse(replies, batch_size):
+            yield hits
+
+    def analyse(self, replies: Iterable[ReplyText], batch_size: int = 64) -> Iterator[tuple[list[Hit], Reading | None]]:
+        """For each reply, in order: its hits, and (with signals) its `Reading`."""
+        from phraselint import sentences
 
         def chunks():
             for reply in replies:
@@ -188,11 +212,35 @@ class Engine:
                 yield part[1], (view, part[0], True)
 
         hits: list[tuple[_CompiledRule, int, int, Any]] = []
+        cues: list = []
+        parsed: list[tuple[int, int]] | None = None
         for doc, (view, base, last) in self.nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size):
             hits.extend(self._doc_hits(doc, base))
+            if self.cues is not None:
+                cues.extend(self.cues.collect(doc, base))
+                if doc.has_annotation("SENT_START"):
+                    parsed = (parsed or []) + [(base + s, base + e) for s, e in sentences.from_doc(doc)]
             if last:
-                yield self._finish(hits, view)
-                hits = []
+                reading = None
+                if self.cues is not None:
+                    spans = parsed if parsed is not None else sentences.spans(view.text)
+                    to_reply = view.to_reply.span
+                    reading = Reading([to_reply(s, e) for s, e in spans],
+                                      [replace(c, start=to_reply(c.start, c.end)[0], end=to_reply(c.start, c.end)[1])
+                                       for c in cues])
+                yield self._finish(hits, view), reading
+                hits, cues, parsed = [], [], None
+
+    def incoming_problem(self, text: str) -> bool:
+        """Whether a customer's message shows a problem: problem, feeling or refusal words,
+        or shouting (several words in capitals, "!!")."""
+        if self.cues is None or not text.strip():
+            return False
+        doc = self.nlp.make_doc(text[:CHUNK_CHARS])
+        if any(c.signal in ("problem", "emotion", "refusal", "apology") for c in self.cues.collect(doc)):
+            return True
+        shouting = sum(1 for t in doc if t.is_upper and len(t) > 2 and t.is_alpha)
+        return "!!" in text or shouting >= 3
 
     def _doc_hits(self, doc, base: int):
         candidates = []

@@ -215,7 +215,7 @@ def fix_paths(paths: list[str], settings, note: Callable[[str], None], out, *, u
         report.errors.append(str(exc))
         note(str(exc))
 
-    linter = Linter(settings, note, unsafe)
+    linter = Linter(settings, note, unsafe, coaching=False)
     files = inputs_of(paths, settings, note, error)
     if files:
         linter.engine  # load spaCy first: a bad --model fails before any file is touched

@@ -13,8 +13,8 @@ from phraselint import inputs, readers, suppress
 from phraselint.config import Config
 from phraselint.errors import NotAReplyLibrary, PhraselintError
 from phraselint.fix import Anchor, fix_for
-from phraselint.model import Finding, Report
-from phraselint.rules import Rule, glossary_rule, load_rules, names, select_rules
+from phraselint.model import Finding, Report, ReplyScore
+from phraselint.rules import Catalog, Rule, glossary_rule, load_catalog, names, select_rules
 from phraselint.text import Directive, LineIndex, ReplyText
 
 
@@ -28,19 +28,37 @@ class Settings:
     input_format: str | None = None
     read_options: readers.ReadOptions = field(default_factory=readers.ReadOptions)
     report_unused_suppressions: bool = False
+    #: The customer's message the replies answer (--incoming), for the reply-level checks.
+    incoming: str | None = None
+    #: A reply scoring below this is a finding (coaching.score) at the `fail_on` level.
+    min_score: int | None = None
+    fail_on: str | None = None
+
+    @property
+    def floor(self) -> int | None:
+        return self.min_score if self.min_score is not None else self.config.min_score
+
+    @property
+    def fail_level(self) -> str:
+        return self.fail_on or self.config.fail_on or "warning"
 
 
 def _stderr(message: str) -> None:
     print(f"phraselint: {message}", file=sys.stderr)
 
 
-def known_rules(settings: Settings) -> list[Rule]:
-    """Every rule this run could use, before selection: packs plus the jargon glossary."""
+def known_catalog(settings: Settings) -> Catalog:
+    """Every rule this run could use, before selection (packs plus the jargon glossary), and
+    the packs' signals."""
     config = settings.config
-    rules = load_rules(list(config.rules) + list(settings.rule_paths))
+    catalog = load_catalog(list(config.rules) + list(settings.rule_paths))
     if config.jargon:
-        rules.append(glossary_rule(config.jargon, config.path or "config"))
-    return rules
+        catalog.rules.append(glossary_rule(config.jargon, config.path or "config"))
+    return catalog
+
+
+def known_rules(settings: Settings) -> list[Rule]:
+    return known_catalog(settings).rules
 
 
 def active_rules(settings: Settings, rules: list[Rule] | None = None) -> list[Rule]:
@@ -48,8 +66,9 @@ def active_rules(settings: Settings, rules: list[Rule] | None = None) -> list[Ru
     config = settings.config
     rules = known_rules(settings) if rules is None else rules
     origin = config.path or "config"
+    known = rules
     rules = select_rules(rules, config.select, config.ignore, origin=origin)
-    rules = select_rules(rules, settings.select, settings.ignore)
+    rules = select_rules(rules, settings.select, settings.ignore, known=known)
     for selector, severity in config.severity.items():
         select_rules(rules, [selector], None, origin=origin)  # unknown selectors are errors
     out = []
@@ -126,13 +145,19 @@ class Linter:
 
     `unsafe`: findings' fixes may apply a `review` suggestion (`phraselint fix --unsafe`).
     `engine`: an engine built earlier for the same rules (tests share one).
+    `coaching`: run the reply-level rules (`phraselint fix` does not: they have no fixes).
     """
 
     def __init__(self, settings: Settings, note: Callable[[str], None] = _stderr, unsafe: bool = False,
-                 engine=None):
+                 engine=None, coaching: bool = True):
         self.settings, self.note, self.unsafe = settings, note, unsafe
-        self.known = known_rules(settings)
-        self.rules = active_rules(settings, self.known)
+        self.catalog = known_catalog(settings)
+        self.known = self.catalog.rules
+        self.rules = [r for r in active_rules(settings, self.known) if coaching or r.check is None]
+        self.reply_rules = [r for r in self.rules if r.check]
+        self.phrase_rules = [r for r in self.rules if not r.check]
+        if settings.floor is not None and not any(r.check == "min_score" for r in self.reply_rules):
+            note("--min-score has no effect: the coaching.score rule is not selected")
         self.known_ids = {r.id for r in self.known} | {r.category for r in self.known}
         self.categories = {r.id: r.category for r in self.rules}
         self.extra = [re.compile(p) for p in settings.read_options.placeholders]
@@ -143,7 +168,8 @@ class Linter:
         from phraselint.engine import Engine
 
         if self._engine is None:
-            self._engine = Engine(self.rules, self.settings.model, warn=self.note)
+            signals = self.catalog.signals if self.reply_rules else None
+            self._engine = Engine(self.rules, self.settings.model, warn=self.note, signals=signals)
         return self._engine
 
     def replies(self, source: inputs.Source, reader) -> Iterator[tuple[ReplyText, suppress.Suppressions]]:
@@ -157,9 +183,11 @@ class Linter:
             self.note(f"{source.path}:{directive.line}: warning: unknown rule '{name}' in suppression")
 
     def findings(self, stream: Iterable[tuple[inputs.Source, ReplyText, int, suppress.Suppressions]],
-                 source_lines: dict | None = None, anchored: bool = True) -> Iterator[Finding]:
+                 source_lines: dict | None = None, anchored: bool = True,
+                 scores: list[ReplyScore] | None = None) -> Iterator[Finding]:
         """Findings for `(source, reply, index of the reply in its file, suppressions)` items.
-        `anchored`: keep each finding's place in its reply, for fixing (it keeps the reply alive)."""
+        `anchored`: keep each finding's place in its reply, for fixing (it keeps the reply alive).
+        `scores`: a list to which each reply's score is appended (with reply-level rules)."""
         pending: deque[tuple] = deque()
 
         def tagged():
@@ -168,19 +196,28 @@ class Linter:
                 yield item[1]
 
         index, index_path = None, None  # the line index of the current file, built on its first finding
-        for hits in self.engine.lint(tagged()):
+
+        def place(source, start: int, end: int, keep: bool = True) -> tuple[int, int, int, int]:
+            """Line and column of a raw span; `keep`: remember its lines for the text format."""
+            nonlocal index, index_path
+            if index_path != source.path:
+                index, index_path = LineIndex(source.text), source.path
+            line, col = index.position(start)
+            end_line, end_col = index.position(end)
+            if source_lines is not None and keep:
+                for n in range(line, end_line + 1):
+                    source_lines[(source.path, n)] = index.line_text(source.text, n)
+            return line, col, end_line, end_col
+
+        for hits, reading in self.engine.analyse(tagged()):
             source, reply, number, sups = pending.popleft()
+            severities = []
             for hit in hits:
                 start, end = reply.to_raw.span(hit.start, hit.end)
                 if sups.silences(hit.rule.id, self.categories.get(hit.rule.id, ""), start, end):
                     continue
-                if index_path != source.path:
-                    index, index_path = LineIndex(source.text), source.path
-                line, col = index.position(start)
-                end_line, end_col = index.position(end)
-                if source_lines is not None:
-                    for n in range(line, end_line + 1):
-                        source_lines[(source.path, n)] = index.line_text(source.text, n)
+                severities.append(hit.rule.severity)
+                line, col, end_line, end_col = place(source, start, end)
                 anchor = Anchor(reply, number, hit.start, hit.end, hit.sentence_start, hit.suggestions)
                 fixed = fix_for(anchor, source.text, self.unsafe)
                 yield Finding(
@@ -190,6 +227,57 @@ class Linter:
                     fix=fixed[0] if fixed else None, anchor=anchor if anchored else None,
                     edit=fixed[1] if fixed and anchored else None,
                 )
+            if reading is None or not self.reply_rules:
+                continue
+            yield from self._coach(source, reply, sups, hits, reading, severities, place, scores)
+
+    def _coach(self, source, reply: ReplyText, sups, hits, reading, severities, place,
+               scores: list[ReplyScore] | None) -> Iterator[Finding]:
+        """The reply-level findings of one reply, and its score."""
+        from phraselint.coaching.assess import assess
+        from phraselint.coaching.checks import Facts
+
+        if not reply.text.strip():
+            return
+        incoming = reply.incoming if reply.incoming is not None else self.settings.incoming
+        facts = Facts(reply.text, reading.sentences, reading.cues,
+                      refusals=[(h.start, h.end) for h in hits if h.rule.category == "refusal"],
+                      phrase_severities=severities if self.phrase_rules else None,
+                      incoming_problem=self._incoming_problem(incoming),
+                      instruction_verbs=self.engine.cues.words["instruction_verbs"])
+        whole = reply.to_raw.span(0, len(reply.text))
+
+        def silenced(rule: Rule, span: tuple[int, int] | None) -> bool:
+            start, end = reply.to_raw.span(*span) if span else whole
+            return sups.silences(rule.id, rule.category, start, end)
+
+        result = assess(facts, self.reply_rules, self.settings.floor, silenced)
+        if scores is not None and result.score is not None:
+            scores.append(ReplyScore(source.path, reply.name, result.score, result.checks,
+                                     place(source, *whole, keep=False)[0]))
+        for rule, miss in result.misses:
+            start, end = reply.to_raw.span(*miss.span)
+            line, col, end_line, end_col = place(source, start, end)
+            severity = rule.severity
+            if rule.check == "min_score" and self.settings.fail_level != "never":
+                severity = self.settings.fail_level
+            message = f"{rule.message[:-1] if rule.message.endswith('.') else rule.message}: {miss.detail}." \
+                if miss.detail else rule.message
+            yield Finding(
+                path=source.path, rule=rule.id, severity=severity, message=message,
+                line=line, column=col, end_line=end_line, end_column=end_col, offset=start, end_offset=end,
+                match=source.text[start:end], suggestions=[s.text for s in rule.suggestions], reply=reply.name,
+                scope="reply",
+            )
+
+    def _incoming_problem(self, incoming: str | None) -> bool | None:
+        if incoming is None:
+            return None
+        cache = self.__dict__.setdefault("_incoming_cache", {})
+        if incoming not in cache:
+            cache.clear()
+            cache[incoming] = self.engine.incoming_problem(incoming)
+        return cache[incoming]
 
     def lint_source(self, source: inputs.Source, reader) -> tuple[list[ReplyText], list[Finding]]:
         """One text's replies and findings (reader errors propagate)."""
@@ -248,7 +336,7 @@ def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _s
             except PhraselintError as exc:
                 error(exc)
 
-    report.findings.extend(linter.findings(replies(), report.source_lines, anchored=False))
+    report.findings.extend(linter.findings(replies(), report.source_lines, anchored=False, scores=report.replies))
     if files and not report.files and not report.errors:
         error(PhraselintError("no readable text in the given paths (every file was skipped)",
                               ", ".join(paths)))

@@ -42,6 +42,27 @@ _INTERNAL = frozenset({"anchor", "edit"})
 
 
 @dataclass
+class ReplyScore:
+    """One reply's score (0–100) and the verdict of each reply-level check on it: True
+    (holds), False (fails) or None (does not apply)."""
+
+    path: str
+    reply: str | None
+    score: int
+    checks: dict[str, bool | None]
+    #: The line of the raw file where the reply starts.
+    line: int = 1
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "reply": self.reply, "line": self.line, "score": self.score,
+                "checks": dict(self.checks)}
+
+    @property
+    def missing(self) -> list[str]:
+        return [rule_id for rule_id, ok in self.checks.items() if ok is False]
+
+
+@dataclass
 class Report:
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
@@ -52,6 +73,8 @@ class Report:
     rules: list = field(default_factory=list)
     #: How many inputs were found (files named or walked), before reading them.
     inputs: int = 0
+    #: Each reply's score, in reading order (when reply-level rules run).
+    replies: list[ReplyScore] = field(default_factory=list)
 
     def by_severity(self) -> dict[str, int]:
         counts = {s: 0 for s in SEVERITIES}

@@ -76,6 +76,15 @@ class Rule:
     requires: list[str]
     source: str
     line: int | None
+    #: A reply-level rule: the name of its check (phraselint/coaching/checks.py), its weight in
+    #: the reply score, and its options (defaults filled in). None for a phrase rule.
+    check: str | None = None
+    weight: int = 0
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def scope(self) -> str:
+        return "reply" if self.check else "phrase"
 
     def with_severity(self, severity: str) -> Rule:
         import copy
@@ -217,12 +226,42 @@ def _parse_examples(c: _Checker, value: Any, keys: tuple) -> tuple[list[Example]
     return lists[0], lists[1]
 
 
-_RULE_KEYS = {"id": True, "category": False, "severity": True, "message": True, "why": True, "match": True,
+_RULE_KEYS = {"id": True, "category": False, "severity": True, "message": True, "why": True, "match": False,
+              "check": False, "weight": False, "options": False,
               "context": False, "suggestions": False, "examples": False, "requires": False}
+#: Keys only a phrase rule (`match`) or only a reply-level rule (`check`) may have.
+_PHRASE_ONLY = ("match", "context", "requires")
+_REPLY_ONLY = ("check", "weight", "options")
+
+
+def _parse_check(c: _Checker, value: dict, keys: tuple) -> tuple[str, int, dict]:
+    from phraselint.coaching.checks import CHECKS
+
+    name = c.choice(value["check"], keys + ("check",), tuple(CHECKS))
+    weight = value.get("weight", 0)
+    if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= 100:
+        raise c.fail(keys + ("weight",), "'weight' must be a whole number from 0 to 100")
+    defaults = CHECKS[name].options
+    options = value.get("options", {}) or {}
+    c.keys(options, keys + ("options",), dict.fromkeys(defaults, False), f"options of check '{name}'")
+    for key, given in options.items():
+        default = defaults[key]
+        if type(given) is not type(default):
+            raise c.fail(keys + ("options", key), f"option '{key}' must be a {type(default).__name__}")
+        if key == "min_severity":
+            c.choice(given, keys + ("options", key), SEVERITIES)
+    return name, weight, {**defaults, **options}
 
 
 def _parse_rule(c: _Checker, value: Any, keys: tuple, default_category: str | None) -> Rule:
     c.keys(value, keys, _RULE_KEYS, "rule")
+    if ("match" in value) == ("check" in value):
+        raise c.fail(keys, "a rule needs exactly one of 'match' (a phrase rule) or 'check' (a reply-level rule)")
+    for key in _REPLY_ONLY if "match" in value else _PHRASE_ONLY:
+        if key in value:
+            raise c.fail(keys + (key,), f"'{key}' belongs to {'reply-level' if key in _REPLY_ONLY else 'phrase'} "
+                                        f"rules only")
+    check, weight, options = _parse_check(c, value, keys) if "check" in value else (None, 0, {})
     rule_id = c.string(value["id"], keys + ("id",))
     if not _ID.match(rule_id):
         raise c.fail(keys + ("id",), f"rule id '{rule_id}' must be dotted lower-case words, e.g. refusal.cant")
@@ -243,7 +282,7 @@ def _parse_rule(c: _Checker, value: Any, keys: tuple, default_category: str | No
         severity=c.choice(value["severity"], keys + ("severity",), SEVERITIES),
         message=c.string(value["message"], keys + ("message",), one_line=True),
         why=" ".join(c.string(value["why"], keys + ("why",)).split()),
-        match=_parse_match(c, value["match"], keys + ("match",)),
+        match=_parse_match(c, value["match"], keys + ("match",)) if check is None else Match(),
         context=ctx,
         suggestions=_parse_suggestions(c, value.get("suggestions", []) or [], keys + ("suggestions",)),
         flag_examples=flags,
@@ -251,10 +290,38 @@ def _parse_rule(c: _Checker, value: Any, keys: tuple, default_category: str | No
         requires=requires,
         source=c.src.path,
         line=c.src.line(keys),
+        check=check,
+        weight=weight,
+        options=options,
     )
 
 
+@dataclass
+class Catalog:
+    """Every rule of a run's packs, and the signal word lists the reply-level checks read."""
+
+    rules: list[Rule] = field(default_factory=list)
+    signals: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _parse_signals(c: _Checker, value: Any) -> dict[str, list[str]]:
+    from phraselint.coaching.cues import SIGNALS
+
+    if not isinstance(value, dict):
+        raise c.fail(("signals",), "'signals' must map signal names to lists of phrases")
+    out = {}
+    for name, phrases in value.items():
+        if name not in SIGNALS:
+            raise c.fail(("signals", name), f"unknown signal '{name}'{did_you_mean(str(name), SIGNALS)}")
+        out[name] = c.strings(phrases, ("signals", name))
+    return out
+
+
 def load_pack(path: Path) -> list[Rule]:
+    return read_pack(path).rules
+
+
+def read_pack(path: Path) -> Catalog:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -263,12 +330,14 @@ def load_pack(path: Path) -> list[Rule]:
     c = _Checker(src)
     data = src.data
     if data is None:
-        return []
-    c.keys(data, (), {"category": False, "description": False, "rules": True}, "rule file")
+        return Catalog()
+    c.keys(data, (), {"category": False, "description": False, "signals": False, "rules": True}, "rule file")
     if not isinstance(data["rules"], list):
         raise c.fail(("rules",), "'rules' must be a list of rules")
     default_category = c.string(data["category"], ("category",)) if "category" in data else None
-    return [_parse_rule(c, item, ("rules", i), default_category) for i, item in enumerate(data["rules"])]
+    signals = _parse_signals(c, data["signals"]) if "signals" in data else {}
+    rules = [_parse_rule(c, item, ("rules", i), default_category) for i, item in enumerate(data["rules"])]
+    return Catalog(rules, signals)
 
 
 def pack_files(path: Path) -> list[Path]:
@@ -280,14 +349,24 @@ def pack_files(path: Path) -> list[Path]:
 
 
 def load_rules(extra: list[Path] = (), builtin: bool = True) -> list[Rule]:
-    """The default pack plus extra rule files or folders. Rule ids must be unique."""
+    """The default packs plus extra rule files or folders. Rule ids must be unique."""
+    return load_catalog(extra, builtin).rules
+
+
+def load_catalog(extra: list[Path] = (), builtin: bool = True) -> Catalog:
+    """The default packs plus extra rule files or folders: their rules (ids must be unique)
+    and their signals (each pack's words added to the lists of the same name)."""
     paths = pack_files(builtin_packs_dir()) if builtin else []
     for p in extra:
         paths.extend(pack_files(Path(p)))
-    rules: list[Rule] = []
+    catalog = Catalog()
+    rules = catalog.rules
     seen: dict[str, Rule] = {}
     for path in paths:
-        for rule in load_pack(path):
+        pack = read_pack(path)
+        for name, phrases in pack.signals.items():
+            catalog.signals.setdefault(name, []).extend(phrases)
+        for rule in pack.rules:
             if rule.id in seen:
                 first = seen[rule.id]
                 raise PhraselintError(
@@ -295,7 +374,7 @@ def load_rules(extra: list[Path] = (), builtin: bool = True) -> list[Rule]:
                     rule.source, rule.line)
             seen[rule.id] = rule
             rules.append(rule)
-    return rules
+    return catalog
 
 
 def glossary_rule(glossary: dict[str, str], source: str) -> Rule:
@@ -320,16 +399,19 @@ def _selector_matches(selector: str, rule: Rule) -> bool:
 
 
 def select_rules(rules: list[Rule], select: list[str] | None, ignore: list[str] | None,
-                 origin: str = "select") -> list[Rule]:
+                 origin: str = "select", known: list[Rule] | None = None) -> list[Rule]:
     """Rules named by `select` (all when None), minus those named by `ignore`.
 
-    A selector is a rule id, a dotted id prefix or a category. One that names no rule is an error.
+    A selector is a rule id, a dotted id prefix or a category. One that names no rule of
+    `known` (default: `rules`) is an error; one that names a known rule `rules` left out is not
+    ("--ignore coaching" with a config that selects only "burden").
     """
-    known = sorted({r.id for r in rules} | {r.category for r in rules})
+    known = rules if known is None else known
+    names_known = sorted({r.id for r in known} | {r.category for r in known})
     for kind, selectors in (("select", select), ("ignore", ignore)):
         for sel in selectors or []:
-            if not any(_selector_matches(sel, r) for r in rules):
-                raise PhraselintError(f"unknown rule id or category '{sel}' in {kind}{did_you_mean(sel, known)}",
+            if not any(_selector_matches(sel, r) for r in known):
+                raise PhraselintError(f"unknown rule id or category '{sel}' in {kind}{did_you_mean(sel, names_known)}",
                                       origin if origin != "select" else None)
     chosen = [r for r in rules if select is None or any(_selector_matches(s, r) for s in select)]
     return [r for r in chosen if not any(_selector_matches(s, r) for s in ignore or [])]

@@ -121,6 +121,8 @@ class ReplyText:
     disable: tuple[str, ...] = ()
     directives: list[Directive] = field(default_factory=list)
     codec: Codec = IDENTITY
+    #: The customer's message this reply answers, when the library gives it (an `incoming` field).
+    incoming: str | None = None
 
 
 # Regions no rule may flag, whatever the format: (a character every match contains, so a text

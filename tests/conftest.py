@@ -11,6 +11,9 @@ from phraselint.text import OffsetMap, ReplyText
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus"
+#: Tests of phrase-level behaviour (offsets, readers, suppressions, formats) leave the
+#: reply-level checks out, so that they count only the findings they are about.
+PHRASES_ONLY = ("--ignore", "coaching")
 
 
 @pytest.fixture(scope="session")
@@ -43,3 +46,30 @@ def hits_of(engine: Engine, text: str) -> list[tuple[str, str]]:
     """(rule id, matched text) for every hit in `text`."""
     (hits,) = list(engine.lint([reply(text)]))
     return [(h.rule.id, text[h.start:h.end]) for h in hits]
+
+
+@pytest.fixture(scope="session")
+def coach(nlp):
+    """`coach(text, incoming=None, min_score=None, name="reply.txt") -> (ReplyScore, findings)`:
+    one plain-text reply through every default rule, reply-level checks included."""
+    from phraselint import readers
+    from phraselint.engine import Engine
+    from phraselint.inputs import Source
+    from phraselint.lint import Linter, Settings
+
+    shared = {}
+
+    def run(text: str, incoming: str | None = None, min_score: int | None = None, name: str = "reply.txt"):
+        settings = Settings(incoming=incoming, min_score=min_score)
+        if "engine" not in shared:
+            probe = Linter(settings)
+            shared["engine"] = Engine(probe.rules, nlp=nlp, signals=probe.catalog.signals)
+        linter = Linter(settings, engine=shared["engine"])
+        source = Source(name, text)
+        replies = list(linter.replies(source, readers.reader_for(name)))
+        scores: list = []
+        stream = ((source, reply, i, sups) for i, (reply, sups) in enumerate(replies))
+        findings = sorted(linter.findings(stream, scores=scores), key=lambda f: f.sort_key)
+        return (scores[0] if scores else None), findings
+
+    return run

@@ -9,6 +9,9 @@ from click.testing import CliRunner
 
 from phraselint.cli import cli
 
+
+from .conftest import PHRASES_ONLY
+
 DRAFT = "Hi Sam,\n\nWe can't refund this order. You have\nto return it first.\nI can't wait to help!\n"
 
 
@@ -17,8 +20,10 @@ def run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # no config above tmp_path is picked up by accident
     runner = CliRunner()
 
-    def invoke(*args, input=None):
-        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+    def invoke(*args, input=None, coaching=False):
+        """`check` runs the phrase rules only, unless `coaching`."""
+        extra = PHRASES_ONLY if args and args[0] == "check" and not coaching else ()
+        return runner.invoke(cli, [*args, *extra], input=input, catch_exceptions=False)
 
     return invoke
 
@@ -167,7 +172,8 @@ def test_help_and_rules_do_not_import_spacy():
 
 def test_module_entry_point(tmp_path):
     (tmp_path / "d.txt").write_text("We can't refund.", encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "phraselint", "check", str(tmp_path / "d.txt"), "--format", "json"],
+    proc = subprocess.run([sys.executable, "-m", "phraselint", "check", str(tmp_path / "d.txt"), "--format", "json",
+                           *PHRASES_ONLY],
                           capture_output=True, text=True)
     assert proc.returncode == 1
     assert json.loads(proc.stdout)["summary"]["findings"] == 1

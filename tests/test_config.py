@@ -9,9 +9,11 @@ from phraselint import config as config_mod
 from phraselint.cli import cli
 from phraselint.errors import PhraselintError
 
+from .conftest import PHRASES_ONLY
+
 
 def check_json(tmp_path, *args):
-    result = CliRunner().invoke(cli, ["check", *args, "--format", "json"], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["check", *args, "--format", "json", *PHRASES_ONLY], catch_exceptions=False)
     return result, (json.loads(result.stdout) if result.stdout else None)
 
 

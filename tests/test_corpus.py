@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from phraselint.cli import cli
 
-from .conftest import CORPUS
+from .conftest import CORPUS, PHRASES_ONLY
 
 REPLIES = CORPUS / "replies"
 pytestmark = pytest.mark.skipif(not REPLIES.is_dir(), reason="shared corpus not present")
@@ -21,7 +21,7 @@ _MASKED = re.compile(r"https?://\S+|[\w.+-]+@[\w-]+\.[\w.-]+|@\w+|\{\{.*?\}\}|%\
 
 @pytest.fixture(scope="module")
 def corpus_results():
-    result = CliRunner().invoke(cli, ["check", str(REPLIES), "--format", "json", "--fail-on", "never"],
+    result = CliRunner().invoke(cli, ["check", str(REPLIES), "--format", "json", "--fail-on", "never", *PHRASES_ONLY],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)
@@ -82,7 +82,8 @@ def _manifest():
 
 
 def _findings(paths):
-    result = CliRunner().invoke(cli, ["check", *map(str, paths), "--format", "json", "--fail-on", "never"],
+    result = CliRunner().invoke(cli, ["check", *map(str, paths), "--format", "json", "--fail-on", "never",
+                                      *PHRASES_ONLY],
                                 catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     return json.loads(result.stdout)["results"]

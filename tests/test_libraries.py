@@ -8,10 +8,12 @@ from click.testing import CliRunner
 
 from phraselint.cli import cli
 
+from .conftest import PHRASES_ONLY
+
 
 def check(tmp_path, monkeypatch, *args):
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli, ["check", *args, "--format", "json"], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["check", *args, "--format", "json", *PHRASES_ONLY], catch_exceptions=False)
     return result, json.loads(result.stdout)
 
 

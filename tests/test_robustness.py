@@ -13,13 +13,15 @@ from click.testing import CliRunner
 
 from phraselint.cli import cli
 
+from .conftest import PHRASES_ONLY
+
 
 @pytest.fixture
 def run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
     def invoke(*args):
-        return CliRunner().invoke(cli, ["check", *args], catch_exceptions=False)
+        return CliRunner().invoke(cli, ["check", *args, *PHRASES_ONLY], catch_exceptions=False)
 
     return invoke
 

@@ -11,12 +11,22 @@ from phraselint.rules import load_rules
 from .conftest import hits_of
 
 RULES = load_rules()
+PHRASE_RULES = [r for r in RULES if r.scope == "phrase"]
+REPLY_RULES = [r for r in RULES if r.scope == "reply"]
 CASES = [
     pytest.param(rule, kind, ex, id=f"{rule.id}-{kind}-{i}")
-    for rule in RULES
+    for rule in PHRASE_RULES
     for kind, examples in (("flag", rule.flag_examples), ("pass", rule.pass_examples))
     for i, ex in enumerate(examples)
 ]
+REPLY_CASES = [
+    pytest.param(rule, kind, ex, id=f"{rule.id}-{kind}-{i}")
+    for rule in REPLY_RULES
+    for kind, examples in (("flag", rule.flag_examples), ("pass", rule.pass_examples))
+    for i, ex in enumerate(examples)
+]
+#: The minimum score the examples of coaching.score (the min_score check) are written for.
+EXAMPLE_MIN_SCORE = 50
 _engines: dict[str, Engine] = {}
 
 
@@ -35,6 +45,24 @@ def test_example(rule, kind, example, nlp):
             assert example.match in found, f"{rule.id} flagged {found}, expected {example.match!r}"
     else:
         assert not found, f"{rule.id} should leave alone: {example.text!r} (flagged {found})"
+
+
+@pytest.mark.parametrize(("rule", "kind", "example"), REPLY_CASES)
+def test_reply_example(rule, kind, example, coach):
+    """A reply-level rule's `flag` examples fail its check (with a finding when the check
+    reports one), its `pass` examples do not; every rule of the default packs runs."""
+    score, findings = coach(example.text, min_score=EXAMPLE_MIN_SCORE)
+    mine = [f for f in findings if f.rule == rule.id]
+    if rule.check == "min_score":
+        assert bool(mine) == (kind == "flag"), f"score {score.score}: {example.text!r}"
+        return
+    verdict = score.checks[rule.id]
+    if kind == "flag":
+        assert verdict is False, f"{rule.id} should fail on {example.text!r} (score {score.checks})"
+        assert mine or rule.check == "wording", "a failed check reports a finding"
+        assert all(f.scope == "reply" for f in mine)
+    else:
+        assert verdict is not False and not mine, f"{rule.id} should hold on {example.text!r}"
 
 
 FIX_CASES = [pytest.param(rule, ex, id=f"{rule.id}-fix-{i}")
@@ -64,4 +92,6 @@ def test_rule_is_documented(rule):
     assert rule.flag_examples, "every rule shows what it flags"
     assert rule.pass_examples, "every rule shows a look-alike it leaves alone"
     assert rule.suggestions or rule.match.glossary, "every finding comes with a rewrite"
+    if rule.scope == "reply":
+        assert all(s.kind == "sentence" for s in rule.suggestions), "a reply-level rewrite is a sentence to adapt"
     assert len(rule.why.split()) >= 15, "why paraphrases the guidance"

@@ -11,13 +11,15 @@ from click.testing import CliRunner
 from phraselint.cli import cli
 from phraselint.suppress import parse
 
+from .conftest import PHRASES_ONLY
+
 
 @pytest.fixture
 def run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
     def invoke(*args):
-        result = CliRunner().invoke(cli, ["check", *args, "--format", "json"], catch_exceptions=False)
+        result = CliRunner().invoke(cli, ["check", *args, "--format", "json", *PHRASES_ONLY], catch_exceptions=False)
         doc = json.loads(result.stdout) if result.stdout.strip() else {"results": []}
         return result, [(r["line"], r["rule"]) for r in doc["results"]]
 
@@ -91,7 +93,7 @@ def test_gitignore_is_honoured_in_folders(run, tmp_path):
 
 def test_output_file(run, tmp_path):
     (tmp_path / "a.txt").write_text("We can't refund.\n")
-    result = CliRunner().invoke(cli, ["check", "a.txt", "--format", "json", "-o", "out.json"])
+    result = CliRunner().invoke(cli, ["check", "a.txt", "--format", "json", "-o", "out.json", *PHRASES_ONLY])
     assert result.stdout == ""
     assert json.loads((tmp_path / "out.json").read_text())["summary"]["findings"] == 1
 

@@ -54,6 +54,25 @@ def _finding(console, finding: Finding, report: Report) -> None:
         console.print(Text("    → ", style="green") + Text(rewrite, style="green"))
 
 
+def score_style(score: int) -> str:
+    return "bold green" if score >= 75 else "yellow" if score > 50 else "bold red"
+
+
+def score_line(score) -> "Text":
+    """`path:line  [reply]  72/100  missing: empathy, follow_up` — one reply's score."""
+    from rich.text import Text
+
+    line = Text()
+    line.append(f"{score.score:>3}/100", style=score_style(score.score))
+    line.append(f"  {printable(score.path)}:{score.line}", style="bold")
+    if score.reply:
+        line.append(f"  [{printable(score.reply)}]", style="dim")
+    missing = [rule_id.split(".", 1)[-1] for rule_id in score.missing]
+    if missing:
+        line.append(f"  missing: {', '.join(missing)}", style="dim")
+    return line
+
+
 def write(report: Report, out: TextIO) -> None:
     from rich.console import Console
 
@@ -61,6 +80,10 @@ def write(report: Report, out: TextIO) -> None:
                       no_color=bool(os.environ.get("NO_COLOR")) or None)
     for finding in report.findings:
         _finding(console, finding, report)
+    if report.replies:
+        console.print("Reply scores (0-100; `phraselint score` lists them worst first):", style="bold")
+        for score in report.replies:
+            console.print(score_line(score))
     counts = report.by_severity()
     n = len(report.findings)
     files = f"{report.files} file" + ("s" if report.files != 1 else "")

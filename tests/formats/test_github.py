@@ -11,6 +11,8 @@ from phraselint.cli import cli
 from phraselint.formats import github_format
 from phraselint.model import Finding, Report
 
+from ..conftest import PHRASES_ONLY
+
 #: How the Actions runner reads a workflow command (ActionCommand.TryParseV2): the command info
 #: runs from "::" to the next "::"; its name ends at the first space; the properties after it
 #: are split on "," and each on the first "="; the rest of the line is the message.
@@ -99,7 +101,7 @@ def test_escaping_round_trips(path, rule, message, suggestions, severity):
 def test_cli_end_to_end(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "b.txt").write_text("Hi Sam,\n\nWe can't refund this order.\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["check", "b.txt", "--format", "github"], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["check", "b.txt", "--format", "github", *PHRASES_ONLY], catch_exceptions=False)
     assert result.exit_code == 1
     (line,) = result.stdout.split("\n")[:-1]
     name, props, data = parse(line)

@@ -8,6 +8,8 @@ from phraselint.cli import cli
 from phraselint.formats import line_format
 from phraselint.model import Finding, Report
 
+from ..conftest import PHRASES_ONLY
+
 
 def finding(**kw) -> Finding:
     base = dict(path="replies/a.txt", rule="refusal.cant", severity="warning",
@@ -44,7 +46,7 @@ def test_no_findings_no_output():
 def test_cli_end_to_end(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "b.txt").write_text("Hi Sam,\n\nWe can't refund this order.\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["check", "b.txt", "--format", "line"], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["check", "b.txt", "--format", "line", *PHRASES_ONLY], catch_exceptions=False)
     assert result.exit_code == 1
     assert result.stdout.startswith("b.txt:3:1: warning refusal.cant: ")
     assert result.stdout.count("\n") == 1

@@ -16,6 +16,8 @@ from phraselint.formats import sarif_format
 from phraselint.model import Finding, Report
 from phraselint.rules import load_rules
 
+from ..conftest import PHRASES_ONLY
+
 SCHEMA = Path(__file__).resolve().parents[2].parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 #: RFC 3986 characters only, every % starting an escape, and no scheme-like first segment.
 URI_REFERENCE = re.compile(r"^(?:[A-Za-z0-9\-._~/!$&'()*+,;=@]|%[0-9A-F]{2})+$")
@@ -175,7 +177,7 @@ def test_cli_end_to_end(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "sub dir").mkdir()
     (tmp_path / "sub dir" / "b.txt").write_text("Hi Sam,\nWe can't refund this order.\n", encoding="utf-8")
-    result = CliRunner().invoke(cli, ["check", "sub dir/b.txt", "--format", "sarif"], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["check", "sub dir/b.txt", "--format", "sarif", *PHRASES_ONLY], catch_exceptions=False)
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
     validate(doc)

@@ -1,0 +1,261 @@
+"""The reply-level checks, by name. A rule in a pack runs one with `check: NAME`.
+
+Each check reads a reply's `Facts` and returns a verdict:
+- `None`: it does not apply (no refusal, so no alternative is owed);
+- `True`: it holds;
+- a `Miss`: it fails; `span` is the sentence or region the finding points at (None: the check
+  reports no finding of its own), `detail` says what exactly is missing or wrong.
+
+`CHECKS` is the one registry: rule validation (names and options), the docs and the scorer
+read it. This module imports no spaCy: `phraselint rules` validates packs without it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from phraselint.coaching.cues import Cue
+from phraselint.greeting import names_customer
+
+
+@dataclass(frozen=True)
+class Miss:
+    span: tuple[int, int] | None
+    detail: str = ""
+
+
+Verdict = bool | Miss | None
+
+
+@dataclass
+class Facts:
+    """What the checks know about one reply. Every position is in the reply's text."""
+
+    text: str
+    sentences: list[tuple[int, int]]
+    cues: list[Cue]
+    #: Where the phrase rules found a refusal ("we can't …"), as reply-text spans.
+    refusals: list[tuple[int, int]] = field(default_factory=list)
+    #: Severities of the reply's phrase findings (after suppressions), or None when no phrase rule runs.
+    phrase_severities: list[str] | None = None
+    #: Whether the customer's message (--incoming) shows a problem; None when there is none.
+    incoming_problem: bool | None = None
+    instruction_verbs: frozenset = frozenset()
+
+    def __post_init__(self):
+        # "🎶", "--", "***": no words, no sentence
+        self.sentences = [(s, e) for s, e in self.sentences if _HAS_WORD.search(self.text, s, e)]
+        if not self.sentences:
+            self.sentences = [(0, len(self.text))]
+        self._starts = [s for s, _ in self.sentences]
+
+    def sentence_of(self, pos: int) -> int:
+        return max(bisect.bisect_right(self._starts, pos) - 1, 0)
+
+    def of(self, signal: str, kinds: tuple[str, ...] = ()) -> list[Cue]:
+        return [c for c in self.cues if c.signal == signal and (not kinds or c.kind in kinds)]
+
+    def first(self, signal: str, kinds: tuple[str, ...] = ()) -> int | None:
+        found = self.of(signal, kinds)
+        return min(self.sentence_of(c.start) for c in found) if found else None
+
+    @cached_property
+    def instruction_sentences(self) -> list[int]:
+        """Sentences that tell the customer what to do: an order ("Reinstall the app.") or an
+        instruction phrase ("you need to …")."""
+        out = {self.sentence_of(c.start) for c in self.of("instruction")}
+        for i, (start, end) in enumerate(self.sentences):
+            sentence = self.text[start:end]
+            if _first_word(sentence) in self.instruction_verbs or any(
+                    m.group(1).lower() in self.instruction_verbs for m in _PLEASE.finditer(sentence)):
+                out.add(i)
+        return sorted(out)
+
+    @cached_property
+    def problem(self) -> bool:
+        """Whether the reply answers a problem: the customer's message shows one, or the reply
+        refuses, apologizes, names a problem, uses trigger words, or tells the customer what to
+        do (they wrote in because something did not work)."""
+        flagged = any(s in ("error", "warning") for s in self.phrase_severities or ())
+        return bool(self.incoming_problem or self.refusals or flagged or self.of("problem") or self.of("apology")
+                    or self.of("refusal") or self.instruction_sentences)
+
+    def span(self, index: int) -> tuple[int, int]:
+        return self.sentences[index]
+
+
+_LEAD = re.compile(r"(?:\s|[-*•>#]|\d{1,2}[.)]|\b(?:please|kindly|just|simply|first|firstly|then|now|next|"
+                   r"also|and|so|finally|lastly|step \d+|to start|secondly)\b|[,:;])*", re.IGNORECASE)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_HAS_WORD = re.compile(r"\w")
+_PLEASE = re.compile(r"\b[Pp]lease\s+([A-Za-z][a-z-]*)")
+
+
+def _first_word(sentence: str) -> str:
+    m = _WORD.match(sentence, _LEAD.match(sentence).end())
+    return m.group().lower() if m else ""
+
+
+# ---------------------------------------------------------------- the checks
+
+
+def acknowledgements(f: Facts) -> list[Cue]:
+    """Where the reply acknowledges the customer's feelings or situation: empathy, or its one
+    apology when that names what went wrong ("I'm sorry you haven't received …"). Apologies
+    said over and over are a reflex, not an acknowledgement."""
+    apologies = f.of("apology")
+    if len(apologies) == 1 and apologies[0].kind == "full":
+        return f.of("empathy") + apologies
+    # "I'm so sorry to hear this" among three apologies is part of the reflex too.
+    return [c for c in f.of("empathy") if not any(a.start < c.end and c.start < a.end for a in apologies)]
+
+
+def empathy(f: Facts, options: dict) -> Verdict:
+    if acknowledgements(f):
+        return True
+    if not f.problem:
+        return None
+    return Miss(f.span(0))
+
+
+def feelings_first(f: Facts, options: dict) -> Verdict:
+    found = acknowledgements(f)
+    felt = min(f.sentence_of(c.start) for c in found) if found else None
+    actions = f.instruction_sentences + [f.sentence_of(c.start) for c in f.of("agent")]
+    if felt is None or not actions:
+        return None
+    acted = min(actions)
+    return True if felt <= acted else Miss(f.span(acted), f"the acknowledgement comes in sentence {felt + 1}")
+
+
+_APOLOGY_DETAIL = {
+    "bare": "“{}” names nothing: say what went wrong, in a full sentence",
+    "vague": "“{}” names nothing the customer would recognize",
+    "flippant": "“{}” sounds flippant",
+    "slang": "“{}” makes light of the problem",
+}
+
+
+def apology_form(f: Facts, options: dict) -> Verdict:
+    apologies = f.of("apology")
+    if not apologies:
+        return None
+    for cue in apologies:
+        if cue.kind != "full":
+            start, end = f.span(f.sentence_of(cue.start))
+            shown = " ".join(f.text[start:end].split())
+            shown = shown if len(shown) <= 60 else shown[:57] + "…"
+            return Miss((start, end), _APOLOGY_DETAIL[cue.kind].format(shown))
+    most = options["max_apologies"]
+    if len(apologies) > most:
+        extra = apologies[most]
+        return Miss(f.span(f.sentence_of(extra.start)), f"{len(apologies)} apologies; one is enough")
+    return True
+
+
+_TITLE_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Madam)\.?\s+[A-Z][\w'’-]+")
+_PLACEHOLDER = re.compile(r"\{\{.{0,120}?\}\}|\{%.{0,120}?%\}|[%$]?\{[^{}\n]{1,80}\}|<[A-Za-z][\w .-]{0,40}>"
+                          r"|\[[A-Za-z][\w .-]{0,40}\]", re.DOTALL)
+_CUSTOMER_FIELD = re.compile(r"name|first|last|customer|requester|recipient|client|contact|member|guest", re.I)
+_AGENT_FIELD = re.compile(r"agent|assignee|current_user|sender|staff|signature|company|brand|organi[sz]ation|"
+                          r"team|support|product|store|shop|site", re.I)
+_HANDLE = re.compile(r"^\s*(?:\.\s*)?@\w{2,}")
+_VOCATIVE = re.compile(r"(?<!\w)(\w+)?,\s+([A-Z][a-z][\w'’-]*)\s*[.!?,]")
+_SIGN_OFF = frozenset("thanks thank regards best cheers sincerely wishes yours warmly".split())
+_NOT_NAMES = frozenset("there all everyone everybody folks friend friends team both again so you customer "
+                       "customers valued sir madam passenger member user client guest subscriber shopper "
+                       "traveller traveler patron colleague partner support thanks please sorry however "
+                       "unfortunately yes no okay ok great sure also then now".split())
+
+
+def customer_named(f: Facts, options: dict) -> Verdict:
+    text = f.text
+    if names_customer(text) and not _greets_nobody(text):
+        return True
+    if _TITLE_NAME.search(text) or _HANDLE.match(text):
+        return True
+    for m in _PLACEHOLDER.finditer(text):
+        inner = m.group()
+        if _CUSTOMER_FIELD.search(inner) and not _AGENT_FIELD.search(inner):
+            return True
+    for m in _VOCATIVE.finditer(text):
+        before, name = (m.group(1) or "").lower(), m.group(2)
+        if before not in _SIGN_OFF and name.lower() not in _NOT_NAMES:
+            return True
+    return Miss(f.span(0))
+
+
+def _greets_nobody(text: str) -> bool:
+    """ "Dear Customer", "Hi Valued Member": a greeting with a title, not a name."""
+    head = re.match(r"\W*\w+[ \t,]+(\w+)", text)
+    return bool(head) and head.group(1).lower() in _NOT_NAMES
+
+
+def ownership(f: Facts, options: dict) -> Verdict:
+    if f.of("agent"):
+        return True
+    told = f.instruction_sentences
+    return Miss(f.span(told[0] if told else 0))
+
+
+_ACTIONS = ("offer", "future", "doing", "done")
+
+
+def alternative(f: Facts, options: dict) -> Verdict:
+    refusals = sorted({f.sentence_of(c.start) for c in f.of("refusal")} | {f.sentence_of(s) for s, _ in f.refusals})
+    if not refusals:
+        return None
+    offered = {f.sentence_of(c.start) for c in f.of("alternative") + f.of("agent", _ACTIONS)}
+    for i in refusals:
+        if i not in offered and i + 1 not in offered:
+            return Miss(f.span(i))
+    return True
+
+
+def follow_up(f: Facts, options: dict) -> Verdict:
+    n = len(f.sentences)
+    closing = n - max(3, math.ceil(n / 3))
+    later = [c for c in f.of("follow_up") + f.of("agent", ("future", "offer", "doing"))
+             if f.sentence_of(c.start) >= closing]
+    return True if later else Miss(f.span(n - 1))
+
+
+_RANK = {"error": 0, "warning": 1, "suggestion": 2}
+
+
+def wording(f: Facts, options: dict) -> Verdict:
+    if f.phrase_severities is None:
+        return None
+    worst = options["min_severity"]
+    flagged = [s for s in f.phrase_severities if _RANK[s] <= _RANK[worst]]
+    return Miss(None, f"{len(flagged)} phrase finding(s)") if flagged else True
+
+
+def min_score(f: Facts, options: dict) -> Verdict:
+    return None  # the scorer decides, from the other checks (see assess.py)
+
+
+@dataclass(frozen=True)
+class Check:
+    run: Callable[[Facts, dict], Verdict]
+    #: Options a rule may set under `options:`, with their defaults and types.
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+CHECKS: dict[str, Check] = {
+    "empathy": Check(empathy),
+    "feelings_first": Check(feelings_first),
+    "apology_form": Check(apology_form, {"max_apologies": 1}),
+    "customer_named": Check(customer_named),
+    "ownership": Check(ownership),
+    "alternative": Check(alternative),
+    "follow_up": Check(follow_up),
+    "wording": Check(wording, {"min_severity": "warning"}),
+    "min_score": Check(min_score),
+}

@@ -1,0 +1,253 @@
+"""Cues: the places in a reply the reply-level checks read.
+
+One PhraseMatcher on normalized words finds every signal phrase of the packs (`signals:` in
+rules/coaching.yaml) in the Doc the phrase rules already matched, so the checks cost no second
+pass over the text. A little code then reads the words around some cues: whether an apology
+has a subject and names what went wrong, whether "I"/"we" is followed by an action ("I'll send",
+"we've refunded", "I'm looking into it") rather than a feeling ("I understand"), whether a
+refusal is the customer's own situation ("if you can't log in").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from phraselint.text import MARK
+
+#: Signals matched as phrases; the others are word sets read by code.
+PHRASE_SIGNALS = ("empathy", "feelings", "apology", "problem", "emotion", "instruction", "refusal", "alternative",
+                  "follow_up")
+WORD_SIGNALS = ("instruction_verbs", "stative_verbs", "done_verbs", "vague_apology_objects")
+SIGNALS = PHRASE_SIGNALS + WORD_SIGNALS
+
+#: Internal phrases: the agent as subject, and "let me …".
+_AGENT, _LET_ME = "_agent", "_let_me"
+_SKIP = frozenset("just already also personally now quickly gladly happily really definitely certainly "
+                  "immediately promptly then actually".split())
+_CAN = frozenset(["can", "could"])
+_WILL = frozenset(["will", "shall", "'ll", "’ll"])
+_BE = frozenset(["am", "are", "'m", "’m", "'re", "’re", "is"])
+_HAVE = frozenset(["have", "has", "'ve", "’ve"])
+_WOULD = frozenset(["would", "'d", "’d"])
+_GLAD = frozenset(["happy", "glad", "able", "delighted", "pleased"])
+_FLIPPANT = frozenset(["'bout", "’bout", "bout", "abt"])
+_SLANG = frozenset(["my bad", "oops", "oopsie", "whoops", "soz"])
+_OBJECT_OPENERS = frozenset(["for", "about", "that", "you", "to", "if", "we", "this", "your", "the"])
+_SUBJECTS = frozenset(["i", "we", "my", "our", "me", "us"])
+_CONDITIONAL = frozenset("if when unless once until whether whenever in case".split())
+_SECOND_PERSON = frozenset(["you", "your"])
+_FILLER = frozenset("this that it may might have has caused cause you to we our for any".split())
+#: Refusal words about what is allowed: a refusal even when the customer is the subject.
+_VERDICTS = frozenset("eligible allowed permitted covered available supported possible policy".split())
+#: "I can't wait", "I can't thank you enough": not refusals.
+_NOT_REFUSING = frozenset("wait thank stress emphasize emphasise believe imagine tell promise say".split())
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One signal in a view: `[start, end)` in the view's text, and what code made of it.
+
+    `kind`: for an apology, "full", "bare" (names nothing), "vague" (any inconvenience),
+    "flippant" or "slang"; for the agent as subject, "future", "doing", "done" or "offer".
+    """
+
+    signal: str
+    start: int
+    end: int
+    kind: str = ""
+
+
+class CueFinder:
+    """The packs' signals, compiled once for a pipeline's vocabulary."""
+
+    def __init__(self, nlp, signals: dict[str, list[str]]):
+        from spacy.matcher import PhraseMatcher
+
+        self.words = {name: frozenset(w.lower() for w in signals.get(name, ())) for name in WORD_SIGNALS}
+        vague = [tuple(t.norm_ for t in nlp.make_doc(p)) for p in signals.get("vague_apology_objects", ())]
+        self.vague = frozenset(vague)
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        for name in PHRASE_SIGNALS:
+            phrases = signals.get(name, ())
+            if phrases:
+                self.matcher.add(name, [nlp.make_doc(p) for p in phrases])
+        self.matcher.add(_AGENT, [nlp.make_doc("I"), nlp.make_doc("we")])
+        self.matcher.add(_LET_ME, [nlp.make_doc("let me")])
+        self.labels = {nlp.vocab.strings[name]: name for name in (*PHRASE_SIGNALS, _AGENT, _LET_ME)}
+
+    def collect(self, doc, base: int = 0) -> list[Cue]:
+        """The cues of one Doc (a piece of a view that starts at `base`)."""
+        cues: list[Cue] = []
+        for key, start, end in self.matcher(doc):
+            name = self.labels[key]
+            if MARK in doc[start:end].text:
+                continue
+            kind = ""
+            if name == _AGENT:
+                kind = self._action(doc, end)
+                if not kind:
+                    continue
+                name = "agent"
+            elif name == _LET_ME:
+                if end < len(doc) and doc[end].norm_ in ("know", "us"):
+                    continue
+                name, kind = "agent", "offer"
+            elif name == "apology":
+                kind = self._apology(doc, start, end)
+            elif name == "refusal" and _not_a_refusal(doc, start, end):
+                continue
+            elif name in ("alternative", "empathy") and _negated_after(doc, end):
+                continue
+            elif name in ("empathy", "feelings") and _hedged(doc, start):
+                continue
+            elif name == "feelings":
+                if not _someone_feels(doc, start):
+                    continue
+                name = "empathy"
+            span = doc[start:end]
+            cues.append(Cue(name, base + span.start_char, base + span.end_char, kind))
+        return cues
+
+    # ------------------------------------------------------------ the words around a cue
+
+    def _action(self, doc, i: int) -> str:
+        """What the agent does after "I"/"we" at token `i`: future, doing, done, offer, or ""."""
+        n = len(doc)
+
+        def norm(k: int) -> str:
+            return doc[k].norm_ if k < n else ""
+
+        def skip(k: int) -> int:
+            while k < n and norm(k) in _SKIP:
+                k += 1
+            return k
+
+        i = skip(i)
+        word = norm(i)
+        if word in _WILL or word in _CAN or word in _WOULD:
+            j = skip(i + 1)
+            if norm(j) == "not":
+                return ""
+            if word in _WOULD:
+                return "offer" if norm(j) in ("be", "love", "like") else ""
+            if word in _CAN:
+                return "offer" if self._verb(norm(j)) else ""
+            if norm(j) == "be" and norm(skip(j + 1)) in _GLAD:
+                return "offer"
+            return "future" if self._verb(norm(j)) else ""
+        if word in _BE:
+            j = skip(i + 1)
+            nxt = norm(j)
+            if nxt == "going" and norm(j + 1) == "to":
+                return "future"
+            if nxt in _GLAD and norm(j + 1) == "to":
+                return "offer"
+            if nxt.endswith("ing") and len(nxt) > 4 and nxt not in self.words["stative_verbs"]:
+                return "doing"
+            return ""
+        if word in _HAVE:
+            j = skip(i + 1)
+            return "done" if self._past(norm(j)) else ""
+        return "done" if self._past(word) else ""
+
+    def _verb(self, word: str) -> bool:
+        return word.isalpha() and word not in self.words["stative_verbs"]
+
+    def _past(self, word: str) -> bool:
+        if word in self.words["stative_verbs"]:
+            return False
+        return word in self.words["done_verbs"] or (word.endswith("ed") and len(word) > 4 and word.isalpha())
+
+    def _vague(self, obj: tuple[str, ...]) -> bool:
+        """ "any inconvenience (this may have caused)": an apology object that names nothing."""
+        for k in range(len(obj), 0, -1):
+            if obj[:k] in self.vague:
+                return all(w in _FILLER for w in obj[k:])
+        return False
+
+    def _apology(self, doc, start: int, end: int) -> str:
+        """How an apology is made: full, bare, vague, flippant or slang."""
+        n = len(doc)
+        if doc[start:end].text.lower() in _SLANG or doc[start].norm_ in _SLANG:
+            return "slang"
+        if end < n and doc[end].lower_ in _FLIPPANT:
+            return "flippant"
+        head = doc[start].norm_
+        # A subject before it, in the same clause: "I'm so sorry", "we apologize", "my apologies".
+        has_subject = False
+        k = start - 1
+        while k >= 0 and k >= start - 5 and not (doc[k].is_punct or doc[k].is_space):
+            if doc[k].norm_ in _SUBJECTS:
+                has_subject = True
+                break
+            k -= 1
+        # What it is for: the words after it up to the clause's end.
+        j = end
+        while j < n and doc[j].norm_ in ("so", "very", "truly", "again", "really"):
+            j += 1
+        heard = j + 1 < n and doc[j].norm_ == "to" and doc[j + 1].norm_ in ("hear", "see", "learn", "read")
+        if heard:
+            j += 2
+        words = []
+        while j < n and not (doc[j].is_punct and doc[j].text not in ("'", "’", "-")) and MARK not in doc[j].text:
+            if not doc[j].is_space:
+                words.append(doc[j].norm_)
+            j += 1
+            if len(words) > 12:
+                break
+        if heard and has_subject:
+            return "full"  # "I'm sorry to hear that": sympathy for what the customer just said
+        if words and words[0] in ("but", "and", "though", "although"):
+            words = []
+        obj = tuple(words[1:]) if words and words[0] in ("for", "about", "that", "of") else tuple(words)
+        if not obj:
+            return "bare"
+        if self._vague(obj):
+            return "vague"
+        if not has_subject:
+            return "bare"  # "Sorry for the delay", "Apologies for …": a fragment, not a sentence
+        return "full"
+
+
+def _not_a_refusal(doc, start: int, end: int) -> bool:
+    """A refusal word in a condition or the customer's own situation ("if you can't log in",
+    "you're unable to sign in"), or an idiom ("I can't wait to help")."""
+    if end < len(doc) and doc[end].norm_ in _NOT_REFUSING:
+        return True
+    verdict = doc[end - 1].norm_ in _VERDICTS
+    k = start - 1
+    steps = 0
+    while k >= 0 and steps < 6 and not (doc[k].is_punct or doc[k].is_space):
+        if doc[k].norm_ in _CONDITIONAL or (doc[k].norm_ in _SECOND_PERSON and not verdict):
+            return True
+        k -= 1
+        steps += 1
+    return False
+
+
+_HEDGES = frozenset(["may", "might"])
+
+
+def _hedged(doc, start: int) -> bool:
+    """ "this may be frustrating": empathy that doubts the feeling it names."""
+    return any(doc[k].norm_ in _HEDGES for k in range(max(0, start - 3), start))
+
+
+_FEELERS = frozenset("you your anyone anybody everyone nobody i we".split())
+
+
+def _someone_feels(doc, start: int) -> bool:
+    """A feeling word with a person before it, in the same clause: "you're fed up", "I'd be upset
+    too", "anyone would be annoyed" (not "the upset order")."""
+    k, person = start - 1, False
+    while k >= 0 and not (doc[k].is_punct or doc[k].is_space):
+        if doc[k].norm_ in _CONDITIONAL:
+            return False  # "if you're unhappy, you are free to cancel": no acknowledgement
+        person = person or (k >= start - 7 and doc[k].norm_ in _FEELERS)
+        k -= 1
+    return person
+
+
+def _negated_after(doc, end: int) -> bool:
+    """ "you can't", "I could not": the phrase is negated by the word after it."""
+    return end < len(doc) and doc[end].norm_ == "not"
