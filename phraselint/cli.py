@@ -300,7 +300,8 @@ def list_rules(output_format, config_path, rule_paths) -> None:
     """List the active rules: id, severity and message."""
     rules = _load_active(config_path, rule_paths)
     if output_format == "json":
-        rows = [{"id": r.id, "category": r.category, "severity": r.severity, "message": r.message} for r in rules]
+        rows = [{"id": r.id, "category": r.category, "severity": r.severity, "scope": r.scope,
+                 **({"weight": r.weight} if r.scope == "reply" else {}), "message": r.message} for r in rules]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     width = max((len(r.id) for r in rules), default=0)

@@ -24,15 +24,22 @@ def _where(rule: Rule) -> str:
 
 def rule_doc(rule: Rule) -> str:
     lines = [f"{rule.id}  ({rule.category}, {rule.severity})", "", rule.message, "", "Why", f"  {rule.why}"]
+    if rule.scope == "reply":
+        lines += ["", "Reply-level check",
+                  f"  check: {rule.check}; weight in the reply score: {rule.weight}"
+                  + (" (reports only with --min-score)" if rule.check == "min_score" else "")]
+        lines += [f"  option {key}: {value}" for key, value in rule.options.items()]
     if rule.flag_examples:
-        lines += ["", "Flags"]
+        lines += ["", "Fails on" if rule.scope == "reply" else "Flags"]
         for ex in rule.flag_examples:
             lines.append(f"  ✗ {ex.text!s}".replace("\n", "⏎"))
             if ex.fixed is not None:
                 lines.append(f"    fixed: {ex.fixed}".replace("\n", "⏎"))
     if rule.pass_examples:
-        lines += ["", "Leaves alone"] + [f"  ✓ {ex.text}".replace("\n", "⏎") for ex in rule.pass_examples]
-    instead = [f"  → {s.text or '(delete the word)'}  [{s.safety}]" for s in rule.suggestions]
+        lines += ["", "Passes" if rule.scope == "reply" else "Leaves alone"]
+        lines += [f"  ✓ {ex.text}".replace("\n", "⏎") for ex in rule.pass_examples]
+    instead = [f"  → {s.text or '(delete the word)'}  [{'a sentence to adapt' if s.kind == 'sentence' else s.safety}]"
+               for s in rule.suggestions]
     if rule.match.glossary:
         instead += [f"  → {term} → {plain}" for term, plain in rule.match.glossary.items()]
     if instead:

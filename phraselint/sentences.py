@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+from phraselint.text import MARK
+
 # spaCy's Sentencizer.default_punct_chars, minus the scripts English replies never use.
 _PUNCT = "!.?‼‽⁇⁈⁉։؟۔।॥。！？．…"
 _END = re.compile(rf"[{re.escape(_PUNCT)}]+[\"'’”)\]]*(?=\s|$)|\n\n")
@@ -43,9 +45,11 @@ def from_doc(doc) -> list[tuple[int, int]]:
 
 
 def _add(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
-    while start < end and text[start].isspace():
+    """Add `[start, end)` without the white space and masked regions (comments, markup) at
+    either end: a finding anchored to the sentence points at its words."""
+    while start < end and (text[start].isspace() or text[start] == MARK):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and (text[end - 1].isspace() or text[end - 1] == MARK):
         end -= 1
     if end > start:
         out.append((start, end))

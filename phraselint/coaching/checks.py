@@ -146,16 +146,16 @@ def apology_form(f: Facts, options: dict) -> Verdict:
     apologies = f.of("apology")
     if not apologies:
         return None
+    most = options["max_apologies"]
+    if len(apologies) > most:
+        extra = apologies[most]
+        return Miss(f.span(f.sentence_of(extra.start)), f"{len(apologies)} apologies; one is enough")
     for cue in apologies:
         if cue.kind != "full":
             start, end = f.span(f.sentence_of(cue.start))
             shown = " ".join(f.text[start:end].split())
             shown = shown if len(shown) <= 60 else shown[:57] + "…"
             return Miss((start, end), _APOLOGY_DETAIL[cue.kind].format(shown))
-    most = options["max_apologies"]
-    if len(apologies) > most:
-        extra = apologies[most]
-        return Miss(f.span(f.sentence_of(extra.start)), f"{len(apologies)} apologies; one is enough")
     return True
 
 

@@ -6,6 +6,8 @@
 - Rows whose body is empty (or missing) are skipped. A body that looks like HTML is read as HTML,
   any other as Markdown (see `markdown.library_body`).
 - A `phraselint` column switches rules off for its row: `disable=refusal.cant,blame`.
+- An `incoming` (else `customer_message`) column gives the customer's message each row answers
+  (`ReplyText.incoming`, for the reply-level checks; never linted or reported). Blank: none.
 - Fields follow RFC 4180: a quoted field may hold the delimiter, line breaks (LF or CRLF, kept as
   they are) and `""` for a quote; a quote inside an unquoted field is an ordinary character, and
   characters after a closing quote are kept (as Python's csv module does). The delimiter is a comma,
@@ -31,6 +33,9 @@ from phraselint.text import LineIndex, OffsetMap, ReplyText
 
 NAME = "csv"
 EXTENSIONS = (".csv",)
+
+#: Columns holding the customer's message a row's reply answers (never linted).
+INCOMING_KEYS = ("incoming", "customer_message")
 
 Field = tuple[int, int, int]  # raw start, raw end, its closing quote (-1: not quoted)
 _STOPS = {d: re.compile(f"[{re.escape(d)}\r\n]") for d in ",;\t"}
@@ -132,6 +137,7 @@ def read(raw: str, path: str, options: ReadOptions | None = None) -> Iterator[Re
     names = [h.strip().lower() for h in header]
     name_at = next((names.index(k) for k in NAME_KEYS if k in names and names.index(k) != body_at), None)
     disable_at = names.index("phraselint") if "phraselint" in names else None
+    incoming_at = next((names.index(k) for k in INCOMING_KEYS if k in names and names.index(k) != body_at), None)
     for _, fields in rows:
         if body_at >= len(fields):
             continue
@@ -149,5 +155,9 @@ def read(raw: str, path: str, options: ReadOptions | None = None) -> Iterator[Re
                 disable = reply_disable(cell) if cell else ()
             except ValueError as exc:
                 raise PhraselintError(str(exc), path, raw.count("\n", 0, fields[disable_at][0]) + 1) from None
+        incoming = None
+        if incoming_at is not None and incoming_at < len(fields):
+            incoming = field_text(raw, fields[incoming_at])[0]
         codec = body_codec(value).inside(csv_codec(fields[body_at][2] >= 0, delimiter))
-        yield ReplyText(text, to_value.then(to_raw), name=name, masks=masks, disable=disable, codec=codec)
+        yield ReplyText(text, to_value.then(to_raw), name=name, masks=masks, disable=disable, codec=codec,
+                        incoming=incoming if incoming and incoming.strip() else None)

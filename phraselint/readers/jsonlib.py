@@ -19,11 +19,19 @@ Shapes, tried in this order; the first that matches wins:
 5. Generic: objects with a `title`, `name` or `subject` and a `body`, `text`, `response`,
    `content`, `comment` or `message` (this covers VS Code's `.github/commands.json`: objects
    without a comment string are not replies).
+6. A single unnamed reply (a draft): a top-level object with a `body`, `text`, `response`,
+   `content`, `comment` or `message` string and no other keys but the incoming ones below
+   and `phraselint`. A bot can pipe
+   `{"text": "...", "incoming": "..."}` to `phraselint check --input-format json -`.
 
 Shapes 3-5 are found as a list at the top level, a single reply object, or a list held under any
-key of the top-level object (`{"canned_responses": [...]}`). Their bodies are read as HTML when
-they look like HTML (see `html.looks_like_html`). Anything else that parses raises
+key of the top-level object (`{"canned_responses": [...]}`). Bodies of shapes 3-6 are read as
+HTML when they look like HTML (see `html.looks_like_html`). Anything else that parses raises
 NotAReplyLibrary.
+
+A reply object may carry the customer's message it answers in a string `incoming`,
+`customer_message` or `in_reply_to` (the first that is a non-blank string). It becomes
+`ReplyText.incoming`, for the reply-level checks; it is never linted or reported.
 
 A reply object (for Zendesk, the macro or its action; for IBM dialogs, the conversation) may
 switch rules off for the whole reply with a `phraselint` key, in either form:
@@ -51,6 +59,9 @@ EXTENSIONS = (".json",)
 
 #: Deeper documents are refused (the scanner recurses once per level).
 MAX_DEPTH = 200
+
+#: Keys of a reply object holding the customer's message it answers (never linted).
+INCOMING_KEYS = ("incoming", "customer_message", "in_reply_to")
 
 
 class JStr(str):
@@ -289,9 +300,20 @@ def _table(doc: Any, names: tuple[str, ...], bodies: dict[str, str]) -> list[Fou
     return found
 
 
+def _single(doc: Any) -> list[Found] | None:
+    """A lone unnamed reply object (a draft): a top-level object with a body string and nothing
+    but body, incoming and `phraselint` keys (so a settings file with a `message` is no reply)."""
+    bodies = _TABLES[-1][1]
+    if not isinstance(doc, dict) or any(k not in bodies and k not in INCOMING_KEYS and k != "phraselint"
+                                        for k in doc):
+        return None
+    body = _first(doc, bodies)
+    return [Found(None, body[1], bodies[body[0]], (doc,))] if body else None
+
+
 def find_replies(doc: Any) -> list[Found] | None:
     """The replies of a parsed document by the first shape it matches, or None for no shape."""
-    shapes = [_twitter, _zendesk] + [lambda d, t=table: _table(d, *t) for table in _TABLES]
+    shapes = [_twitter, _zendesk] + [lambda d, t=table: _table(d, *t) for table in _TABLES] + [_single]
     return next((found for shape in shapes if (found := shape(doc)) is not None), None)
 
 
@@ -314,6 +336,13 @@ def disabled(owner: dict, raw: str, path: str) -> tuple[str, ...]:
         raise PhraselintError(str(exc), path, _line(raw, getattr(owner, "start", 0))) from None
 
 
+def incoming(owners: tuple[dict, ...]) -> str | None:
+    """The customer's message a reply answers: the first non-blank string under an incoming key
+    of its objects."""
+    return next((str(o[k]) for o in owners for k in INCOMING_KEYS
+                 if isinstance(o.get(k), str) and o[k].strip()), None)
+
+
 def reply_text(raw: str, path: str, found: Found) -> ReplyText:
     text, to_raw = decode_string(raw, found.value.start, found.value.end)
     source = raw[found.value.start:found.value.end]
@@ -328,7 +357,8 @@ def reply_text(raw: str, path: str, found: Found) -> ReplyText:
         text, inner = decode_entities(text)
         to_raw = inner.then(to_raw)
     disable = tuple(dict.fromkeys(r for owner in found.owners for r in disabled(owner, raw, path)))
-    return ReplyText(text, to_raw, name=found.name, masks=masks, disable=disable, codec=codec)
+    return ReplyText(text, to_raw, name=found.name, masks=masks, disable=disable, codec=codec,
+                     incoming=incoming(found.owners))
 
 
 def read(raw: str, path: str, options: ReadOptions | None = None) -> Iterator[ReplyText]:

@@ -9,13 +9,19 @@ Structures, tried in this order:
    list has an item with a body): saved replies (`replies: [{name, body}]`), osTicket canned
    responses (`[{title, response}]`) and the like. Each item with a string body (the first of
    body, text, response, content, comment, message) is a reply, named by its title, name or
-   subject. Other items are skipped. A single such mapping with a name is one reply.
+   subject. Other items are skipped. A single such mapping with a name is one reply, and so is one
+   without a name that has only body, incoming and `phraselint` keys (a draft: `text: ...`
+   and `incoming: ...`).
 3. Anything else (settings, a plain list): `NotAReplyLibrary`. An empty document has no replies.
    In a stream of several documents (`---`), each document is read this way; the stream is
    `NotAReplyLibrary` only when every document is.
 
 A body that looks like HTML (osTicket) is read as HTML, any other as Markdown (code masked, hard
 breaks read as line breaks); see `markdown.library_body`.
+
+An item (a template's mapping) may carry the customer's message the reply answers in a string
+`incoming`, `customer_message` or `in_reply_to` (the first that is a non-blank string). It becomes
+`ReplyText.incoming`, for the reply-level checks; it is never linted or reported.
 
 Rules are switched off for one reply (`ReplyText.disable`) by a key on its item (on the template's
 mapping) in either form:
@@ -48,6 +54,8 @@ EXTENSIONS = (".yaml", ".yml")
 
 BODY_KEYS = ("body", "text", "response", "content", "comment", "message")
 NAME_KEYS = ("title", "name", "subject")
+#: Keys of a reply holding the customer's message it answers (never linted).
+INCOMING_KEYS = ("incoming", "customer_message", "in_reply_to")
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # its marks carry `.index` too
 _STR = "tag:yaml.org,2002:str"
@@ -100,6 +108,18 @@ def _items(root: yaml.Node) -> list[yaml.Node] | None:
                 isinstance(item, yaml.MappingNode) and _string(_get(item, BODY_KEYS)) for item in value.value):
             return value.value
     return None
+
+
+def _only_draft_keys(node: yaml.MappingNode) -> bool:
+    """A mapping of nothing but body, incoming and `phraselint` keys: a draft, not a settings file."""
+    allowed = {*BODY_KEYS, *INCOMING_KEYS, "phraselint"}
+    return all(isinstance(k, yaml.ScalarNode) and k.value in allowed for k, _ in node.value)
+
+
+def _incoming(node: yaml.MappingNode) -> str | None:
+    """The customer's message a reply answers: the first non-blank string under an incoming key."""
+    values = (_string(_get(node, (key,))) for key in INCOMING_KEYS)
+    return next((v.value for v in values if v is not None and v.value.strip()), None)
 
 
 def _plain(node: yaml.Node, budget: list[int] | None = None) -> object:
@@ -163,7 +183,8 @@ def _template(raw: str, path: str, root: yaml.MappingNode, body: Pair, base: int
         segs += [(d0 + head, d1 + head, s0, s1) for d0, d1, s0, s1 in to_raw.segments if d1 > d0]
         text, to_raw = f"{prefix}{s_text}\n\n{text}", OffsetMap(segs)
         masks = [(a + head, b + head) for a, b in masks]
-    return ReplyText(text, to_raw, name=Path(path).stem, masks=masks, disable=disable, codec=codec)
+    return ReplyText(text, to_raw, name=Path(path).stem, masks=masks, disable=disable, codec=codec,
+                     incoming=_incoming(root))
 
 
 def read(raw: str, path: str, options: ReadOptions | None = None) -> Iterator[ReplyText]:
@@ -185,8 +206,9 @@ def _document(raw: str, path: str, root: yaml.Node, base: int, lines: list[str])
         yield _template(raw, path, root, body, base, lines)
         return
     items = _items(root)
-    if items is None and isinstance(root, yaml.MappingNode) and _string(_get(root, NAME_KEYS)):
-        items = [root]  # a single reply
+    if items is None and isinstance(root, yaml.MappingNode) and (_string(_get(root, NAME_KEYS)) or (
+            _string(_get(root, BODY_KEYS)) and _only_draft_keys(root))):
+        items = [root]  # a single reply (one without a name: a draft, which holds no list)
     found = items == []  # an empty list: a library with no replies yet
     seen: set[int] = set()  # an aliased reply (`- *refund`) is the same node: lint it once
     for item in items or ():
@@ -201,7 +223,7 @@ def _document(raw: str, path: str, root: yaml.Node, base: int, lines: list[str])
             name = _string(_get(item, NAME_KEYS))
             disable = _disable_key(item, path) + _disable_comment(lines, item.start_mark.line)
             yield ReplyText(text, to_raw, name=name.value if name else None, masks=masks, disable=disable,
-                            codec=codec)
+                            codec=codec, incoming=_incoming(item))
     if not found:
         kind = {yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list"}.get(type(root), "a single value")
         if isinstance(root, yaml.MappingNode):

@@ -52,6 +52,20 @@ def test_column_option_by_name_and_number(engine):
         assert lint(engine, raw, [reply]) == [("Help", "refusal.cant", "We are unable to")]
 
 
+
+def test_incoming_column_rides_along_and_is_never_linted(engine):
+    raw = 'title,body,incoming\nA,You have to restart.,"We can\'t wait, you must hurry!"\nB,Hello.,\nC,Hi.\n'
+    replies = read(raw)
+    assert [(r.name, r.incoming) for r in replies] == [("A", "We can't wait, you must hurry!"), ("B", None),
+                                                        ("C", None)]
+    assert lint(engine, raw, replies) == [("A", "burden.have_to", "You have to")]
+    (reply,) = read("Customer_Message;Response\nWhere is it?;It ships today.\n")
+    assert (reply.text, reply.incoming) == ("It ships today.", "Where is it?")
+    assert [r.incoming for r in read("body,notes\nHi.,x\n")] == [None]
+    (reply,) = read("incoming,body\nmine,reply\n", column="incoming")  # the body column is never incoming
+    assert (reply.text, reply.incoming) == ("mine", None)
+
+
 def test_unknown_column_option():
     with pytest.raises(NotAReplyLibrary) as exc:
         read("body\nhi\n", column="answer")

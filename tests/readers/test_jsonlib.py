@@ -183,6 +183,65 @@ def test_generic_lists_and_vscode_commands():
     assert [r.text for r in read(json.dumps({"title": "One", "body": "Single"}))] == ["Single"]
 
 
+
+# ------------------------------------------------------------------ the customer's message
+
+
+def test_incoming_message_rides_along_and_is_never_linted(engine):
+    raw = json.dumps({"replies": [
+        {"name": "A", "text": "You have to restart.", "incoming": "We can't wait, you must hurry!"},
+        {"name": "B", "text": "Hello.", "customer_message": "Where is it?"},
+        {"name": "C", "text": "Hi.", "incoming": 3, "in_reply_to": "My order \u2019s late"},
+        {"name": "D", "text": "Hey.", "incoming": "  "},
+        {"name": "E", "text": "Yo."},
+    ]}, indent=1)
+    assert [(r.name, r.incoming) for r in read(raw)] == [
+        ("A", "We can't wait, you must hurry!"), ("B", "Where is it?"), ("C", "My order \u2019s late"),
+        ("D", None), ("E", None)]
+    assert [(name, rule, match) for name, rule, match, *_ in findings(engine, raw)] == [
+        ("A", "burden.have_to", "You have to")]  # offsets as before; the incoming text is not linted
+
+
+def test_single_unnamed_object_is_one_reply():
+    raw = '{"incoming": "my order never arrived", "text": "Your tracking number is\\n123."}'
+    (reply,) = read(raw)
+    assert (reply.name, reply.text, reply.incoming) == (None, "Your tracking number is\n123.", "my order never arrived")
+    assert_maps_back(raw, reply)
+    (reply,) = read(json.dumps({"body": "<p>Hi &amp; bye</p>"}))
+    assert (reply.text, reply.incoming) == ("Hi & bye", None)
+    # a named object is read as before; an object holding a list, or with no body, is still no library
+    assert [(r.name, r.incoming) for r in read(json.dumps({"title": "T", "body": "B", "incoming": "I"}))] == [
+        ("T", "I")]
+    # a settings file with a "message" is no draft: a draft has only body, incoming and phraselint keys
+    for raw in ['{"text": "hi", "tags": ["a"]}', '{"incoming": "only the customer"}', '{"text": 3}',
+                '{"message": "Build passed", "level": "info"}']:
+        with pytest.raises(NotAReplyLibrary):
+            read(raw)
+
+
+def _coach_stdin(doc: dict) -> dict:
+    from click.testing import CliRunner
+
+    from phraselint.cli import cli
+
+    result = CliRunner().invoke(cli, ["check", "--format", "json", "--input-format", "json", "-"],
+                                input=json.dumps(doc), catch_exceptions=False)
+    assert "Traceback" not in result.output
+    return json.loads(result.stdout)
+
+
+def test_incoming_field_drives_the_empathy_check_end_to_end():
+    reply = "Your tracking number is 123. Thanks."
+    upset = _coach_stdin({"text": reply, "incoming": "Hi, my order never arrived and I'm furious."})
+    assert upset["replies"][0]["checks"]["coaching.empathy"] is False
+    empathy = [r for r in upset["results"] if r["rule"] == "coaching.empathy"]
+    assert len(empathy) == 1 and empathy[0]["scope"] == "reply"
+    assert "furious" not in json.dumps(upset)  # the customer's message is never reported
+    calm = _coach_stdin({"text": reply, "incoming": "What are your opening hours?"})
+    assert calm["replies"][0]["checks"]["coaching.empathy"] is None
+    assert not [r for r in calm["results"] if r["rule"] == "coaching.empathy"]
+
+
 def test_ibm_twitter_dialogs(engine):
     raw = json.dumps([{
         "agentURL": {"tweet_ID": "2", "url": "https://x.y/a",

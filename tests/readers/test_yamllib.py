@@ -365,3 +365,31 @@ def test_corpus_osticket_premade_and_templates(engine):
             assert [r.name for r in replies] == [row["item"] for row in items]
         else:
             assert replies[0].name == path.rsplit("/", 1)[1].removesuffix(".yaml")
+
+
+# ------------------------------------------------------------------ the customer's message
+
+
+def test_incoming_message_rides_along_and_is_never_linted(engine):
+    raw = ("replies:\n"
+           "  - name: A\n    body: You have to restart.\n    incoming: You must hurry, we can't wait!\n"
+           "  - name: B\n    body: Hello.\n    Customer_Message: |\n      Where is it?\n"
+           "  - name: C\n    body: Hi.\n    incoming: [1]\n    in_reply_to: 'Late!'\n"
+           "  - name: D\n    body: Hey.\n    incoming: ''\n"
+           "  - name: E\n    body: Yo.\n")
+    replies = read(raw)
+    assert [(r.name, r.incoming) for r in replies] == [
+        ("A", "You must hurry, we can't wait!"), ("B", "Where is it?\n"), ("C", "Late!"), ("D", None), ("E", None)]
+    assert lint(engine, raw, replies) == [("A", "burden.have_to", "You have to")]
+    (template,) = read("subject: Re\nbody: Hi.\nincoming: It broke.\n", "ticket.reply.yaml")
+    assert (template.name, template.incoming) == ("ticket.reply", "It broke.")
+
+
+def test_single_unnamed_mapping_is_one_reply():
+    raw = "text: |\n  Your tracking number is 123.\nincoming: my order never arrived\n"
+    (reply,) = read(raw)
+    assert (reply.name, reply.text, reply.incoming) == (None, "Your tracking number is 123.", "my order never arrived")
+    assert_maps_to_raw(raw, reply)
+    for raw in ["text: hi\ntags: [a]\n", "incoming: only the customer\n", "message: [1, 2]\n"]:
+        with pytest.raises(NotAReplyLibrary):
+            read(raw)
