@@ -18,6 +18,7 @@ from phraselint.text import MARK
 # spaCy's Sentencizer.default_punct_chars, minus the scripts English replies never use.
 _PUNCT = "!.?‼‽⁇⁈⁉։؟۔।॥。！？．…"
 _END = re.compile(rf"[{re.escape(_PUNCT)}]+[\"'’”)\]]*(?=\s|$)|\n\n")
+_LIST_MARKER = re.compile(r"\s*(?:\d{1,2}|[a-zA-Z])")
 _ABBREVIATION = re.compile(
     r"(?:\b(?:mr|mrs|ms|mx|dr|st|jr|sr|prof|no|vs|etc|approx|dept|ext|e\.g|i\.e|a\.m|p\.m)|(?<![\w.])[a-z])\.$",
     re.IGNORECASE)
@@ -28,8 +29,12 @@ def spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     start = 0
     for m in _END.finditer(text):
-        if m.group() != "\n\n" and m.group().endswith(".") and _ABBREVIATION.search(text, max(0, m.end() - 8), m.end()):
-            continue
+        if m.group() != "\n\n":
+            stop = m.start() + len(m.group().rstrip("\"'’”)]"))  # "etc.)": the abbreviation ends at "."
+            if text[stop - 1] == "." and _ABBREVIATION.search(text, max(0, stop - 8), stop):
+                continue
+            if _LIST_MARKER.fullmatch(text, start, m.start()):
+                continue  # "1." or "a)" opening a list item is no sentence of its own
         _add(text, start, m.end(), out)
         start = m.end()
     _add(text, start, len(text), out)

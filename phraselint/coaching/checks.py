@@ -112,6 +112,8 @@ def acknowledgements(f: Facts) -> list[Cue]:
     apologies = f.of("apology")
     if len(apologies) == 1 and apologies[0].kind == "full":
         return f.of("empathy") + apologies
+    if len(apologies) <= 1:
+        return f.of("empathy")  # "Sorry to hear you're still having trouble": sympathy, if no apology
     # "I'm so sorry to hear this" among three apologies is part of the reflex too.
     return [c for c in f.of("empathy") if not any(a.start < c.end and c.start < a.end for a in apologies)]
 
@@ -136,6 +138,7 @@ def feelings_first(f: Facts, options: dict) -> Verdict:
 
 _APOLOGY_DETAIL = {
     "bare": "“{}” names nothing: say what went wrong, in a full sentence",
+    "fragment": "“{}” is a fragment: apologize in a full sentence (“I apologize for …”, “I'm sorry …”)",
     "vague": "“{}” names nothing the customer would recognize",
     "flippant": "“{}” sounds flippant",
     "slang": "“{}” makes light of the problem",
@@ -161,12 +164,15 @@ def apology_form(f: Facts, options: dict) -> Verdict:
 
 _TITLE_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Madam)\.?\s+[A-Z][\w'’-]+")
 _PLACEHOLDER = re.compile(r"\{\{.{0,120}?\}\}|\{%.{0,120}?%\}|[%$]?\{[^{}\n]{1,80}\}|<[A-Za-z][\w .-]{0,40}>"
-                          r"|\[[A-Za-z][\w .-]{0,40}\]", re.DOTALL)
-_CUSTOMER_FIELD = re.compile(r"name|first|last|customer|requester|recipient|client|contact|member|guest", re.I)
+                          r"|\[[A-Za-z][\w .-]{0,40}\]|\*\|[A-Z_]{2,30}\|\*|%[A-Za-z_.]{2,30}%|\$[A-Za-z_]{2,30}\b",
+                          re.DOTALL)
+_CUSTOMER_FIELD = re.compile(r"name|first|last|customer|requester|recipient|client|contact|member|guest|author|"
+                             r"reporter|user", re.I)
 _AGENT_FIELD = re.compile(r"agent|assignee|current_user|sender|staff|signature|company|brand|organi[sz]ation|"
-                          r"team|support|product|store|shop|site", re.I)
-_HANDLE = re.compile(r"^\s*(?:\.\s*)?@\w{2,}")
-_VOCATIVE = re.compile(r"(?<!\w)(\w+)?,\s+([A-Z][a-z][\w'’-]*)\s*[.!?,]")
+                          r"team|support|product|project|repo|issue|link|url|store|shop|site", re.I)
+#: A mention: "@dana_k" opening a tweet, "@octocat" in a GitHub reply, "@{{ author }}".
+_MENTION = re.compile(r"(?<![\w.@])@(?:[A-Za-z0-9_][\w-]{1,38}\b(?!\.\w)|\{\{.{1,60}?\}\}|<\w+>)")
+_VOCATIVE = re.compile(r"(?<!\w)(\w+)?,[ \t]+([A-Z][a-z][\w'’-]*)[ \t]*[.!?,]")
 _SIGN_OFF = frozenset("thanks thank regards best cheers sincerely wishes yours warmly".split())
 _NOT_NAMES = frozenset("there all everyone everybody folks friend friends team both again so you customer "
                        "customers valued sir madam passenger member user client guest subscriber shopper "
@@ -176,9 +182,9 @@ _NOT_NAMES = frozenset("there all everyone everybody folks friend friends team b
 
 def customer_named(f: Facts, options: dict) -> Verdict:
     text = f.text
-    if names_customer(text) and not _greets_nobody(text):
+    if names_customer(text) and not _greets_nobody(text) and not _greets_the_agent(text):
         return True
-    if _TITLE_NAME.search(text) or _HANDLE.match(text):
+    if _TITLE_NAME.search(text) or _MENTION.search(text):
         return True
     for m in _PLACEHOLDER.finditer(text):
         inner = m.group()
@@ -186,9 +192,15 @@ def customer_named(f: Facts, options: dict) -> Verdict:
             return True
     for m in _VOCATIVE.finditer(text):
         before, name = (m.group(1) or "").lower(), m.group(2)
-        if before not in _SIGN_OFF and name.lower() not in _NOT_NAMES:
+        if before not in _SIGN_OFF and name.lower() not in _NOT_NAMES and not name.endswith("ly"):
             return True
     return Miss(f.span(0))
+
+
+def _greets_the_agent(text: str) -> bool:
+    """ "Hi {{ agent.name }} here": the greeting's placeholder is the agent's, not the customer's."""
+    m = _PLACEHOLDER.search(text, 0, 80)
+    return bool(m) and bool(_AGENT_FIELD.search(m.group()))
 
 
 def _greets_nobody(text: str) -> bool:
@@ -211,9 +223,11 @@ def alternative(f: Facts, options: dict) -> Verdict:
     refusals = sorted({f.sentence_of(c.start) for c in f.of("refusal")} | {f.sentence_of(s) for s, _ in f.refusals})
     if not refusals:
         return None
-    offered = {f.sentence_of(c.start) for c in f.of("alternative") + f.of("agent", _ACTIONS)}
+    offered = {f.sentence_of(c.start) for c in f.of("alternative") + f.of("agent", _ACTIONS) + f.of("follow_up")}
+    told = {f.sentence_of(c.start) for c in f.of("instruction")}  # "you have to …" is a burden, not a way
+    offered |= {i for i in f.instruction_sentences if i not in told}  # "Please call 1-800-…"
     for i in refusals:
-        if i not in offered and i + 1 not in offered:
+        if not offered & {i - 1, i, i + 1}:
             return Miss(f.span(i))
     return True
 
@@ -221,9 +235,13 @@ def alternative(f: Facts, options: dict) -> Verdict:
 def follow_up(f: Facts, options: dict) -> Verdict:
     n = len(f.sentences)
     closing = n - max(3, math.ceil(n / 3))
-    later = [c for c in f.of("follow_up") + f.of("agent", ("future", "offer", "doing"))
+    later = [c for c in f.of("follow_up") + f.of("agent", ("future", "offer"))
              if f.sentence_of(c.start) >= closing]
-    return True if later else Miss(f.span(n - 1))
+    if later:
+        return True
+    # Point at the last sentence of the reply's own words, not at a sign-off ("Best, Priya").
+    last = next((i for i in range(n - 1, -1, -1) if len(_WORD.findall(f.text, *f.span(i))) >= 4), n - 1)
+    return Miss(f.span(last))
 
 
 _RANK = {"error": 0, "warning": 1, "suggestion": 2}

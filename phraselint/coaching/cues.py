@@ -16,15 +16,14 @@ from phraselint.text import MARK
 
 #: Signals matched as phrases; the others are word sets read by code.
 PHRASE_SIGNALS = ("empathy", "feelings", "apology", "problem", "emotion", "instruction", "refusal", "alternative",
-                  "follow_up")
-WORD_SIGNALS = ("instruction_verbs", "stative_verbs", "done_verbs", "vague_apology_objects")
+                  "follow_up", "team")
+WORD_SIGNALS = ("instruction_verbs", "not_actions", "done_verbs", "vague_apology_objects")
 SIGNALS = PHRASE_SIGNALS + WORD_SIGNALS
 
 #: Internal phrases: the agent as subject, and "let me …".
 _AGENT, _LET_ME = "_agent", "_let_me"
-_SKIP = frozenset("just already also personally now quickly gladly happily really definitely certainly "
-                  "immediately promptly then actually".split())
-_CAN = frozenset(["can", "could"])
+_SKIP = frozenset("just already also now then still further soon".split())
+_CAN = frozenset(["can", "could", "may"])
 _WILL = frozenset(["will", "shall", "'ll", "’ll"])
 _BE = frozenset(["am", "are", "'m", "’m", "'re", "’re", "is"])
 _HAVE = frozenset(["have", "has", "'ve", "’ve"])
@@ -40,15 +39,18 @@ _FILLER = frozenset("this that it may might have has caused cause you to we our 
 #: Refusal words about what is allowed: a refusal even when the customer is the subject.
 _VERDICTS = frozenset("eligible allowed permitted covered available supported possible policy".split())
 #: "I can't wait", "I can't thank you enough": not refusals.
-_NOT_REFUSING = frozenset("wait thank stress emphasize emphasise believe imagine tell promise say".split())
+_NOT_REFUSING = frozenset("wait thank stress emphasize emphasise believe imagine tell promise say reproduce replicate "
+                          "find see locate recall".split())
+#: Words that open a subordinate clause: "I"/"we" after one is not saying what they will do.
+_SUBORDINATORS = frozenset("while before if what that which when unless until once after whether".split())
 
 
 @dataclass(frozen=True)
 class Cue:
     """One signal in a view: `[start, end)` in the view's text, and what code made of it.
 
-    `kind`: for an apology, "full", "bare" (names nothing), "vague" (any inconvenience),
-    "flippant" or "slang"; for the agent as subject, "future", "doing", "done" or "offer".
+    `kind`: for an apology, "full", "bare" (names nothing), "vague" (any inconvenience, "to
+    hear that"), "fragment" (no subject: "Sorry for the delay"), "flippant" or "slang"; for the agent as subject, "future", "doing", "done" or "offer".
     """
 
     signal: str
@@ -72,7 +74,7 @@ class CueFinder:
             if phrases:
                 self.matcher.add(name, [nlp.make_doc(p) for p in phrases])
         self.matcher.add(_AGENT, [nlp.make_doc("I"), nlp.make_doc("we")])
-        self.matcher.add(_LET_ME, [nlp.make_doc("let me")])
+        self.matcher.add(_LET_ME, [nlp.make_doc("let me"), nlp.make_doc("let us"), nlp.make_doc("let's")])
         self.labels = {nlp.vocab.strings[name]: name for name in (*PHRASE_SIGNALS, _AGENT, _LET_ME)}
 
     def collect(self, doc, base: int = 0) -> list[Cue]:
@@ -82,31 +84,37 @@ class CueFinder:
             name = self.labels[key]
             if MARK in doc[start:end].text:
                 continue
-            kind = ""
-            if name == _AGENT:
-                kind = self._action(doc, end)
-                if not kind:
-                    continue
-                name = "agent"
-            elif name == _LET_ME:
-                if end < len(doc) and doc[end].norm_ in ("know", "us"):
-                    continue
-                name, kind = "agent", "offer"
-            elif name == "apology":
-                kind = self._apology(doc, start, end)
-            elif name == "refusal" and _not_a_refusal(doc, start, end):
-                continue
-            elif name in ("alternative", "empathy") and _negated_after(doc, end):
-                continue
-            elif name in ("empathy", "feelings") and _hedged(doc, start):
-                continue
-            elif name == "feelings":
-                if not _someone_feels(doc, start):
-                    continue
-                name = "empathy"
-            span = doc[start:end]
-            cues.append(Cue(name, base + span.start_char, base + span.end_char, kind))
+            found = self._read(doc, name, start, end)
+            if found is not None:
+                span = doc[start:end]
+                cues.append(Cue(found[0], base + span.start_char, base + span.end_char, found[1]))
         return cues
+
+    def _read(self, doc, name: str, start: int, end: int) -> tuple[str, str] | None:
+        """(signal, kind) for a matched phrase, or None when the words around it say it is not one."""
+        if name in (_AGENT, "team"):
+            if _subordinate(doc, start):
+                return None  # "before we can merge it", "the steps that we will need"
+            kind = self._action(doc, end)
+            return ("agent", kind) if kind else None
+        if name == _LET_ME:
+            if end < len(doc) and doc[end].norm_ in ("know", "us", "me"):
+                return None  # "let me know", "let us know": a follow-up, not an action
+            return "agent", "offer"
+        if name == "apology":
+            return name, self._apology(doc, start, end)
+        if name == "refusal":
+            return None if _not_a_refusal(doc, start, end) else (name, "")
+        if name == "problem":
+            return None if _conditional(doc, start) else (name, "")  # "let us know if the issue persists"
+        if name in ("alternative", "empathy", "feelings") and _negated_after(doc, end):
+            return None
+        if name in ("empathy", "feelings"):
+            if _hedged(doc, start) or (start and doc[start - 1].norm_ == "to"):
+                return None  # "this may be frustrating"; "to understand why we can't"
+            if name == "feelings":
+                return ("empathy", "") if _someone_feels(doc, start) else None
+        return name, ""
 
     # ------------------------------------------------------------ the words around a cue
 
@@ -118,7 +126,7 @@ class CueFinder:
             return doc[k].norm_ if k < n else ""
 
         def skip(k: int) -> int:
-            while k < n and norm(k) in _SKIP:
+            while k < n and (norm(k) in _SKIP or (norm(k).endswith("ly") and len(norm(k)) > 4)):
                 k += 1
             return k
 
@@ -129,7 +137,9 @@ class CueFinder:
             if norm(j) == "not":
                 return ""
             if word in _WOULD:
-                return "offer" if norm(j) in ("be", "love", "like") else ""
+                if norm(j) == "be":
+                    return "offer" if norm(skip(j + 1)) in _GLAD else ""
+                return "offer" if norm(j) in ("love", "like") else ""
             if word in _CAN:
                 return "offer" if self._verb(norm(j)) else ""
             if norm(j) == "be" and norm(skip(j + 1)) in _GLAD:
@@ -142,7 +152,7 @@ class CueFinder:
                 return "future"
             if nxt in _GLAD and norm(j + 1) == "to":
                 return "offer"
-            if nxt.endswith("ing") and len(nxt) > 4 and nxt not in self.words["stative_verbs"]:
+            if nxt.endswith("ing") and len(nxt) > 4 and nxt not in self.words["not_actions"]:
                 return "doing"
             return ""
         if word in _HAVE:
@@ -151,10 +161,10 @@ class CueFinder:
         return "done" if self._past(word) else ""
 
     def _verb(self, word: str) -> bool:
-        return word.isalpha() and word not in self.words["stative_verbs"]
+        return word.isalpha() and word not in self.words["not_actions"]
 
     def _past(self, word: str) -> bool:
-        if word in self.words["stative_verbs"]:
+        if word in self.words["not_actions"]:
             return False
         return word in self.words["done_verbs"] or (word.endswith("ed") and len(word) > 4 and word.isalpha())
 
@@ -195,17 +205,17 @@ class CueFinder:
             j += 1
             if len(words) > 12:
                 break
-        if heard and has_subject:
-            return "full"  # "I'm sorry to hear that": sympathy for what the customer just said
         if words and words[0] in ("but", "and", "though", "although"):
             words = []
+        if heard and words[:1] == ["that"] and len(words) > 1:
+            words = words[1:]  # "sorry to hear that your order …": the order is named
         obj = tuple(words[1:]) if words and words[0] in ("for", "about", "that", "of") else tuple(words)
         if not obj:
             return "bare"
         if self._vague(obj):
-            return "vague"
+            return "vague"  # "for any inconvenience", "to hear that"
         if not has_subject:
-            return "bare"  # "Sorry for the delay", "Apologies for …": a fragment, not a sentence
+            return "fragment"  # "Sorry for the delay", "Apologies for …": not a sentence
         return "full"
 
 
@@ -246,6 +256,20 @@ def _someone_feels(doc, start: int) -> bool:
         person = person or (k >= start - 7 and doc[k].norm_ in _FEELERS)
         k -= 1
     return person
+
+
+def _subordinate(doc, start: int) -> bool:
+    return start > 0 and doc[start - 1].norm_ in _SUBORDINATORS
+
+
+def _conditional(doc, start: int) -> bool:
+    """A word in a condition, in the same clause: "if the issue persists"."""
+    k = start - 1
+    while k >= 0 and k >= start - 8 and not (doc[k].is_punct or doc[k].is_space):
+        if doc[k].norm_ in _CONDITIONAL:
+            return True
+        k -= 1
+    return False
 
 
 def _negated_after(doc, end: int) -> bool:
