@@ -156,6 +156,12 @@ class Linter:
         self.rules = [r for r in active_rules(settings, self.known) if coaching or r.check is None]
         self.reply_rules = [r for r in self.rules if r.check]
         self.phrase_rules = [r for r in self.rules if not r.check]
+        # The reply-level checks see refusals through the refusal rules, reported or not, so
+        # that `--select coaching` scores a reply as the full run does.
+        active = {r.id for r in self.rules}
+        self.silent = [r for r in self.known if r.category == "refusal" and r.id not in active
+                       and not r.check] if self.reply_rules else []
+        self._silent_ids = {r.id for r in self.silent}
         if settings.floor is not None and not any(r.check == "min_score" for r in self.reply_rules):
             note("--min-score has no effect: the coaching.score rule is not selected")
         self.known_ids = {r.id for r in self.known} | {r.category for r in self.known}
@@ -169,7 +175,7 @@ class Linter:
 
         if self._engine is None:
             signals = self.catalog.signals if self.reply_rules else None
-            self._engine = Engine(self.rules, self.settings.model, warn=self.note, signals=signals)
+            self._engine = Engine(self.rules + self.silent, self.settings.model, warn=self.note, signals=signals)
         return self._engine
 
     def replies(self, source: inputs.Source, reader) -> Iterator[tuple[ReplyText, suppress.Suppressions]]:
@@ -213,6 +219,8 @@ class Linter:
             source, reply, number, sups = pending.popleft()
             severities = []
             for hit in hits:
+                if hit.rule.id in self._silent_ids:
+                    continue  # read by the reply-level checks only
                 start, end = reply.to_raw.span(hit.start, hit.end)
                 if sups.silences(hit.rule.id, self.categories.get(hit.rule.id, ""), start, end):
                     continue

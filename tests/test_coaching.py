@@ -99,6 +99,8 @@ def test_apology_form(text, ok, coach):
     ("Dear Mr Okafor,\n\nYour refund is on its way.", True),
     ("Your refund is on its way, Mrs Patel.", True),
     ("Thanks for waiting, Dana. Your refund is on its way.", True),
+    ("Sam, your refund is on its way.", True),
+    ("Firstly, your refund is on its way.", False),
     ("Hi {{ticket.requester.first_name}}, your refund is on its way.", True),
     ("Hello %{customer.name}, your refund is on its way.", True),
     ("Hi [Customer Name], your refund is on its way.", True),
@@ -276,6 +278,16 @@ def test_ignoring_a_check_takes_it_out_of_the_score(run, tmp_path):
     assert only["replies"][0]["checks"]["coaching.wording"] is None  # no phrase rule runs
     none = json.loads(run("check", "d.txt", "--format", "json", "--ignore", "coaching").stdout)
     assert none["replies"] == []
+
+
+def test_select_coaching_still_sees_refusals(run, tmp_path):
+    (tmp_path / "d.txt").write_text("Hi Sam, we can't refund this order.\n", encoding="utf-8")
+    full = json.loads(run("check", "d.txt", "--format", "json").stdout)
+    only = json.loads(run("check", "d.txt", "--format", "json", "--select", "coaching").stdout)
+    assert full["replies"][0]["checks"]["coaching.alternative"] is False
+    assert only["replies"][0]["checks"]["coaching.alternative"] is False
+    assert {r["rule"] for r in only["results"]} <= {"coaching." + c for c in
+                                                    ("empathy", "ownership", "alternative", "follow_up")}
 
 
 def test_suppressing_a_reply_finding_takes_it_out_of_the_score(run, tmp_path):

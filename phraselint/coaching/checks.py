@@ -173,6 +173,9 @@ _AGENT_FIELD = re.compile(r"agent|assignee|current_user|sender|staff|signature|c
 #: A mention: "@dana_k" opening a tweet, "@octocat" in a GitHub reply, "@{{ author }}".
 _MENTION = re.compile(r"(?<![\w.@])@(?:[A-Za-z0-9_][\w-]{1,38}\b(?!\.\w)|\{\{.{1,60}?\}\}|<\w+>)")
 _VOCATIVE = re.compile(r"(?<!\w)(\w+)?,[ \t]+([A-Z][a-z][\w'’-]*)[ \t]*[.!?,]")
+_OPENING_NAME = re.compile(r"\W*([A-Z][a-z][\w'’-]*),[ \t]")
+_GREETING_WORDS = frozenset("hi hello hey dear greetings morning afternoon evening thanks hiya howdy yes no ok okay "
+                            "well so sure great firstly first".split())
 _SIGN_OFF = frozenset("thanks thank regards best cheers sincerely wishes yours warmly".split())
 _NOT_NAMES = frozenset("there all everyone everybody folks friend friends team both again so you customer "
                        "customers valued sir madam passenger member user client guest subscriber shopper "
@@ -185,6 +188,9 @@ def customer_named(f: Facts, options: dict) -> Verdict:
     if names_customer(text) and not _greets_nobody(text) and not _greets_the_agent(text):
         return True
     if _TITLE_NAME.search(text) or _MENTION.search(text):
+        return True
+    opener = _OPENING_NAME.match(text)  # "Sam, your refund is on its way."
+    if opener and opener.group(1).lower() not in _NOT_NAMES | _GREETING_WORDS:
         return True
     for m in _PLACEHOLDER.finditer(text):
         inner = m.group()

@@ -39,8 +39,8 @@ _FILLER = frozenset("this that it may might have has caused cause you to we our 
 #: Refusal words about what is allowed: a refusal even when the customer is the subject.
 _VERDICTS = frozenset("eligible allowed permitted covered available supported possible policy".split())
 #: "I can't wait", "I can't thank you enough": not refusals.
-_NOT_REFUSING = frozenset("wait thank stress emphasize emphasise believe imagine tell promise say reproduce replicate "
-                          "find see locate recall".split())
+_NOT_REFUSING = frozenset("wait thank stress emphasize emphasise believe imagine tell promise say find see locate "
+                          "recall".split())
 #: Words that open a subordinate clause: "I"/"we" after one is not saying what they will do.
 _SUBORDINATORS = frozenset("while before if what that which when unless until once after whether".split())
 
