@@ -252,6 +252,13 @@ def main() -> None:
         c["speedup"] = c["proselint"]["median_s"] / c["phraselint"]["median_s"]
     res["c_many_drafts"] = c
 
+    # e. the reply scores vs the check over the real replies (issue 5: score within 2× of check)
+    if CORPUS.is_dir():
+        print("e. score vs check over the corpus replies ...", file=sys.stderr)
+        e = medians({"check": pl + ["check", str(CORPUS), "--format", "json", "--fail-on", "never"],
+                     "score": pl + ["score", str(CORPUS), "--format", "json"]}, n_many)
+        res["e_score"] = {**e, "ratio": e["score"]["median_s"] / e["check"]["median_s"]}
+
     # d. peak memory vs input size, one fresh process each
     print("d. peak memory ...", file=sys.stderr)
     d = {"spacy_blank": run([PY, "-c", "import spacy; spacy.blank('en')"], "mem")}
@@ -297,6 +304,10 @@ def render(res: dict) -> str:
                      f"faster | ≥ 3× faster | {'yes' if c['speedup'] >= 3 else 'NO'} |")
     else:
         lines.append(f"| c. 2,000 drafts | {t(c['phraselint'])} | {c['proselint_version']} | – | ≥ 3× faster | – |")
+    if "e_score" in res:
+        e = res["e_score"]
+        lines.append(f"| e. `score` over the corpus replies, {n(e['score'])} runs | {t(e['score'])} | `check` over them: "
+                     f"{t(e['check'])} | {e['ratio']:.2f}× | ≤ 2× | {'yes' if e['ratio'] <= 2 else 'NO'} |")
     lines += ["", "| d. One fresh process each | files linted | findings | wall time | peak RSS |",
               "| --- | --- | --- | --- | --- |"]
     for target, r in d.items():

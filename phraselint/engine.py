@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from phraselint import context, suggest
@@ -88,11 +88,14 @@ class _CompiledRule:
 
 @dataclass
 class Reading:
-    """What the reply-level checks need of a reply, in reply-text positions: its sentences and
-    the cues (signal phrases) found in it."""
+    """What the reply-level checks need of a reply, in positions of its lint view (`view.to_reply`
+    maps them back): its sentences, the cues (signal phrases) found in it, and where the refusal
+    rules matched, reported or not."""
 
+    view: Any
     sentences: list[tuple[int, int]]
     cues: list
+    refusals: list[tuple[int, int]]
 
 
 class Engine:
@@ -110,6 +113,9 @@ class Engine:
 
             self.cues = CueFinder(self.nlp, signals)
         rules = [r for r in rules if r.check is None]
+        # Only a trained pipeline's own components set sentence boundaries (asking a Doc whether
+        # it has them walks every token).
+        self._sets_sentences = any(p in self.nlp.pipe_names for p in ("parser", "senter", "sentencizer"))
         self._special_seen: set[str] = set()
         warn = warn or (lambda msg: print(f"phraselint: {msg}", file=sys.stderr))
         pipes = set(self.nlp.pipe_names)
@@ -206,28 +212,26 @@ class Engine:
                 part = next(parts)
                 for following in parts:  # one part ahead, to know which part is the last
                     self._add_cased_contractions(part[1])
-                    yield part[1], (view, part[0], False)
+                    yield part[1], (view, part[0], part[1], False)
                     part = following
                 self._add_cased_contractions(part[1])
-                yield part[1], (view, part[0], True)
+                yield part[1], (view, part[0], part[1], True)
 
         hits: list[tuple[_CompiledRule, int, int, Any]] = []
         cues: list = []
         parsed: list[tuple[int, int]] | None = None
-        for doc, (view, base, last) in self.nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size):
-            hits.extend(self._doc_hits(doc, base))
+        for doc, (view, base, text, last) in self.nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size):
+            hits.extend(self._doc_hits(doc, base, text))
             if self.cues is not None:
-                cues.extend(self.cues.collect(doc, base))
-                if doc.has_annotation("SENT_START"):
+                cues.extend(self.cues.collect(doc, base, text))
+                if self._sets_sentences and doc.has_annotation("SENT_START"):
                     parsed = (parsed or []) + [(base + s, base + e) for s, e in sentences.from_doc(doc)]
             if last:
                 reading = None
                 if self.cues is not None:
                     spans = parsed if parsed is not None else sentences.spans(view.text)
-                    to_reply = view.to_reply.span
-                    reading = Reading([to_reply(s, e) for s, e in spans],
-                                      [replace(c, start=to_reply(c.start, c.end)[0], end=to_reply(c.start, c.end)[1])
-                                       for c in cues])
+                    refusals = [(s, e) for c, s, e, _ in hits if c.rule.category == "refusal"]
+                    reading = Reading(view, spans, cues, refusals)
                 yield self._finish(hits, view), reading
                 hits, cues, parsed = [], [], None
 
@@ -242,7 +246,8 @@ class Engine:
         shouting = sum(1 for t in doc if t.is_upper and len(t) > 2 and t.is_alpha)
         return "!!" in text or shouting >= 3
 
-    def _doc_hits(self, doc, base: int):
+    def _doc_hits(self, doc, base: int, text: str):
+        """`text`: the Doc's text (`doc.text` would rebuild it token by token)."""
         candidates = []
         for pm in self._phrase_matchers.values():
             candidates.extend(pm(doc))
@@ -259,7 +264,7 @@ class Engine:
                 site.start = span.start
                 yield compiled, base + span.start_char, base + span.end_char, _sentence_start(site)
         for rx, compiled in self._regexes:
-            for m in rx.finditer(doc.text):
+            for m in rx.finditer(text):
                 if MARK in m.group() or m.end() == m.start():
                     continue
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")

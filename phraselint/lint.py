@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections import deque
@@ -108,8 +109,11 @@ def _own_files(settings: Settings) -> set[Path]:
 def _is_own(path: str, own: set[Path]) -> bool:
     from phraselint.config import CONFIG_NAMES
 
-    if Path(path).name in CONFIG_NAMES[:2]:
+    name = Path(path).name
+    if name in CONFIG_NAMES[:2]:
         return True
+    if not any(p.name == name for p in own) and not os.path.islink(path):
+        return False  # neither named like one of ours nor a link to one: no need to resolve it
     try:
         return Path(path).resolve() in own
     except (OSError, RuntimeError):  # a symlink loop: not ours, and read() will say what it is
@@ -248,15 +252,18 @@ class Linter:
         if not reply.text.strip():
             return
         incoming = reply.incoming if reply.incoming is not None else self.settings.incoming
-        facts = Facts(reply.text, reading.sentences, reading.cues,
-                      refusals=[(h.start, h.end) for h in hits if h.rule.category == "refusal"],
+        view = reading.view
+        facts = Facts(view.text, reading.sentences, reading.cues, refusals=reading.refusals,
                       phrase_severities=severities if self.phrase_rules else None,
                       incoming_problem=self._incoming_problem(incoming),
-                      instruction_verbs=self.engine.cues.words["instruction_verbs"])
+                      instruction_verbs=self.engine.cues.words["instruction_verbs"], reply_text=reply.text)
         whole = reply.to_raw.span(0, len(reply.text))
 
+        def raw(span: tuple[int, int]) -> tuple[int, int]:
+            return reply.to_raw.span(*view.to_reply.span(*span))
+
         def silenced(rule: Rule, span: tuple[int, int] | None) -> bool:
-            start, end = reply.to_raw.span(*span) if span else whole
+            start, end = raw(span) if span else whole
             return sups.silences(rule.id, rule.category, start, end)
 
         result = assess(facts, self.reply_rules, self.settings.floor, silenced)
@@ -264,7 +271,7 @@ class Linter:
             scores.append(ReplyScore(source.path, reply.name, result.score, result.checks,
                                      place(source, *whole, keep=False)[0]))
         for rule, miss in result.misses:
-            start, end = reply.to_raw.span(*miss.span)
+            start, end = raw(miss.span)
             line, col, end_line, end_col = place(source, start, end)
             severity = rule.severity
             if rule.check == "min_score" and self.settings.fail_level != "never":

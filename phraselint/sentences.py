@@ -17,11 +17,16 @@ from phraselint.text import MARK
 
 # spaCy's Sentencizer.default_punct_chars, minus the scripts English replies never use.
 _PUNCT = "!.?‼‽⁇⁈⁉։؟۔।॥。！？．…"
-_END = re.compile(rf"[{re.escape(_PUNCT)}]+[\"'’”)\]]*(?=\s|$)|\n\n")
+_CLOSERS = r"\"'’”)\]"
+#: Words whose "." ends no sentence: titles, "e.g.", "etc." (in "etc.)" too), single initials.
+_ABBREVIATIONS = ("mr", "mrs", "ms", "mx", "dr", "st", "jr", "sr", "prof", "no", "vs", "etc", "approx", "dept",
+                  "ext", "e.g", "i.e", "a.m", "p.m")
+_NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)})" for a in _ABBREVIATIONS) + r"(?<![^\w.][a-z])(?<!^[a-z])"
+# A run of sentence punctuation (one that starts with "." only after a word that is no
+# abbreviation), closing quotes and brackets, then white space or the end; or a paragraph break.
+_END = re.compile(rf"(?:{_NOT_AFTER}\.[{re.escape(_PUNCT)}]*|[{re.escape(_PUNCT.replace('.', ''))}]"
+                  rf"[{re.escape(_PUNCT)}]*)[{_CLOSERS}]*(?=\s|$)|\n\n", re.IGNORECASE)
 _LIST_MARKER = re.compile(r"\s*(?:\d{1,2}|[a-zA-Z])")
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:mr|mrs|ms|mx|dr|st|jr|sr|prof|no|vs|etc|approx|dept|ext|e\.g|i\.e|a\.m|p\.m)|(?<![\w.])[a-z])\.$",
-    re.IGNORECASE)
 
 
 def spans(text: str) -> list[tuple[int, int]]:
@@ -29,12 +34,8 @@ def spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     start = 0
     for m in _END.finditer(text):
-        if m.group() != "\n\n":
-            stop = m.start() + len(m.group().rstrip("\"'’”)]"))  # "etc.)": the abbreviation ends at "."
-            if text[stop - 1] == "." and _ABBREVIATION.search(text, max(0, stop - 8), stop):
-                continue
-            if _LIST_MARKER.fullmatch(text, start, m.start()):
-                continue  # "1." or "a)" opening a list item is no sentence of its own
+        if m.start() - start <= 3 and m.group() != "\n\n" and _LIST_MARKER.fullmatch(text, start, m.start()):
+            continue  # "1." or "a)" opening a list item is no sentence of its own
         _add(text, start, m.end(), out)
         start = m.end()
     _add(text, start, len(text), out)
@@ -49,12 +50,14 @@ def from_doc(doc) -> list[tuple[int, int]]:
     return out
 
 
+_TRIM = " \t\n\r\f\v\u00a0" + MARK
+
+
 def _add(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
     """Add `[start, end)` without the white space and masked regions (comments, markup) at
     either end: a finding anchored to the sentence points at its words."""
-    while start < end and (text[start].isspace() or text[start] == MARK):
-        start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] == MARK):
-        end -= 1
-    if end > start:
-        out.append((start, end))
+    piece = text[start:end]
+    stripped = piece.strip(_TRIM)
+    if stripped:
+        start += len(piece) - len(piece.lstrip(_TRIM))
+        out.append((start, start + len(stripped)))

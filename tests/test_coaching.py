@@ -67,7 +67,7 @@ def test_empathy_after_the_solution_is_feelings_second(coach):
     score, findings = coach("Hi Sam, I've refunded the order. I can see why the delay upset you.")
     assert score.checks["coaching.feelings_first"] is False
     (f,) = [f for f in findings if f.rule == "coaching.feelings_first"]
-    assert f.match == "Hi Sam, I've refunded the order."  # anchored to the solution that came first
+    assert f.match == "I've refunded the order."  # anchored to the solution that came first, after the greeting
 
 
 def test_over_apologizing_is_flagged_and_is_no_acknowledgement(coach):
@@ -395,3 +395,20 @@ def test_the_real_replies_are_scored_without_a_crash(run):
     scored = run("score", str(CORPUS / "replies"), "--format", "json")
     assert scored.exit_code == 0
     assert len(json.loads(scored.stdout)["replies"]) == len(doc["replies"])
+
+
+def test_reply_findings_in_sarif_github_and_line(run, tmp_path):
+    from .formats.test_sarif import SCHEMA, validate
+
+    (tmp_path / "d.txt").write_text("Hi Sam,\nReinstall the app.\n", encoding="utf-8")
+    doc = json.loads(run("check", "d.txt", "--format", "sarif").stdout)
+    if SCHEMA.is_file():
+        validate(doc)
+    (sarif_run,) = doc["runs"]
+    rules = {r["id"] for r in sarif_run["tool"]["driver"]["rules"]}
+    ids = {r["ruleId"] for r in sarif_run["results"]}
+    assert "coaching.empathy" in ids and ids <= rules
+    github = run("check", "d.txt", "--format", "github").stdout
+    assert "coaching.empathy" in github and all(line.startswith("::") for line in github.splitlines())
+    line = run("check", "d.txt", "--format", "line").stdout
+    assert "d.txt:2:1: suggestion coaching.empathy:" in line

@@ -48,7 +48,7 @@ def assess(facts: Facts, rules: list[Rule], min_score: int | None = None,
             out.misses.append((rule, verdict))
     out.score = round(100 * earned / total) if total else None
     if floor_rule is not None and min_score is not None and out.score is not None and out.score < min_score \
-            and not silenced(floor_rule, facts.span(0)):
+            and not silenced(floor_rule, facts.span(facts.opening)):
         shown = ", ".join(rule_id.split(".")[-1] for rule_id in out.missing) or "nothing"
-        out.misses.append((floor_rule, Miss(facts.span(0), f"score {out.score} < {min_score}; missing: {shown}")))
+        out.misses.append((floor_rule, Miss(facts.span(facts.opening), f"score {out.score} < {min_score}; missing: {shown}")))
     return out

@@ -22,6 +22,7 @@ from typing import Any
 
 from phraselint.coaching.cues import Cue
 from phraselint.greeting import names_customer
+from phraselint.text import MARK
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,9 @@ Verdict = bool | Miss | None
 
 @dataclass
 class Facts:
-    """What the checks know about one reply. Every position is in the reply's text."""
+    """What the checks know about one reply. `text` is the reply's lint view (masked regions are
+    one marker character, white space collapsed), and every position is in it; `reply_text` is
+    the reply as written (placeholders and all)."""
 
     text: str
     sentences: list[tuple[int, int]]
@@ -47,19 +50,35 @@ class Facts:
     #: Whether the customer's message (--incoming) shows a problem; None when there is none.
     incoming_problem: bool | None = None
     instruction_verbs: frozenset = frozenset()
+    reply_text: str | None = None
 
     def __post_init__(self):
+        if self.reply_text is None:
+            self.reply_text = self.text
         # "🎶", "--", "***": no words, no sentence
         self.sentences = [(s, e) for s, e in self.sentences if _HAS_WORD.search(self.text, s, e)]
         if not self.sentences:
             self.sentences = [(0, len(self.text))]
+        # "Hi Sam, …": the greeting is a sentence of its own, and whole-reply findings point at
+        # the first sentence after it (the `opening`), where an acknowledgement would go.
+        self.opening = 0
+        first, end = self.sentences[0]
+        greeting = _GREETING.match(self.text, first, end)
+        if greeting and _HAS_WORD.search(self.text, greeting.end(), end):
+            rest = greeting.end() + len(self.text[greeting.end():end]) - len(self.text[greeting.end():end].lstrip())
+            self.sentences[0:1] = [(first, greeting.end()), (rest, end)]
+            self.opening = 1
         self._starts = [s for s, _ in self.sentences]
+        self._by_signal: dict[str, list[Cue]] = {}
+        for cue in self.cues:
+            self._by_signal.setdefault(cue.signal, []).append(cue)
 
     def sentence_of(self, pos: int) -> int:
         return max(bisect.bisect_right(self._starts, pos) - 1, 0)
 
     def of(self, signal: str, kinds: tuple[str, ...] = ()) -> list[Cue]:
-        return [c for c in self.cues if c.signal == signal and (not kinds or c.kind in kinds)]
+        found = self._by_signal.get(signal, [])
+        return [c for c in found if c.kind in kinds] if kinds else list(found)
 
     def first(self, signal: str, kinds: tuple[str, ...] = ()) -> int | None:
         found = self.of(signal, kinds)
@@ -69,11 +88,11 @@ class Facts:
     def instruction_sentences(self) -> list[int]:
         """Sentences that tell the customer what to do: an order ("Reinstall the app.") or an
         instruction phrase ("you need to …")."""
+        verbs = self.instruction_verbs
         out = {self.sentence_of(c.start) for c in self.of("instruction")}
+        out.update(self.sentence_of(m.start()) for m in _PLEASE.finditer(self.text) if m.group(1).lower() in verbs)
         for i, (start, end) in enumerate(self.sentences):
-            sentence = self.text[start:end]
-            if _first_word(sentence) in self.instruction_verbs or any(
-                    m.group(1).lower() in self.instruction_verbs for m in _PLEASE.finditer(sentence)):
+            if i not in out and _first_word(self.text, start, end) in verbs:
                 out.add(i)
         return sorted(out)
 
@@ -94,11 +113,14 @@ _LEAD = re.compile(r"(?:\s|[-*•>#]|\d{1,2}[.)]|\b(?:please|kindly|just|simply|
                    r"also|and|so|finally|lastly|step \d+|to start|secondly)\b|[,:;])*", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _HAS_WORD = re.compile(r"\w")
+_GREETING = re.compile(r"\W*(?:hi|hello|hey|hiya|dear|greetings|good (?:morning|afternoon|evening))\b[^.!?\n]{0,60}?,",
+                       re.IGNORECASE)
 _PLEASE = re.compile(r"\b[Pp]lease\s+([A-Za-z][a-z-]*)")
 
 
-def _first_word(sentence: str) -> str:
-    m = _WORD.match(sentence, _LEAD.match(sentence).end())
+def _first_word(text: str, start: int, end: int) -> str:
+    """The first word of `text[start:end]` after list markers and "please", "just", "first", …"""
+    m = _WORD.match(text, _LEAD.match(text, start, end).end(), end)
     return m.group().lower() if m else ""
 
 
@@ -123,14 +145,16 @@ def empathy(f: Facts, options: dict) -> Verdict:
         return True
     if not f.problem:
         return None
-    return Miss(f.span(0))
+    return Miss(f.span(f.opening))
 
 
 def feelings_first(f: Facts, options: dict) -> Verdict:
     found = acknowledgements(f)
-    felt = min(f.sentence_of(c.start) for c in found) if found else None
+    if not found:
+        return None
+    felt = min(f.sentence_of(c.start) for c in found)
     actions = f.instruction_sentences + [f.sentence_of(c.start) for c in f.of("agent")]
-    if felt is None or not actions:
+    if not actions:
         return None
     acted = min(actions)
     return True if felt <= acted else Miss(f.span(acted), f"the acknowledgement comes in sentence {felt + 1}")
@@ -156,7 +180,7 @@ def apology_form(f: Facts, options: dict) -> Verdict:
     for cue in apologies:
         if cue.kind != "full":
             start, end = f.span(f.sentence_of(cue.start))
-            shown = " ".join(f.text[start:end].split())
+            shown = " ".join(f.text[start:end].replace(MARK, "…").split())
             shown = shown if len(shown) <= 60 else shown[:57] + "…"
             return Miss((start, end), _APOLOGY_DETAIL[cue.kind].format(shown))
     return True
@@ -184,7 +208,7 @@ _NOT_NAMES = frozenset("there all everyone everybody folks friend friends team b
 
 
 def customer_named(f: Facts, options: dict) -> Verdict:
-    text = f.text
+    text = f.reply_text  # placeholders are masked in the view
     if names_customer(text) and not _greets_nobody(text) and not _greets_the_agent(text):
         return True
     if _TITLE_NAME.search(text) or _MENTION.search(text):
@@ -219,7 +243,7 @@ def ownership(f: Facts, options: dict) -> Verdict:
     if f.of("agent"):
         return True
     told = f.instruction_sentences
-    return Miss(f.span(told[0] if told else 0))
+    return Miss(f.span(told[0] if told else f.opening))
 
 
 _ACTIONS = ("offer", "future", "doing", "done")

@@ -77,17 +77,19 @@ class CueFinder:
         self.matcher.add(_LET_ME, [nlp.make_doc("let me"), nlp.make_doc("let us"), nlp.make_doc("let's")])
         self.labels = {nlp.vocab.strings[name]: name for name in (*PHRASE_SIGNALS, _AGENT, _LET_ME)}
 
-    def collect(self, doc, base: int = 0) -> list[Cue]:
-        """The cues of one Doc (a piece of a view that starts at `base`)."""
+    def collect(self, doc, base: int = 0, text: str | None = None) -> list[Cue]:
+        """The cues of one Doc, a piece of a view that starts at `base`. `text`: the Doc's text,
+        when the caller has it (`doc.text` rebuilds it token by token)."""
         cues: list[Cue] = []
+        text = doc.text if text is None else text
         for key, start, end in self.matcher(doc):
-            name = self.labels[key]
-            if MARK in doc[start:end].text:
+            first, last = doc[start], doc[end - 1]
+            start_char, end_char = first.idx, last.idx + len(last)
+            if MARK in text[start_char:end_char]:
                 continue
-            found = self._read(doc, name, start, end)
+            found = self._read(doc, self.labels[key], start, end)
             if found is not None:
-                span = doc[start:end]
-                cues.append(Cue(found[0], base + span.start_char, base + span.end_char, found[1]))
+                cues.append(Cue(found[0], base + start_char, base + end_char, found[1]))
         return cues
 
     def _read(self, doc, name: str, start: int, end: int) -> tuple[str, str] | None:
