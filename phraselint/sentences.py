@@ -21,10 +21,11 @@ _CLOSERS = r"\"'’”)\]"
 #: Words whose "." ends no sentence: titles, "e.g.", "etc." (in "etc.)" too), single initials.
 _ABBREVIATIONS = ("mr", "mrs", "ms", "mx", "dr", "st", "jr", "sr", "prof", "no", "vs", "etc", "approx", "dept",
                   "ext", "e.g", "i.e", "a.m", "p.m")
-_NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)})" for a in _ABBREVIATIONS) + r"(?<![^\w.][a-z])(?<!^[a-z])"
+# Checked just after a ".", so the regex engine tries them only at dots.
+_NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS) + r"(?<![^\w.][a-z]\.)(?<!^[a-z]\.)"
 # A run of sentence punctuation (one that starts with "." only after a word that is no
 # abbreviation), closing quotes and brackets, then white space or the end; or a paragraph break.
-_END = re.compile(rf"(?:{_NOT_AFTER}\.[{re.escape(_PUNCT)}]*|[{re.escape(_PUNCT.replace('.', ''))}]"
+_END = re.compile(rf"(?:\.{_NOT_AFTER}[{re.escape(_PUNCT)}]*|[{re.escape(_PUNCT.replace('.', ''))}]"
                   rf"[{re.escape(_PUNCT)}]*)[{_CLOSERS}]*(?=\s|$)|\n\n", re.IGNORECASE)
 _LIST_MARKER = re.compile(r"\s*(?:\d{1,2}|[a-zA-Z])")
 

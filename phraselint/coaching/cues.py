@@ -10,6 +10,7 @@ refusal is the customer's own situation ("if you can't log in").
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from phraselint.text import MARK
@@ -87,12 +88,12 @@ class CueFinder:
             start_char, end_char = first.idx, last.idx + len(last)
             if MARK in text[start_char:end_char]:
                 continue
-            found = self._read(doc, self.labels[key], start, end)
+            found = self._read(doc, text, self.labels[key], start, end)
             if found is not None:
                 cues.append(Cue(found[0], base + start_char, base + end_char, found[1]))
         return cues
 
-    def _read(self, doc, name: str, start: int, end: int) -> tuple[str, str] | None:
+    def _read(self, doc, text: str, name: str, start: int, end: int) -> tuple[str, str] | None:
         """(signal, kind) for a matched phrase, or None when the words around it say it is not one."""
         if name in (_AGENT, "team"):
             if _subordinate(doc, start):
@@ -108,7 +109,7 @@ class CueFinder:
         if name == "refusal":
             return None if _not_a_refusal(doc, start, end) else (name, "")
         if name == "problem":
-            return None if _conditional(doc, start) else (name, "")  # "let us know if the issue persists"
+            return None if _conditional(text, doc[start].idx) else (name, "")  # "let us know if the issue persists"
         if name in ("alternative", "empathy", "feelings") and _negated_after(doc, end):
             return None
         if name in ("empathy", "feelings"):
@@ -264,14 +265,16 @@ def _subordinate(doc, start: int) -> bool:
     return start > 0 and doc[start - 1].norm_ in _SUBORDINATORS
 
 
-def _conditional(doc, start: int) -> bool:
-    """A word in a condition, in the same clause: "if the issue persists"."""
-    k = start - 1
-    while k >= 0 and k >= start - 8 and not (doc[k].is_punct or doc[k].is_space):
-        if doc[k].norm_ in _CONDITIONAL:
-            return True
-        k -= 1
-    return False
+_CLAUSE_END = re.compile(r"[.,;:!?\n\ue000][^.,;:!?\n\ue000]*$")
+_CONDITION = re.compile(r"\b(?:if|when|unless|once|until|whether|whenever|in case)\b", re.IGNORECASE)
+
+
+def _conditional(text: str, pos: int) -> bool:
+    """A word in a condition, in the same clause: "let us know if the issue persists". Read on
+    the text, not the tokens: it runs for every problem word."""
+    before = text[max(0, pos - 60):pos]
+    cut = _CLAUSE_END.search(before)
+    return bool(_CONDITION.search(before, cut.start() + 1 if cut else 0))
 
 
 def _negated_after(doc, end: int) -> bool:
