@@ -162,12 +162,23 @@ def medians(cmds: dict[str, list[str]], runs: int) -> dict[str, dict]:
                     "runs_s": [round(r["wall_s"], 3) for r in rs]} for label, rs in done.items()}
 
 
+_COUNT = """
+import json, sys
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+if "summary" in doc:  # phraselint
+    print(doc["summary"]["files"], doc["summary"]["findings"])
+else:
+    print(len(doc["result"]), sum(len(f.get("diagnostics", [])) for f in doc["result"].values()))
+"""
+
+
 def files_and_findings(label: str) -> tuple[int, int]:
-    """Files linted and findings, from the last JSON output of phraselint or proselint (a sanity check)."""
-    doc = json.loads((WORK / f"out-{label}.txt").read_text(encoding="utf-8"))
-    if "summary" in doc:  # phraselint
-        return doc["summary"]["files"], doc["summary"]["findings"]
-    return len(doc["result"]), sum(len(f.get("diagnostics", [])) for f in doc["result"].values())
+    """Files linted and findings, from the last JSON output of phraselint or proselint (a sanity
+    check). Read in a child process: parsing a big output here would grow this process, and
+    every child forked after it would start with (and report) that much resident memory."""
+    out = subprocess.run([PY, "-c", _COUNT, str(WORK / f"out-{label}.txt")], capture_output=True, text=True,
+                         check=True).stdout.split()
+    return int(out[0]), int(out[1])
 
 
 def ensure_proselint() -> tuple[Path | None, str]:

@@ -68,6 +68,8 @@ class Facts:
             rest = greeting.end() + len(self.text[greeting.end():end]) - len(self.text[greeting.end():end].lstrip())
             self.sentences[0:1] = [(first, greeting.end()), (rest, end)]
             self.opening = 1
+        elif greeting and len(self.sentences) > 1:
+            self.opening = 1  # "Hi there," on a line of its own
         self._starts = [s for s, _ in self.sentences]
         self._by_signal: dict[str, list[Cue]] = {}
         for cue in self.cues:
