@@ -1,7 +1,7 @@
 """Baselines: record today's findings, then report only new ones.
 
-A finding is keyed by file, reply, rule and matched text (whitespace and case folded), never by
-line or offset, so the baseline survives unrelated edits. Each key keeps a count: a second
+A finding is keyed by file, reply, rule and matched text (whitespace and case folded; none for
+a reply-level finding), never by line or offset, so the baseline survives unrelated edits. Each key keeps a count: a second
 occurrence of the same phrase in the same reply is new.
 """
 
@@ -19,7 +19,9 @@ VERSION = 1
 
 
 def key(finding: Finding) -> tuple[str, str, str, str]:
-    match = " ".join(finding.match.split()).lower()
+    # A reply-level finding is about its reply, not its words: the sentence it points at may
+    # change while the reply still misses what it missed.
+    match = "" if finding.scope == "reply" else " ".join(finding.match.split()).lower()
     return (Path(finding.path).as_posix(), finding.reply or "", finding.rule, match)
 
 

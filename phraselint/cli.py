@@ -83,16 +83,24 @@ def _coaching_options(f):
                         help="The customer's message the replies answer (it tells the checks there is a problem).")(f)
 
 
-def _incoming(path: str | None) -> str | None:
+def _incoming(path: str | None, paths: tuple[str, ...] = ()) -> str | None:
+    """The text of --incoming FILE (- : stdin, when the replies come from files)."""
     if path is None:
         return None
     from phraselint.inputs import decode
 
-    try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise PhraselintError(f"cannot read the incoming message: {exc.strerror or exc}", path) from None
-    return decode(path, data, lambda message: click.echo(f"phraselint: {message}", err=True)).text
+    if path == "-":
+        if "-" in paths:
+            raise click.UsageError("--incoming - and a reply on stdin cannot both read stdin")
+        data, shown = sys.stdin.buffer.read(), "stdin"
+    else:
+        try:
+            data, shown = Path(path).read_bytes(), path
+        except OSError as exc:
+            raise PhraselintError(f"cannot read the incoming message: {exc.strerror or exc}", path) from None
+    if b"\0" in data[:8192]:
+        raise PhraselintError("cannot read the incoming message: not text (a binary file)", shown)
+    return decode(shown, data, lambda message: click.echo(f"phraselint: {message}", err=True)).text
 
 
 def _settings(select, ignore, config_path, rule_paths, model, input_format, column, **extra):
@@ -133,7 +141,7 @@ def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on
         raise click.UsageError("--write-baseline needs --baseline FILE")
     settings = _settings(select, ignore, config_path, rule_paths, model, input_format, column,
                          report_unused_suppressions=report_unused_suppressions, min_score=min_score,
-                         fail_on=fail_on, incoming=_incoming(incoming_path))
+                         fail_on=fail_on, incoming=_incoming(incoming_path, paths))
     config = settings.config
     known = baseline_mod.load(baseline) if baseline and not write_baseline else None
     with _progress(output_file) as progress:
@@ -163,13 +171,13 @@ def score(paths, output_format, select, ignore, config_path, rule_paths, fail_on
 
     Each line shows a reply's score and the coaching checks it misses; `phraselint check`
     shows the findings behind them. Exit codes: 0, or 1 when --min-score is given and a reply
-    scores below it; 2 usage, config or input error.
+    scores below it (unless --fail-on never); 2 usage, config or input error.
     """
     from phraselint.formats import scores
     from phraselint.lint import check as run_check
 
     settings = _settings(select, ignore, config_path, rule_paths, model, input_format, column,
-                         min_score=min_score, fail_on=fail_on, incoming=_incoming(incoming_path))
+                         min_score=min_score, fail_on=fail_on, incoming=_incoming(incoming_path, paths))
     with _progress(None) as progress:
         report = run_check(list(paths) or ["."], settings, progress=progress)
     floor = settings.floor
@@ -177,7 +185,7 @@ def score(paths, output_format, select, ignore, config_path, rule_paths, fail_on
     sys.stdout.flush()
     if report.errors:
         sys.exit(EXIT_ERROR)
-    below = floor is not None and any(r.score < floor for r in report.replies)
+    below = any(r.below(floor) for r in report.replies)
     sys.exit(EXIT_FINDINGS if below and settings.fail_level != "never" else EXIT_OK)
 
 
@@ -209,8 +217,9 @@ def fix(paths, diff, unsafe, interactive, select, ignore, config_path, rule_path
     rewritten atomically, keeping its encoding, BOM, line endings and permissions; a file that
     changed since it was read, or whose structure would change, is not written.
 
-    Exit codes: 0 nothing left at or above --fail-on, 1 findings remain (with --diff: there are
-    fixes to apply), 2 usage, config or input error.
+    Exit codes: 0 no phrase finding left at or above --fail-on, 1 phrase findings remain (with
+    --diff: there are fixes to apply), 2 usage, config or input error. Reply-level findings
+    (coaching) have no mechanical fix: `phraselint check` reports them.
     """
     from phraselint.fixfile import fix_paths
     from phraselint.model import Report, fails

@@ -27,6 +27,10 @@ def _load_lexicon() -> dict:
 
 LEXICON = _load_lexicon()
 _SENTENCE_END_CHARS = ".!?…"
+#: How far the search for a sentence boundary goes from a match, in tokens. A run of text with no
+#: boundary for longer ("Sorry\nSorry\n…" × 30,000) is no sentence; without a bound, every match
+#: in it would walk the whole run.
+MAX_SENTENCE_TOKENS = 80
 
 
 
@@ -73,15 +77,16 @@ class Site:
 
     @cached_property
     def sent_start(self) -> int:
-        i = self.start
-        while i > 0 and not self.starts_sentence(i):
+        i, stop = self.start, max(0, self.start - MAX_SENTENCE_TOKENS)
+        while i > stop and not self.starts_sentence(i):
             i -= 1
         return i
 
     @cached_property
     def sent_end(self) -> int:
         doc, i = self.doc, self.end
-        while i < len(doc) and not self.starts_sentence(i):
+        stop = min(len(doc), self.end + MAX_SENTENCE_TOKENS)
+        while i < stop and not self.starts_sentence(i):
             i += 1
         return i
 

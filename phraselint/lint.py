@@ -168,6 +168,16 @@ class Linter:
         self._silent_ids = {r.id for r in self.silent}
         if settings.floor is not None and not any(r.check == "min_score" for r in self.reply_rules):
             note("--min-score has no effect: the coaching.score rule is not selected")
+        # The checks that make the score: the active ones; with only coaching.score selected,
+        # every known check (unreported), so that the minimum still has a score to hold.
+        self.scored = self.reply_rules
+        if self.reply_rules and not any(r.weight for r in self.reply_rules):
+            self.scored = self.reply_rules + [r for r in self.known if r.check and r.weight and r.id not in active]
+        self._unreported = {r.id for r in self.scored} - active
+        known_severity = {r.id: r.severity for r in self.known}
+        #: coaching.score reports at the --fail-on level, unless the config sets its severity.
+        self._floor_severity = {r.id: r.severity for r in self.reply_rules
+                                if r.check == "min_score" and r.severity != known_severity.get(r.id)}
         self.known_ids = {r.id for r in self.known} | {r.category for r in self.known}
         self.categories = {r.id: r.category for r in self.rules}
         self.extra = [re.compile(p) for p in settings.read_options.placeholders]
@@ -251,6 +261,11 @@ class Linter:
 
         if not reply.text.strip():
             return
+        if not reply.whole:
+            if source.path not in self.__dict__.setdefault("_parts_noted", set()):
+                self._parts_noted.add(source.path)
+                self.note(f"{source.path}: too long to be one reply (read in parts): not scored")
+            return
         incoming = reply.incoming if reply.incoming is not None else self.settings.incoming
         view = reading.view
         facts = Facts(view.text, reading.sentences, reading.cues, refusals=reading.refusals,
@@ -263,19 +278,25 @@ class Linter:
             return reply.to_raw.span(*view.to_reply.span(*span))
 
         def silenced(rule: Rule, span: tuple[int, int] | None) -> bool:
-            start, end = raw(span) if span else whole
+            # A check that reports nothing of its own (wording) is silenced where a finding
+            # about the whole reply would be: its opening sentence.
+            start, end = raw(span or facts.span(facts.opening))
             return sups.silences(rule.id, rule.category, start, end)
 
-        result = assess(facts, self.reply_rules, self.settings.floor, silenced)
+        result = assess(facts, self.scored, self.settings.floor, silenced)
+        for rule_id in self._unreported:
+            result.checks.pop(rule_id, None)
         if scores is not None and result.score is not None:
             scores.append(ReplyScore(source.path, reply.name, result.score, result.checks,
-                                     place(source, *whole, keep=False)[0]))
+                                     place(source, *whole, keep=False)[0], result.exempt))
         for rule, miss in result.misses:
+            if rule.id in self._unreported:
+                continue
             start, end = raw(miss.span)
             line, col, end_line, end_col = place(source, start, end)
             severity = rule.severity
             if rule.check == "min_score" and self.settings.fail_level != "never":
-                severity = self.settings.fail_level
+                severity = self._floor_severity.get(rule.id, self.settings.fail_level)
             message = f"{rule.message[:-1] if rule.message.endswith('.') else rule.message}: {miss.detail}." \
                 if miss.detail else rule.message
             yield Finding(

@@ -52,10 +52,16 @@ class ReplyScore:
     checks: dict[str, bool | None]
     #: The line of the raw file where the reply starts.
     line: int = 1
+    #: --min-score does not apply to this reply: coaching.score is not selected, or suppressed for it.
+    exempt: bool = False
 
     def to_dict(self) -> dict:
         return {"path": self.path, "reply": self.reply, "line": self.line, "score": self.score,
                 "checks": dict(self.checks)}
+
+    def below(self, floor: int | None) -> bool:
+        """Whether the reply fails a minimum score."""
+        return floor is not None and not self.exempt and self.score < floor
 
     @property
     def missing(self) -> list[str]:

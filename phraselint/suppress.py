@@ -26,6 +26,14 @@ _PATTERNS = {
 }
 
 
+def directive_spans(raw: str, style: str | None) -> list[tuple[int, int]]:
+    """Where the directives themselves are, in `raw` (readers mask them)."""
+    pattern = _PATTERNS.get(style or "")
+    if pattern is None or "phraselint-" not in raw:
+        return []
+    return [m.span() for m in pattern.finditer(raw)]
+
+
 def parse(raw: str, style: str | None) -> list[Directive]:
     """The directives in `raw`, each with the raw range it silences."""
     pattern = _PATTERNS.get(style or "")

@@ -123,6 +123,8 @@ class ReplyText:
     codec: Codec = IDENTITY
     #: The customer's message this reply answers, when the library gives it (an `incoming` field).
     incoming: str | None = None
+    #: False for one part of a text too long to read at once: it is linted, but not scored as a reply.
+    whole: bool = True
 
 
 # Regions no rule may flag, whatever the format: (a character every match contains, so a text

@@ -412,3 +412,81 @@ def test_reply_findings_in_sarif_github_and_line(run, tmp_path):
     assert "coaching.empathy" in github and all(line.startswith("::") for line in github.splitlines())
     line = run("check", "d.txt", "--format", "line").stdout
     assert "d.txt:2:1: suggestion coaching.empathy:" in line
+
+
+# ---------------------------------------------------------------- from an adversarial review
+
+
+def test_incoming_binary_file_or_stdin(run, tmp_path):
+    (tmp_path / "d.txt").write_text("Your tracking number is 48213.\n", encoding="utf-8")
+    (tmp_path / "bin.dat").write_bytes(b"\x00\x01\x02binary")
+    result = run("check", "d.txt", "--incoming", "bin.dat")
+    assert result.exit_code == 2 and len(result.stderr.splitlines()) == 1 and "bin.dat" in result.stderr
+    doc = json.loads(run("check", "d.txt", "--format", "json", "--incoming", "-",
+                         input="Two weeks late and I'm furious!!").stdout)
+    assert doc["replies"][0]["checks"]["coaching.empathy"] is False
+    assert run("check", "-", "--incoming", "-", input="hi").exit_code == 2
+
+
+def test_plain_directive_lines_are_no_part_of_the_reply(run, tmp_path):
+    (tmp_path / "d.txt").write_text("phraselint-disable-next-line coaching\nSorry! Reinstall the app. Thanks.\n")
+    doc = json.loads(run("check", "d.txt", "--format", "json").stdout)
+    assert not [r for r in doc["results"] if r["scope"] == "reply"]
+    (tmp_path / "e.txt").write_text("phraselint-disable-next-line burden\nSorry! Reinstall the app.\n")
+    doc = json.loads(run("check", "e.txt", "--format", "json").stdout)
+    assert all("phraselint-disable" not in r["match"] for r in doc["results"])
+
+
+def test_suppressed_checks_leave_the_score_and_coaching_score_exempts(run, tmp_path):
+    (tmp_path / "all.md").write_text("<!-- phraselint-disable coaching -->\nReinstall the app. Thanks.\n")
+    assert json.loads(run("check", "all.md", "--format", "json").stdout)["replies"] == []
+    (tmp_path / "gate.txt").write_text("phraselint-disable coaching.score\nReinstall the app. Thanks.\n")
+    result = run("score", "gate.txt", "--min-score", "90", "--format", "json")
+    assert result.exit_code == 0 and json.loads(result.stdout)["summary"]["below"] == 0
+    assert run("score", "gate.txt", "--min-score", "90", "--select", "coaching.empathy").exit_code == 0
+
+
+def test_a_text_read_in_parts_is_not_scored(run, tmp_path):
+    from phraselint.readers.plain import PART_CHARS
+
+    big = "Hi Dana,\n\n" + ("We will fix it today. " * 40 + "\n\n") * (PART_CHARS // 800 + 10)
+    (tmp_path / "big.txt").write_text(big, encoding="utf-8")
+    result = run("check", "big.txt", "--format", "json", "--fail-on", "never")
+    doc = json.loads(result.stdout)
+    assert doc["replies"] == [] and not [r for r in doc["results"] if r["scope"] == "reply"]
+    assert result.stderr.count("not scored") == 1
+
+
+def test_baseline_keeps_reply_findings_across_small_edits(run, tmp_path):
+    draft = tmp_path / "d.txt"
+    draft.write_text("Sorry! Reinstall the app. Thanks.\n")
+    assert run("check", "d.txt", "--baseline", "b.json", "--write-baseline").exit_code == 0
+    draft.write_text("Sorry!! Please reinstall the app. Thanks a lot.\n")
+    doc = json.loads(run("check", "d.txt", "--baseline", "b.json", "--format", "json").stdout)
+    assert not [r for r in doc["results"] if r["scope"] == "reply"]
+
+
+def test_only_coaching_score_selected_still_gates(run, tmp_path):
+    (tmp_path / "d.txt").write_text("Reinstall the app. Thanks.\n")
+    result = run("check", "d.txt", "--format", "json", "--select", "coaching.score", "--min-score", "90")
+    doc = json.loads(result.stdout)
+    assert result.exit_code == 1 and [r["rule"] for r in doc["results"]] == ["coaching.score"]
+    assert doc["replies"][0]["checks"] == {}  # the checks behind the score are not reported
+    assert run("score", "d.txt", "--select", "coaching.score", "--min-score", "90").exit_code == 1
+
+
+def test_config_severity_of_coaching_score_wins_over_fail_on(run, tmp_path):
+    (tmp_path / "d.txt").write_text("Reinstall the app. Thanks.\n")
+    (tmp_path / "phraselint.yaml").write_text("min-score: 90\nseverity:\n  coaching.score: suggestion\n")
+    doc = json.loads(run("check", "d.txt", "--format", "json").stdout)
+    (f,) = [r for r in doc["results"] if r["rule"] == "coaching.score"]
+    assert f["severity"] == "suggestion"
+
+
+def test_a_long_run_without_sentence_ends_is_read_near_each_match(nlp):
+    from phraselint import context
+
+    doc = nlp.make_doc("Sorry " * 1000)
+    site = context.Site(doc, 500, 501)
+    assert 500 - site.sent_start <= context.MAX_SENTENCE_TOKENS
+    assert site.sent_end - 501 <= context.MAX_SENTENCE_TOKENS

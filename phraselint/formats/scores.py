@@ -22,12 +22,13 @@ def worst_first(report: Report) -> list[ReplyScore]:
 
 def summary(report: Report, floor: int | None) -> dict:
     scores = [r.score for r in report.replies]
+    median = statistics.median(scores) if scores else None
     out = {"files": report.files, "replies": len(scores),
            "mean": round(statistics.fmean(scores), 1) if scores else None,
-           "median": statistics.median(scores) if scores else None}
+           "median": int(median) if median is not None and median == int(median) else median}
     if floor is not None:
         out["min_score"] = floor
-        out["below"] = sum(1 for s in scores if s < floor)
+        out["below"] = sum(1 for r in report.replies if r.below(floor))
     return out
 
 

@@ -22,10 +22,19 @@ PARTS = True
 
 def read(raw: str, path: str, options: ReadOptions | None = None) -> Iterator[ReplyText]:
     if len(raw) <= PART_CHARS:
-        yield ReplyText(soften_hard_breaks(raw), OffsetMap.identity(len(raw)))
+        yield ReplyText(soften_hard_breaks(raw), OffsetMap.identity(len(raw)), masks=_directive_lines(raw))
         return
     for start, end in _outside_masks(raw, pieces(raw, PART_CHARS, ("\n\n", "\n", " "))):
-        yield ReplyText(soften_hard_breaks(raw[start:end]), OffsetMap([(0, end - start, start, end)]))
+        part = raw[start:end]
+        yield ReplyText(soften_hard_breaks(part), OffsetMap([(0, end - start, start, end)]),
+                        masks=_directive_lines(part), whole=False)
+
+
+def _directive_lines(text: str) -> list[tuple[int, int]]:
+    """Suppression directive lines ("phraselint-disable-next-line …") are no part of the reply."""
+    from phraselint.suppress import directive_spans
+
+    return directive_spans(text, DIRECTIVES)
 
 
 def _outside_masks(raw: str, spans: Iterator[tuple[int, int]]) -> Iterator[tuple[int, int]]:
