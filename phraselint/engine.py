@@ -111,7 +111,7 @@ class Engine:
         if signals is not None:
             from phraselint.coaching.cues import CueFinder
 
-            self.cues = CueFinder(self.nlp, signals)
+            self.cues = CueFinder(self.nlp, signals, make_doc=self._phrase_doc)
         rules = [r for r in rules if r.check is None]
         # Only a trained pipeline's own components set sentence boundaries (asking a Doc whether
         # it has them walks every token).

@@ -12,46 +12,48 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class Located:
-    """Parsed YAML data plus the line of every key and item, by path."""
+    """Parsed YAML data plus its node tree, to find the line of any key or item by path.
 
-    def __init__(self, data: Any, lines: dict[tuple, int], path: str):
+    Lines are looked up on demand by walking down the path (a rule's line, an error's line):
+    indexing every node up front cost more than parsing a large pack.
+    """
+
+    def __init__(self, data: Any, node: yaml.Node | None, path: str):
         self.data = data
-        self.lines = lines
+        self.node = node
         self.path = path
 
     def line(self, keys: tuple) -> int | None:
-        while keys:
-            if keys in self.lines:
-                return self.lines[keys]
-            keys = keys[:-1]
-        return self.lines.get((), None)
+        """The line of the deepest key or item along `keys` that exists (a mapping key's own
+        line; a sequence item's first line)."""
+        node = self.node
+        if node is None:
+            return None
+        line = node.start_mark.line + 1
+        for key in keys:
+            if isinstance(node, yaml.MappingNode):
+                found = next(((k, v) for k, v in node.value
+                              if (k.value if isinstance(k, yaml.ScalarNode) else str(k.value)) == key), None)
+                if found is None:
+                    break
+                line, node = found[0].start_mark.line + 1, found[1]
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and 0 <= key < len(node.value):
+                node = node.value[key]
+                line = node.start_mark.line + 1
+            else:
+                break
+        return line
 
     def error(self, keys: tuple, message: str) -> PhraselintError:
         return PhraselintError(message, self.path, self.line(tuple(keys)))
 
 
-def _index(node: yaml.Node, keys: tuple, lines: dict[tuple, int], seen: set[int] | None = None) -> None:
-    """Record the line of every key and item. An aliased node is indexed once: aliases share
-    nodes, so a "billion laughs" document stays linear here."""
-    seen = set() if seen is None else seen
-    if id(node) in seen:
-        return
-    seen.add(id(node))
-    lines[keys] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
-            _index(value_node, keys + (key,), lines, seen)
-            lines[keys + (key,)] = key_node.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _index(item, keys + (i,), lines, seen)
-
-
 def load_located(text: str, path: str) -> Located:
+    """Parse once: compose the node tree, then construct the data from it."""
+    loader = _Loader(text)
     try:
-        data = yaml.load(text, Loader=_Loader)
-        node = yaml.compose(text, Loader=_Loader)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -59,7 +61,6 @@ def load_located(text: str, path: str) -> Located:
         raise PhraselintError(f"YAML syntax error: {problem}", path, line) from None
     except yaml.YAMLError as exc:
         raise PhraselintError(f"YAML error: {exc}", path) from None
-    lines: dict[tuple, int] = {}
-    if node is not None:
-        _index(node, (), lines)
-    return Located(data, lines, path)
+    finally:
+        loader.dispose()
+    return Located(data, node, path)

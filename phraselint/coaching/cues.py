@@ -63,19 +63,22 @@ class Cue:
 class CueFinder:
     """The packs' signals, compiled once for a pipeline's vocabulary."""
 
-    def __init__(self, nlp, signals: dict[str, list[str]]):
+    def __init__(self, nlp, signals: dict[str, list[str]], make_doc=None):
+        """`make_doc`: builds a phrase's Doc as text would be tokenized (the engine's, which skips
+        the tokenizer for plain words)."""
         from spacy.matcher import PhraseMatcher
 
+        make_doc = make_doc or nlp.make_doc
         self.words = {name: frozenset(w.lower() for w in signals.get(name, ())) for name in WORD_SIGNALS}
-        vague = [tuple(t.norm_ for t in nlp.make_doc(p)) for p in signals.get("vague_apology_objects", ())]
+        vague = [tuple(t.norm_ for t in make_doc(p)) for p in signals.get("vague_apology_objects", ())]
         self.vague = frozenset(vague)
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         for name in PHRASE_SIGNALS:
             phrases = signals.get(name, ())
             if phrases:
-                self.matcher.add(name, [nlp.make_doc(p) for p in phrases])
-        self.matcher.add(_AGENT, [nlp.make_doc("I"), nlp.make_doc("we")])
-        self.matcher.add(_LET_ME, [nlp.make_doc("let me"), nlp.make_doc("let us"), nlp.make_doc("let's")])
+                self.matcher.add(name, [make_doc(p) for p in phrases])
+        self.matcher.add(_AGENT, [make_doc("I"), make_doc("we")])
+        self.matcher.add(_LET_ME, [make_doc("let me"), make_doc("let us"), nlp.make_doc("let's")])
         self.labels = {nlp.vocab.strings[name]: name for name in (*PHRASE_SIGNALS, _AGENT, _LET_ME)}
 
     def collect(self, doc, base: int = 0, text: str | None = None) -> list[Cue]:
