@@ -197,6 +197,15 @@ def ensure_proselint() -> tuple[Path | None, str]:
     return exe, version
 
 
+def compile_phraselint() -> None:
+    """Write phraselint's bytecode, as `pip install` does for a regular install. An editable
+    (development) install has none, and with PYTHONDONTWRITEBYTECODE set every run would compile
+    the package from source: a cost no installed user pays, and spaCy's own modules never do."""
+    where = subprocess.run([PY, "-c", "import os, phraselint; print(os.path.dirname(phraselint.__file__))"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    subprocess.run([PY, "-m", "compileall", "-q", where], check=True)
+
+
 def code_fingerprint() -> str:
     """A hash of phraselint's code and rule packs, to tell whether they changed during the run."""
     h = hashlib.sha256()
@@ -227,6 +236,7 @@ def main() -> None:
     big_sizes = [0.5, 2] if quick else [0.5, 2, 8]
 
     WORK.mkdir(exist_ok=True)
+    compile_phraselint()
     pool, pool_source = sentence_pool()
     meta = generate(pool, file_counts, big_sizes)
     pl = phraselint_cmd()
