@@ -9,23 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 from typing import Any, Callable
 
+from phraselint import clauses
+from phraselint.lexicon import LEXICON
 from phraselint.text import MARK
 
-_LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
-
-
-def _load_lexicon() -> dict:
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(_LEXICON_PATH.read_text(encoding="utf-8"), Loader=loader)
-    return {name: words if isinstance(words, dict) else frozenset(words) for name, words in data.items()}
-
-
-LEXICON = _load_lexicon()
 _SENTENCE_END_CHARS = ".!?…"
 #: How far the search for a sentence boundary goes from a match, in tokens. A run of text with no
 #: boundary for longer ("Sorry\nSorry\n…" × 30,000) is no sentence; without a bound, every match
@@ -49,13 +38,17 @@ class Site:
     end: int
     subject: int | None = None
     followed: int = 0  # how many tokens `followed_by` matched after the match
+    verb_end: int | None = None  # just after the main verb `frame` read
     parsed: bool = False  # the pipeline set sentence boundaries (a trained parser or senter)
 
     def span(self, extend: tuple[str, ...] = ()) -> tuple[int, int]:
         """The finding's tokens: the match, widened to the subject `subject` found and to the
         words `followed_by` found when the rule's `match.extend` names them."""
         start = self.subject if "subject" in extend and self.subject is not None else self.start
-        return start, self.end + (self.followed if "followed_by" in extend else 0)
+        end = self.end + (self.followed if "followed_by" in extend else 0)
+        if "verb" in extend and self.verb_end is not None:
+            end = max(end, self.verb_end)
+        return start, end
 
     def norm(self, i: int) -> str:
         return self.doc[i].norm_
@@ -172,6 +165,19 @@ def _not_preceded_by(site: Site, phrases) -> bool:
     return site.any_before(phrases) is None
 
 
+def _frame(site: Site, frame: clauses.Frame) -> bool:
+    """The clause around the match has this frame: who acts, polarity, modality, verb."""
+    clause = clauses.read(site, site.start, site.end)
+    length = frame.verb_length(site, clause)
+    if not length:
+        return False
+    if clause.subject is not None and clause.subject < site.start:
+        site.subject = clause.subject
+    if clause.verb is not None:
+        site.verb_end = clause.verb + length
+    return True
+
+
 def _subject(site: Site, phrases) -> bool:
     i = site.start - 1
     gap = LEXICON["subject_gap"]
@@ -273,12 +279,15 @@ def _alone_in_clause(site: Site, _: Any) -> bool:
 @dataclass(frozen=True)
 class Condition:
     check: Callable[[Site, Any], bool]
-    option: str  # "words" (a list of phrases), "flag" (true), or "choice:a|b"
+    option: str  # "words" (a list of phrases), "flag" (true), "frame" (a mapping), or "choice:a|b"
     doc: str
 
 
 CONDITIONS: dict[str, Condition] = {
-    # `subject` runs first: `clause` reads the subject it found.
+    # `frame` and `subject` run first: `clause` reads the subject they found.
+    "frame": Condition(_frame, "frame",
+                       "The clause around the match has this frame: `actor`, `polarity`, `modality`, `verbs`, "
+                       "`not_verbs` (see Clause frames)."),
     "subject": Condition(_subject, "words",
                          "The match's subject is one of these words (adverbs and auxiliaries may stand between)."),
     "subject_not_preceded_by": Condition(_subject_not_preceded_by, "words",
@@ -315,6 +324,11 @@ def validate(ctx: Any) -> dict[str, Any]:
         if cond.option == "words":
             if not isinstance(option, list) or not all(isinstance(w, str) and w.strip() for w in option):
                 raise ConditionError(f"'{name}' takes a list of words or phrases", (name,))
+        elif cond.option == "frame":
+            try:
+                clauses.validate(option)
+            except ValueError as exc:
+                raise ConditionError(str(exc), (name,)) from None
         elif cond.option == "flag":
             if option is not True:
                 raise ConditionError(f"'{name}' takes the value true", (name,))
@@ -330,6 +344,10 @@ def compile_context(ctx: dict[str, Any], normalize: Normalize) -> list[tuple[Cal
     compiled = []
     for name, cond in CONDITIONS.items():
         if name in ctx:
-            option = _phrases(ctx[name], normalize) if cond.option == "words" else ctx[name]
+            option = ctx[name]
+            if cond.option == "words":
+                option = _phrases(option, normalize)
+            elif cond.option == "frame":
+                option = clauses.Frame.compile(option)
             compiled.append((cond.check, option))
     return compiled

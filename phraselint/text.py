@@ -204,6 +204,37 @@ class LintView:
     to_reply: OffsetMap
 
 
+# Emphasis markers around words ("we **won't**", "you _must_"): dropped from the view, so that
+# phrases read through them. An opening marker precedes a word, a closing one follows it; "_"
+# inside a word (snake_case) and "*" between spaces are neither.
+_EMPHASIS = re.compile(r"(?<![\w*_])(?:\*{1,3}|_{1,3})(?=[^\s*_])|(?<=[^\s*_])(?:\*{1,3}|_{1,3})(?![\w*_])")
+
+
+def _with_emphasis(text: str, masks: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The masks (each becomes MARK) and, outside them, each emphasis marker folded into the
+    letter it touches ("_m" reads "m", "t**" reads "t"), so a span that ends on the word takes
+    the marker along: "you _must_"."""
+    edits = [(start, end, MARK) for start, end in masks]
+    if "*" not in text and "_" not in text:
+        return edits
+    starts = [s for s, _ in masks]
+    last = 0
+    for m in _EMPHASIS.finditer(text):
+        start, end = m.span()
+        if start > 0 and not text[start - 1].isspace() and text[start - 1] not in "*_" and start - 1 >= last:
+            span = (start - 1, end, text[start - 1])  # closing: after its word
+        elif end < len(text):
+            span = (start, end + 1, text[end])  # opening: before its word
+        else:
+            continue
+        i = bisect.bisect_right(starts, span[1]) - 1
+        if i >= 0 and masks[i][1] > span[0]:
+            continue  # inside or touching a masked region
+        edits.append(span)
+        last = span[1]
+    return sorted(edits)
+
+
 def build_view(reply: ReplyText) -> LintView:
     text = reply.text
     masks = merge_spans(reply.masks + inline_masks(text))
@@ -243,9 +274,9 @@ def build_view(reply: ReplyText) -> LintView:
         copy(pos, end)
 
     pos = 0
-    for start, end in masks:
+    for start, end, new in _with_emphasis(text, masks):
         copy_collapsing(pos, start)
-        replace(start, end, MARK)
+        replace(start, end, new)
         pos = end
     copy_collapsing(pos, len(text))
     if not segments:

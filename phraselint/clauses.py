@@ -1,0 +1,244 @@
+"""Clause frames: who acts in a clause, with what polarity and modality, and on which verb.
+
+A rule's `frame` condition (rules/README.md) reads the clause around a match through closed-class
+words alone (pronouns, auxiliaries, modals, negators), so it works on `spacy.blank("en")`:
+
+    Unfortunately, | our team | does n't | handle | billing disputes
+                     actor      group      verb
+                     (agent)    (negative, habit)
+
+The reader walks left from the match over the verb group to the subject, and right from it to
+the main verb (or, after a copula, the predicate). It costs a few dozen token looks per match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from phraselint.lexicon import LEXICON
+
+ACTORS = ("agent", "customer", "thing", "other", "none")
+POLARITIES = ("negative", "positive")
+#: In order of precedence: a group with "won't be able to" reads as ability, not intention.
+MODALITIES = ("obligation", "ability", "permission", "intention", "possibility", "perfect", "progressive", "habit",
+              "past", "state", "fragment")
+VOICES = ("active", "passive")
+FRAME_KEYS = {"actor": "list", "polarity": "one", "modality": "list", "voice": "one", "verbs": "words",
+              "not_verbs": "words"}
+
+_GROUP = LEXICON["verb_group"]
+_TO_TAKERS = LEXICON["to_takers"]
+_NEGATORS = LEXICON["negations"] | {"unable"}
+_ARTICLES = frozenset(("a", "an", "the", "any", "some"))
+_IRREGULAR = LEXICON["irregular_verbs"]
+_MAX_SUBJECT = 4  # tokens a subject noun phrase may span: "our billing support team"
+
+
+@dataclass
+class Clause:
+    actor: str
+    subject: int | None  # first token of the subject, None when there is none
+    polarity: str
+    modality: str
+    verb: int | None  # the main verb or the predicate head, None at a boundary
+    verb_norm: str = ""
+    voice: str = "active"  # passive: a copula, then a participle ("must be assessed")
+
+
+def verb_bases(norm: str) -> set[str]:
+    """The base forms a verb token may be an inflection of: "extending" -> extend, "shipped" ->
+    ship, "sent" -> send, "supported" -> support. Over-generates on purpose: it is matched
+    against a rule's list of base forms, never used to build text."""
+    forms = {norm}
+    if norm in _IRREGULAR:
+        forms.add(_IRREGULAR[norm])
+    for suffix in ("ing", "ed", "es", "s", "d"):
+        if len(norm) > len(suffix) + 2 and norm.endswith(suffix):
+            stem = norm[: -len(suffix)]
+            forms.update((stem, stem + "e"))
+            if len(stem) > 2 and stem[-1] == stem[-2]:
+                forms.add(stem[:-1])  # shipped -> ship
+            if stem.endswith("i"):
+                forms.add(stem[:-1] + "y")  # applied -> apply
+    return forms
+
+
+def _actor_of_noun(site, i: int) -> tuple[str, int]:
+    """The actor of a subject noun phrase ending at token `i`, and where the phrase starts."""
+    head = site.norm(i)
+    j = i
+    while j > site.sent_start and i - j < _MAX_SUBJECT and not site.is_boundary(j - 1):
+        prev = site.norm(j - 1)
+        if prev in LEXICON["subject_determiners"]:
+            j -= 1
+            break
+        if prev in _GROUP or prev in LEXICON["clause_openers"] or prev in LEXICON["subordinators"] \
+                or prev in LEXICON["conditionals"] or prev in LEXICON["pronouns"] or not site.doc[j - 1].is_alpha:
+            break
+        j -= 1
+    determiner = site.norm(j)
+    if head in LEXICON["agent_nouns"] and determiner not in ("your", "a", "an", "any", "some"):
+        return "agent", j
+    if head in LEXICON["customer_nouns"]:
+        return "customer", j
+    if j == i and site.doc[i].text[:1].isupper() and i > site.sent_start:
+        return "other", j  # a name: "Amazon can't", "Sam doesn't"
+    return "thing", j
+
+
+def _subject(site, end: int) -> tuple[str, int | None]:
+    """The actor whose subject ends just before token `end`."""
+    i = end - 1
+    if i < site.sent_start or site.is_boundary(i):
+        return "none", None
+    word = site.norm(i)
+    for actor in ("agent", "customer", "thing", "other"):
+        if word in LEXICON[f"{actor}_pronouns"]:
+            return actor, i
+    if not site.doc[i].is_alpha or word in LEXICON["clause_openers"] or word in LEXICON["subordinators"] \
+            or word in LEXICON["conditionals"]:
+        return "none", None
+    return _actor_of_noun(site, i)
+
+
+def read(site, start: int, end: int) -> Clause:
+    """The clause around tokens `[start, end)` of `site.doc` (a context.Site)."""
+    doc = site.doc
+    group = [site.norm(k) for k in range(start, end)]
+    i = start
+    while i > site.sent_start and site.norm(i - 1) in _GROUP and not site.is_boundary(i - 1):
+        i -= 1
+        group.insert(0, site.norm(i))
+    actor, subject = _subject(site, i)
+    k, stop = end, min(len(doc), site.sent_end)
+    copula = any(w in LEXICON["copulas"] for w in group)
+    while k < stop and not site.is_boundary(k):
+        word = site.norm(k)
+        if word == "to" and group and group[-1] in _TO_TAKERS:
+            group.append(word)
+        elif word in _ARTICLES and copula:
+            group.append(word)  # "is not an option": the predicate is the noun
+        elif word in _GROUP and _auxiliary_after(site, k, word):
+            group.append(word)
+            copula = copula or word in LEXICON["copulas"]
+        else:
+            break
+        k += 1
+    verb = k if k < stop and not site.is_boundary(k) else None
+    verb_norm = site.norm(verb) if verb is not None else ""
+    polarity = "negative" if any(w in _NEGATORS for w in group) else "positive"
+    passive = bool(group) and group[-1] in LEXICON["copulas"] and _participle(verb_norm)
+    return Clause(actor, subject, polarity, _modality(group, verb_norm), verb, verb_norm,
+                  "passive" if passive else "active")
+
+
+def _participle(word: str) -> bool:
+    return len(word) > 3 and (word.endswith(("ed", "en")) or word in _IRREGULAR)
+
+
+def _auxiliary_after(site, k: int, word: str) -> bool:
+    """Whether a verb-group word after the match is an auxiliary. After "not", do-forms are main
+    verbs ("we don't do refunds") and so is "have" unless "to" or "been" follows."""
+    if word in ("do", "does", "did"):
+        return False
+    if word in ("have", "has", "had"):
+        nxt = site.norm(k + 1) if k + 1 < len(site.doc) else ""
+        return nxt in ("to", "been")
+    return True
+
+
+def _modality(group: list[str], verb: str) -> str:
+    words = set(group)
+    has_to = any(w in ("have", "has", "had", "need", "needs", "got") and n == "to"
+                 for w, n in zip(group, group[1:]))
+    if has_to or words & LEXICON["modal_obligation"]:
+        return "obligation"
+    if words & LEXICON["modal_ability"]:
+        return "ability"
+    if words & LEXICON["modal_permission"]:
+        return "permission"
+    if words & LEXICON["modal_intention"]:
+        return "intention"
+    if words & LEXICON["modal_possibility"]:
+        return "possibility"
+    if words & LEXICON["perfect_auxiliaries"] and verb not in ("to",):
+        return "perfect"
+    if words & LEXICON["copulas"]:
+        return "progressive" if verb.endswith("ing") and verb not in LEXICON["not_progressive"] else "state"
+    if "did" in words:
+        return "past"
+    if words & {"do", "does", "never", "longer"}:
+        return "habit"  # "we don't offer", "we never share", "we no longer ship"
+    return "fragment"  # no finite verb: "concerns not covered in the terms"
+
+
+# ---------------------------------------------------------------- the frame condition
+
+
+def validate(option: Any) -> dict[str, Any]:
+    """A frame option, checked: raises ValueError naming the bad key."""
+    from phraselint.errors import did_you_mean
+
+    if not isinstance(option, dict) or not option:
+        raise ValueError("'frame' takes a mapping: actor, polarity, modality, verbs, not_verbs")
+    for key, value in option.items():
+        kind = FRAME_KEYS.get(key)
+        if kind is None:
+            raise ValueError(f"unknown frame key '{key}'{did_you_mean(str(key), FRAME_KEYS)}")
+        choices = {"actor": ACTORS, "modality": MODALITIES, "polarity": POLARITIES, "voice": VOICES}.get(key)
+        if kind == "one":
+            if value not in choices:
+                raise ValueError(f"frame '{key}' must be one of: {', '.join(choices)}")
+            continue
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+            raise ValueError(f"frame '{key}' takes a list of {'words' if kind == 'words' else 'names'}")
+        for v in value if choices else ():
+            if v not in choices:
+                raise ValueError(f"frame '{key}': unknown '{v}'{did_you_mean(v, choices)}; one of {', '.join(choices)}")
+    return option
+
+
+@dataclass(frozen=True)
+class Frame:
+    actors: frozenset[str]
+    polarity: str | None
+    voice: str | None
+    modalities: frozenset[str]
+    verbs: frozenset[str] | None  # base forms; None: any verb
+    not_verbs: frozenset[str]
+
+    @classmethod
+    def compile(cls, option: dict[str, Any]) -> Frame:
+        def words(key):
+            return frozenset(" ".join(w.lower().split()) for w in option[key]) if key in option else None
+
+        return cls(frozenset(option.get("actor", ACTORS)), option.get("polarity"), option.get("voice"),
+                   frozenset(option.get("modality", MODALITIES)), words("verbs"), words("not_verbs") or frozenset())
+
+    @staticmethod
+    def _verb_in(site, clause: Clause, words: frozenset[str]) -> int:
+        """How many tokens of the verb one of `words` covers: 0 (none), 1, or 2 for a two-word
+        entry ("price match", "something we")."""
+        if clause.verb is None:
+            return 0
+        bases = verb_bases(clause.verb_norm)
+        nxt = site.norm(clause.verb + 1) if clause.verb + 1 < len(site.doc) else ""
+        if nxt and any(f"{b} {nxt}" in words for b in bases):
+            return 2
+        return 1 if bases & words else 0
+
+    def verb_length(self, site, clause: Clause) -> int:
+        """0 when the clause does not have this frame; else how many tokens its verb spans."""
+        if clause.actor not in self.actors or clause.modality not in self.modalities:
+            return 0
+        if (self.polarity and clause.polarity != self.polarity) or (self.voice and clause.voice != self.voice):
+            return 0
+        length = 1
+        if self.verbs is not None:
+            length = self._verb_in(site, clause, self.verbs)
+            if not length:
+                return 0
+        if self.not_verbs and self._verb_in(site, clause, self.not_verbs):
+            return 0
+        return length

@@ -1,0 +1,88 @@
+"""The judgment labels are data with tests of their own: the split is the one its seed makes, the
+halves are disjoint, and every agreed mark is the reply text it claims (when the corpus is present).
+And no suggestion, once applied, is itself flagged."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+
+from .conftest import CORPUS, ROOT, hits_of
+
+DATA = ROOT / "tests" / "data" / "judgment"
+REPLIES = CORPUS / "replies" / "twcs_dev"
+
+
+def _split():
+    return json.loads((DATA / "twcs_split.json").read_text())
+
+
+def test_split_is_reproducible_from_its_seed():
+    split = _split()
+    ids = [f"{i:04d}" for i in range(1, 950)]
+    random.Random(split["seed"]).shuffle(ids)
+    assert split["dev"] == sorted(ids[:475]) and split["test"] == sorted(ids[475:])
+    assert not set(split["dev"]) & set(split["test"])
+
+
+def _rows(name):
+    return [json.loads(line) for line in (DATA / name).read_text().splitlines() if line.strip()]
+
+
+def test_labels_cover_exactly_the_test_half():
+    test = set(_split()["test"])
+    assert {r["id"] for r in _rows("twcs_test_phrases.jsonl")} == test
+    assert {r["id"] for r in _rows("twcs_test_checks.jsonl")} == test
+    for name in ("twcs_test_A.jsonl", "twcs_test_B.jsonl"):
+        assert {r["id"] for r in _rows(f"raw/{name}")} == test
+
+
+def test_check_verdicts_are_known_values():
+    for row in _rows("twcs_test_checks.jsonl"):
+        assert set(row["checks"].values()) <= {"holds", "missing", "na", None}
+
+
+@pytest.mark.skipif(not REPLIES.is_dir(), reason="shared corpus not present")
+def test_every_mark_is_the_text_it_claims():
+    for row in _rows("twcs_test_phrases.jsonl"):
+        if row.get("family"):
+            text = (REPLIES / f"{row['id']}.txt").read_text(encoding="utf-8")
+            assert text[row["start"]:row["end"]] == row["text"] != ""
+
+
+# ---------------------------------------------------------------- suggestions are not flagged
+
+
+def _suggestion_cases():
+    from phraselint.rules import load_rules
+
+    for rule in load_rules():
+        if rule.check:
+            continue
+        for s in rule.suggestions:
+            if s.kind == "sentence" or "…" in s.text:
+                text = s.text.replace("…", "we'll send the replacement today").replace("..", ".")
+                yield pytest.param(rule.id, None, text, id=f"{rule.id}:{s.text[:30]}")
+            else:
+                for ex in rule.flag_examples:
+                    if ex.match:
+                        yield pytest.param(rule.id, ex, s.text, id=f"{rule.id}:{ex.text[:30]}->{s.text[:20]}")
+
+
+@pytest.mark.parametrize(("rule_id", "example", "suggestion"), list(_suggestion_cases()))
+def test_no_suggestion_is_itself_flagged(engine, rule_id, example, suggestion):
+    """A sentence suggestion is clean on its own; a replacement, applied to the rule's own flag
+    examples, leaves nothing flagged where it went."""
+    if example is None:
+        assert hits_of(engine, suggestion) == []
+        return
+    at = example.text.index(example.match)
+    fixed = example.text[:at] + suggestion + example.text[at + len(example.match):]
+    region = (at, at + len(suggestion))
+    from .conftest import reply
+
+    (hits,) = list(engine.lint([reply(fixed)]))
+    clashes = [(h.rule.id, fixed[h.start:h.end]) for h in hits if h.start < region[1] and region[0] < h.end]
+    assert clashes == [], fixed
