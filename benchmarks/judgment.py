@@ -50,8 +50,13 @@ def findings(replies: Path, ids: list[str]) -> dict[str, list[dict]]:
     by_id: dict[str, list[dict]] = defaultdict(list)
     for r in json.loads(out.stdout)["results"]:
         if r.get("scope", "phrase") == "phrase":
-            by_id[Path(r["path"]).stem].append(r)
+            by_id[_rid(r["path"], replies)].append(r)
     return by_id
+
+
+def _rid(path: str, replies: Path) -> str:
+    """A reply's id: its path below the replies folder, without ".txt" ("0001", "src/0001")."""
+    return str(Path(path).resolve().relative_to(replies.resolve()).with_suffix(""))
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

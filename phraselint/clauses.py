@@ -32,6 +32,11 @@ _TO_TAKERS = LEXICON["to_takers"]
 _NEGATORS = LEXICON["negations"] | {"unable"}
 _ARTICLES = frozenset(("a", "an", "the", "any", "some"))
 _IRREGULAR = LEXICON["irregular_verbs"]
+#: Words that make a verb group finite: without one, "the required information", "concerns not
+#: covered" are fragments ("never" and "no longer" stand alone: "we never ship").
+_FINITE = (LEXICON["copulas"] | LEXICON["modal_ability"] - {"able", "unable"} | LEXICON["modal_intention"]
+           | LEXICON["modal_possibility"] | LEXICON["perfect_auxiliaries"]
+           | {"do", "does", "did", "must", "should", "need", "needs", "got", "never", "longer"})
 _MAX_SUBJECT = 4  # tokens a subject noun phrase may span: "our billing support team"
 
 
@@ -88,7 +93,17 @@ def _actor_of_noun(site, i: int) -> tuple[str, int]:
 
 
 def _subject(site, end: int) -> tuple[str, int | None]:
-    """The actor whose subject ends just before token `end`."""
+    """The actor whose subject ends just before token `end`; "none" in an inverted question
+    ("Has the PDF been locked …", "Can we not …")."""
+    actor, start = _subject_phrase(site, end)
+    if start is not None and start > site.sent_start and not site.is_boundary(start - 1):
+        before = site.norm(start - 1)
+        if before in _FINITE and (start - 1 == site.sent_start or site.is_boundary(start - 2)):
+            return "none", None
+    return actor, start
+
+
+def _subject_phrase(site, end: int) -> tuple[str, int | None]:
     i = end - 1
     if i < site.sent_start or site.is_boundary(i):
         return "none", None
@@ -99,18 +114,46 @@ def _subject(site, end: int) -> tuple[str, int | None]:
     if not site.doc[i].is_alpha or word in LEXICON["clause_openers"] or word in LEXICON["subordinators"] \
             or word in LEXICON["conditionals"]:
         return "none", None
+    if word in LEXICON["prepositions"] or (len(word) > 4 and word.endswith("ed")):
+        return "none", None  # the end of a relative clause: "the page you're looking at", "the issue you opened"
     return _actor_of_noun(site, i)
+
+
+def _adverb(word: str) -> bool:
+    """An -ly adverb inside a verb group: "is temporarily unavailable", "don't clearly understand"."""
+    return word.endswith("ly") and len(word) > 4 and word not in LEXICON["ly_verbs"]
+
+
+def _word(site, k: int) -> str:
+    """A token's NORM, except "did", which NORM makes "do": the past is no habit."""
+    return "did" if site.doc[k].lower_ == "did" else site.norm(k)
 
 
 def read(site, start: int, end: int) -> Clause:
     """The clause around tokens `[start, end)` of `site.doc` (a context.Site)."""
     doc = site.doc
-    group = [site.norm(k) for k in range(start, end)]
+    group = [_word(site, k) for k in range(start, end)]
     i = start
-    while i > site.sent_start and site.norm(i - 1) in _GROUP and not site.is_boundary(i - 1):
-        i -= 1
-        group.insert(0, site.norm(i))
+    while i > site.sent_start and not site.is_boundary(i - 1):
+        word = site.norm(i - 1)
+        if word == "to" and i - 2 >= site.sent_start and site.norm(i - 2) in _TO_TAKERS:
+            i -= 2  # "have to close": the infinitive's verb group
+            group[:0] = [_word(site, i), "to"]
+        elif word in _GROUP or _adverb(word):
+            i -= 1
+            group.insert(0, _word(site, i))
+        else:
+            break
     actor, subject = _subject(site, i)
+    last = site.norm(end - 1)
+    if last not in _GROUP and last not in _NEGATORS and last != "to":
+        # The match ends on its own verb or predicate: "we are closing", "is suspended". With no
+        # auxiliary before it, it is a bare verb ("we closed") or a modifier ("the required
+        # information"): a fragment.
+        verb = end - 1
+        polarity = _polarity(site, subject, group)
+        left = set(group[: len(group) - (end - start)])
+        return Clause(actor, subject, polarity, _modality(group, last) if left & _FINITE else "fragment", verb, last)
     k, stop = end, min(len(doc), site.sent_end)
     copula = any(w in LEXICON["copulas"] for w in group)
     while k < stop and not site.is_boundary(k):
@@ -119,6 +162,8 @@ def read(site, start: int, end: int) -> Clause:
             group.append(word)
         elif word in _ARTICLES and copula:
             group.append(word)  # "is not an option": the predicate is the noun
+        elif _adverb(word) and group[-1] != "to":
+            group.append(word)  # an adverb: "we don't clearly understand"
         elif word in _GROUP and _auxiliary_after(site, k, word):
             group.append(word)
             copula = copula or word in LEXICON["copulas"]
@@ -127,10 +172,15 @@ def read(site, start: int, end: int) -> Clause:
         k += 1
     verb = k if k < stop and not site.is_boundary(k) else None
     verb_norm = site.norm(verb) if verb is not None else ""
-    polarity = "negative" if any(w in _NEGATORS for w in group) else "positive"
+    polarity = _polarity(site, subject, group)
     passive = bool(group) and group[-1] in LEXICON["copulas"] and _participle(verb_norm)
     return Clause(actor, subject, polarity, _modality(group, verb_norm), verb, verb_norm,
                   "passive" if passive else "active")
+
+
+def _polarity(site, subject: int | None, group: list[str]) -> str:
+    negative_subject = subject is not None and site.norm(subject) in LEXICON["negative_subjects"]
+    return "negative" if negative_subject or any(w in _NEGATORS for w in group) else "positive"
 
 
 def _participle(word: str) -> bool:
@@ -150,6 +200,8 @@ def _auxiliary_after(site, k: int, word: str) -> bool:
 
 def _modality(group: list[str], verb: str) -> str:
     words = set(group)
+    if not words & _FINITE:
+        return "fragment"
     has_to = any(w in ("have", "has", "had", "need", "needs", "got") and n == "to"
                  for w, n in zip(group, group[1:]))
     if has_to or words & LEXICON["modal_obligation"]:

@@ -39,6 +39,7 @@ class Site:
     subject: int | None = None
     followed: int = 0  # how many tokens `followed_by` matched after the match
     verb_end: int | None = None  # just after the main verb `frame` read
+    verb_word: str | None = None  # that verb, lower case, for suggestions built around it
     parsed: bool = False  # the pipeline set sentence boundaries (a trained parser or senter)
 
     def span(self, extend: tuple[str, ...] = ()) -> tuple[int, int]:
@@ -175,6 +176,8 @@ def _frame(site: Site, frame: clauses.Frame) -> bool:
         site.subject = clause.subject
     if clause.verb is not None:
         site.verb_end = clause.verb + length
+        token = site.doc[clause.verb]
+        site.verb_word = token.lower_ if token.is_alpha else None
     return True
 
 
@@ -213,8 +216,10 @@ def _clause(site: Site, kind: str) -> bool:
         return True
     if site.phrase_at(first, ("to",)) or site.phrase_at(first, ("in", "order", "to")):
         return True  # a fronted purpose clause: "To get a refund you have to …"
-    if site.subject is None and site.norm(s) not in LEXICON["pronouns"]:
-        return True  # no subject to place in a relative clause: "that is not possible"
+    if site.norm(s) not in LEXICON["pronouns"] and (site.subject is None or site.norm(s) not in LEXICON["second_person"]):
+        # No pronoun subject to place in a relative clause: none ("that is not possible"), or a
+        # noun phrase ("the ability to post is unavailable", "our team doesn't handle …").
+        return True
     prev = s - 1
     if prev < first:
         return True
@@ -233,6 +238,15 @@ def _clause(site: Site, kind: str) -> bool:
 def _not_negated(site: Site, _: Any) -> bool:
     first = max(site.clause_start(site.start), site.start - 3)
     return not any(site.norm(j) in LEXICON["negations"] for j in range(first, site.start))
+
+
+def _not_near(site: Site, words: frozenset[str]) -> bool:
+    """None of these words in the match's sentence or the one before it: the reason a sentence
+    gives ("we're closing this as a duplicate", "this is fixed. So we're closing it")."""
+    doc, start = site.doc, site.sent_start
+    probe = Site(doc, max(0, start - 1), max(0, start - 1))
+    first = probe.sent_start if start > 0 else start
+    return not any(doc[j].norm_ in words for j in range(first, site.sent_end))
 
 
 def _not_in_question(site: Site, _: Any) -> bool:
@@ -279,7 +293,7 @@ def _alone_in_clause(site: Site, _: Any) -> bool:
 @dataclass(frozen=True)
 class Condition:
     check: Callable[[Site, Any], bool]
-    option: str  # "words" (a list of phrases), "flag" (true), "frame" (a mapping), or "choice:a|b"
+    option: str  # "words" (phrases), "set" (single words), "flag" (true), "frame" (a mapping), or "choice:a|b"
     doc: str
 
 
@@ -301,6 +315,8 @@ CONDITIONS: dict[str, Condition] = {
     "not_preceded_by": Condition(_not_preceded_by, "words", "The words just before are none of these."),
     "not_negated": Condition(_not_negated, "flag", "No not/never/no shortly before in the same clause."),
     "not_in_question": Condition(_not_in_question, "flag", "The sentence does not end with a question mark."),
+    "not_near": Condition(_not_near, "set",
+                          "None of these words in the match's sentence or the one before (\"as a duplicate\")."),
     "bare_apology": Condition(_bare_apology, "flag",
                               "No subject (I, we, am, are, …) before the match in its clause."),
     "clause_ends_after": Condition(_clause_ends_after, "words",
@@ -324,6 +340,10 @@ def validate(ctx: Any) -> dict[str, Any]:
         if cond.option == "words":
             if not isinstance(option, list) or not all(isinstance(w, str) and w.strip() for w in option):
                 raise ConditionError(f"'{name}' takes a list of words or phrases", (name,))
+        elif cond.option == "set":
+            if not isinstance(option, list) or not all(isinstance(w, str) and w.strip() and " " not in w.strip()
+                                                       for w in option):
+                raise ConditionError(f"'{name}' takes a list of single words", (name,))
         elif cond.option == "frame":
             try:
                 clauses.validate(option)
@@ -349,5 +369,7 @@ def compile_context(ctx: dict[str, Any], normalize: Normalize) -> list[tuple[Cal
                 option = _phrases(option, normalize)
             elif cond.option == "frame":
                 option = clauses.Frame.compile(option)
+            elif cond.option == "set":
+                option = frozenset(w for word in option for w in normalize(word.strip()))
             compiled.append((cond.check, option))
     return compiled

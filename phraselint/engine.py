@@ -230,7 +230,7 @@ class Engine:
                 reading = None
                 if self.cues is not None:
                     spans = parsed if parsed is not None else sentences.spans(view.text)
-                    refusals = [(s, e) for c, s, e, _ in hits if c.rule.category == "refusal"]
+                    refusals = [(h[1], h[2]) for h in hits if h[0].rule.category == "refusal"]
                     reading = Reading(view, spans, cues, refusals)
                 yield self._finish(hits, view), reading
                 hits, cues, parsed = [], [], None
@@ -262,7 +262,7 @@ class Engine:
                 if MARK in span.text:
                     continue
                 site.start = span.start
-                yield compiled, base + span.start_char, base + span.end_char, _sentence_start(site)
+                yield compiled, base + span.start_char, base + span.end_char, _sentence_start(site), site.verb_word
         for rx, compiled in self._regexes:
             for m in rx.finditer(text):
                 if MARK in m.group() or m.end() == m.start():
@@ -272,24 +272,24 @@ class Engine:
                     continue
                 site = context.Site(doc, span.start, span.end, parsed=doc.has_annotation("SENT_START"))
                 if all(check(site, option) for check, option in compiled.checks):
-                    yield compiled, base + m.start(), base + m.end(), _sentence_start(site)
+                    yield compiled, base + m.start(), base + m.end(), _sentence_start(site), site.verb_word
 
     def _finish(self, raw_hits, view) -> list[Hit]:
         raw_hits.sort(key=lambda h: (h[1], -h[2], h[0].rule.id))
         kept: list[tuple] = []
         for h in raw_hits:
-            compiled, start, end, _ = h
+            compiled, start, end = h[:3]
             if any(k[1] <= start and end <= k[2] and (k[0] is compiled or (k[1], k[2]) != (start, end))
                    for k in kept[-8:]):
                 continue  # the same rule again, or a span inside a longer, more specific finding
-            if any(k[0] is compiled and start < k[2] for k in kept[-8:]):
-                continue  # overlaps an earlier finding of the same rule
+            if any(k[0].rule.category == compiled.rule.category and start < k[2] for k in kept[-8:]):
+                continue  # overlaps an earlier finding of the same rule or family: one problem, one finding
             kept.append(h)
         out = []
-        for compiled, start, end, sentence_start in kept:
+        for compiled, start, end, sentence_start, verb in kept:
             matched = view.text[start:end]
             shaped = [Suggestion(suggest.shape(s.text, matched, sentence_start), s.safety, s.kind)
-                      if s.kind == "replace" else s for s in compiled.rule.suggestions]
+                      if s.kind == "replace" else s for s in suggest.with_verb(compiled.rule.suggestions, verb)]
             if compiled.glossary:
                 alt = compiled.glossary.get(_key_of(self.nlp, matched, compiled.rule.match.attr))
                 if alt:

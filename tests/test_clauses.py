@@ -39,6 +39,10 @@ def _read(nlp, text: str, anchor: str) -> clauses.Clause:
     ("Please do not email this address again.", "not", "none", "negative", "habit", "email"),
     ("Sorry, Amazon does not refund it.", "not", "other", "negative", "habit", "refund"),
     ("Your order can't be cancelled.", "n't", "thing", "negative", "ability", "cancelled"),
+    ("Has the PDF been locked after signing", "locked", "none", "positive", "state", "locked"),
+    ("Please provide all of the required information.", "required", "thing", "positive", "fragment", "information"),
+    ("We closed this issue.", "closed", "agent", "positive", "fragment", "closed"),
+    ("We didn't run this analysis.", "n't", "agent", "negative", "past", "run"),
     ("Questions not covered in the terms are welcome.", "not", "thing", "negative", "fragment", "covered"),
 ])
 def test_reads_the_clause(nlp, text, anchor, actor, polarity, modality, verb):

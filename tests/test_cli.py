@@ -144,7 +144,8 @@ def test_text_output(run, tmp_path):
     lines = result.stdout.splitlines()
     assert lines[0].startswith("d.txt:1:302  warning  refusal.cant  A flat refusal")
     assert "We can't refund" in lines[1] and len(lines[1]) < 120 and "…" in lines[1]
-    assert lines[2].strip() == "→ What I can do is …"
+    assert lines[2].strip() == "→ Instead of refunding, what I can do is …"  # built around the verb
+    assert lines[3].strip() == "→ What I can do is …"
     assert lines[-1] == "Found 1 finding (1 warning) in 1 file."
     assert "\x1b[" not in result.stdout  # no colour when not a terminal
 
