@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from phraselint.lexicon import LEXICON
+from phraselint.text import MARK
 
 ACTORS = ("agent", "customer", "thing", "other", "none")
 POLARITIES = ("negative", "positive")
@@ -87,9 +88,16 @@ def _actor_of_noun(site, i: int) -> tuple[str, int]:
         return "agent", j
     if head in LEXICON["customer_nouns"]:
         return "customer", j
-    if j == i and site.doc[i].text[:1].isupper() and i > site.sent_start:
-        return "other", j  # a name: "Amazon can't", "Sam doesn't"
+    if j == i and site.doc[i].text[:1].isupper() and i > site.sent_start and not _opens(site, i):
+        return "other", j  # a name inside a sentence: "Sorry, Amazon can't"
     return "thing", j
+
+
+def _opens(site, i: int) -> bool:
+    """Whether token `i` opens its text after a masked handle or a greeting's line: its capital
+    is the sentence's ("@123 Hulu is …")."""
+    prev = site.doc[i - 1]
+    return prev.is_space or MARK in prev.text or site.starts_sentence(i)
 
 
 def _subject(site, end: int) -> tuple[str, int | None]:
@@ -115,7 +123,7 @@ def _subject_phrase(site, end: int) -> tuple[str, int | None]:
             or word in LEXICON["conditionals"]:
         return "none", None
     if word in LEXICON["prepositions"] or (len(word) > 4 and word.endswith("ed")):
-        return "none", None  # the end of a relative clause: "the page you're looking at", "the issue you opened"
+        return "other", None  # a relative clause's end: "the page you're looking at", "the issue you opened"
     return _actor_of_noun(site, i)
 
 
@@ -204,16 +212,16 @@ def _modality(group: list[str], verb: str) -> str:
         return "fragment"
     has_to = any(w in ("have", "has", "had", "need", "needs", "got") and n == "to"
                  for w, n in zip(group, group[1:]))
+    if words & LEXICON["modal_possibility"]:
+        return "possibility"  # hedged: "you may need to", "it might not be available"
     if has_to or words & LEXICON["modal_obligation"]:
         return "obligation"
     if words & LEXICON["modal_ability"]:
-        return "ability"
+        return "past" if words & {"was", "were"} else "ability"  # "I was not able to find it"
     if words & LEXICON["modal_permission"]:
         return "permission"
     if words & LEXICON["modal_intention"]:
         return "intention"
-    if words & LEXICON["modal_possibility"]:
-        return "possibility"
     if words & LEXICON["perfect_auxiliaries"] and verb not in ("to",):
         return "perfect"
     if words & LEXICON["copulas"]:
@@ -270,14 +278,18 @@ class Frame:
 
     @staticmethod
     def _verb_in(site, clause: Clause, words: frozenset[str]) -> int:
-        """How many tokens of the verb one of `words` covers: 0 (none), 1, or 2 for a two-word
-        entry ("price match", "something we")."""
+        """How many tokens of the verb one of `words` covers: 0 (none), 1, or 2-3 for an entry
+        of several words ("price match", "something we", "have the rights")."""
         if clause.verb is None:
             return 0
         bases = verb_bases(clause.verb_norm)
-        nxt = site.norm(clause.verb + 1) if clause.verb + 1 < len(site.doc) else ""
-        if nxt and any(f"{b} {nxt}" in words for b in bases):
-            return 2
+        doc = site.doc
+        following = [doc[k].norm_ for k in range(clause.verb + 1, min(len(doc), clause.verb + 3))]
+        for n in (2, 1):  # "have the rights", then "price match"
+            if len(following) >= n:
+                tail = " ".join(following[:n])
+                if any(f"{b} {tail}" in words for b in bases):
+                    return n + 1
         return 1 if bases & words else 0
 
     def verb_length(self, site, clause: Clause) -> int:

@@ -33,6 +33,7 @@ def _read(nlp, text: str, anchor: str) -> clauses.Clause:
     ("We don't see any charge on your account.", "n't", "agent", "negative", "habit", "see"),
     ("I haven't received your form yet.", "n't", "agent", "negative", "perfect", "received"),
     ("It may not be available right away.", "not", "thing", "negative", "possibility", "available"),
+    ("\ue000 Hulu is only available in the U.S.", "only", "thing", "positive", "state", "available"),
     ("Customers must bring the receipt.", "must", "customer", "positive", "obligation", "bring"),
     ("You'll also need to verify it.", "need to", "customer", "positive", "obligation", "verify"),
     ("You don't have to do anything.", "have to", "customer", "negative", "obligation", "do"),
@@ -42,6 +43,8 @@ def _read(nlp, text: str, anchor: str) -> clauses.Clause:
     ("Has the PDF been locked after signing", "locked", "none", "positive", "state", "locked"),
     ("Please provide all of the required information.", "required", "thing", "positive", "fragment", "information"),
     ("We closed this issue.", "closed", "agent", "positive", "fragment", "closed"),
+    ("I was not able to find that.", "not", "agent", "negative", "past", "find"),
+    ("You may need to use another address.", "need to", "customer", "positive", "possibility", "use"),
     ("We didn't run this analysis.", "n't", "agent", "negative", "past", "run"),
     ("Questions not covered in the terms are welcome.", "not", "thing", "negative", "fragment", "covered"),
 ])
