@@ -197,12 +197,15 @@ def _participle(word: str) -> bool:
 
 def _auxiliary_after(site, k: int, word: str) -> bool:
     """Whether a verb-group word after the match is an auxiliary. After "not", do-forms are main
-    verbs ("we don't do refunds") and so is "have" unless "to" or "been" follows."""
+    verbs ("we don't do refunds"), and so are "have" unless "to" or "been" follows and "need"
+    unless "to" follows."""
     if word in ("do", "does", "did"):
         return False
+    nxt = site.norm(k + 1) if k + 1 < len(site.doc) else ""
     if word in ("have", "has", "had"):
-        nxt = site.norm(k + 1) if k + 1 < len(site.doc) else ""
         return nxt in ("to", "been")
+    if word in ("need", "needs"):
+        return nxt == "to"  # "we no longer need the photos": the verb
     return True
 
 

@@ -38,6 +38,7 @@ class Site:
     end: int
     subject: int | None = None
     followed: int = 0  # how many tokens `followed_by` matched after the match
+    preceding: int = 0  # how many tokens `preceded_by` matched before it
     verb_end: int | None = None  # just after the main verb `frame` read
     verb_word: str | None = None  # that verb, lower case, for suggestions built around it
     parsed: bool = False  # the pipeline set sentence boundaries (a trained parser or senter)
@@ -46,6 +47,8 @@ class Site:
         """The finding's tokens: the match, widened to the subject `subject` found and to the
         words `followed_by` found when the rule's `match.extend` names them."""
         start = self.subject if "subject" in extend and self.subject is not None else self.start
+        if "preceded_by" in extend:
+            start = min(start, self.start - self.preceding)
         end = self.end + (self.followed if "followed_by" in extend else 0)
         if "verb" in extend and self.verb_end is not None:
             end = max(end, self.verb_end)
@@ -159,7 +162,11 @@ def _not_followed_by(site: Site, phrases) -> bool:
 
 
 def _preceded_by(site: Site, phrases) -> bool:
-    return site.any_before(phrases) is not None
+    found = site.any_before(phrases)
+    if found is None:
+        return False
+    site.preceding = len(found)
+    return True
 
 
 def _not_preceded_by(site: Site, phrases) -> bool:
@@ -210,7 +217,9 @@ def _clause(site: Site, kind: str) -> bool:
     if any(site.any_before(_CONDITIONALS, end=j) for j in range(first + 1, s + 1)):
         return False
     if kind == "main" and site.norm(s) in LEXICON["second_person"]:
-        if any(site.norm(j) in LEXICON["subordinators"] for j in range(first, s)):
+        # "since you can't log in", "I'm sorry you can't access it": the customer's situation.
+        situation = LEXICON["subordinators"] | LEXICON["situation_openers"]
+        if any(site.norm(j) in situation for j in range(first, s)):
             return False
     if kind == "not_conditional":
         return True

@@ -72,7 +72,8 @@ def load_pipeline(model: str | None = None):
     else:
         nlp = spacy.blank("en")
     for word, norm in context.LEXICON["norm_exceptions"].items():
-        nlp.vocab[word].norm_ = norm
+        for form in {word, word.capitalize(), word.upper()}:  # "Did you even try", "DID"
+            nlp.vocab[form].norm_ = norm
     # No sentencizer in the pipeline: it would walk every token of every reply in Python. Rules
     # need sentence boundaries only around a match; context.Site finds them there, by the
     # sentencizer's own rule, or takes them from a trained pipeline's parser or senter.

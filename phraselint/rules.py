@@ -21,7 +21,7 @@ SAFETIES = ("safe", "review")
 SUGGESTION_KINDS = ("replace", "sentence")
 MATCH_ATTRS = ("norm", "lower", "orth")
 #: What `match.extend` may widen a finding's span to: the words these context conditions found.
-EXTENDS = ("subject", "followed_by", "verb")
+EXTENDS = ("subject", "preceded_by", "followed_by", "verb")
 PIPES = ("tagger", "parser", "morphologizer", "lemmatizer", "ner", "senter")
 _ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
 
