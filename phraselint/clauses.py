@@ -39,6 +39,9 @@ _FINITE = (LEXICON["copulas"] | LEXICON["modal_ability"] - {"able", "unable"} | 
            | LEXICON["modal_possibility"] | LEXICON["perfect_auxiliaries"]
            | {"do", "does", "did", "must", "should", "need", "needs", "got", "never", "longer"})
 _MAX_SUBJECT = 4  # tokens a subject noun phrase may span: "our billing support team"
+#: Tokens a verb group may span on either side of the match: "will also not be able to". The
+#: walks stop at punctuation, so no sentence boundary search is needed.
+_MAX_GROUP = 10
 
 
 @dataclass
@@ -74,7 +77,7 @@ def _actor_of_noun(site, i: int) -> tuple[str, int]:
     """The actor of a subject noun phrase ending at token `i`, and where the phrase starts."""
     head = site.norm(i)
     j = i
-    while j > site.sent_start and i - j < _MAX_SUBJECT and not site.is_boundary(j - 1):
+    while j > 0 and i - j < _MAX_SUBJECT and not site.is_boundary(j - 1):
         prev = site.norm(j - 1)
         if prev in LEXICON["subject_determiners"]:
             j -= 1
@@ -88,14 +91,14 @@ def _actor_of_noun(site, i: int) -> tuple[str, int]:
         return "agent", j
     if head in LEXICON["customer_nouns"]:
         return "customer", j
-    if j == i and site.doc[i].text[:1].isupper() and i > site.sent_start and not _opens(site, i):
+    if j == i and site.doc[i].text[:1].isupper() and i > 0 and not _opens(site, i):
         return "other", j  # a name inside a sentence: "Sorry, Amazon can't"
     return "thing", j
 
 
 def _opens(site, i: int) -> bool:
-    """Whether token `i` opens its text after a masked handle or a greeting's line: its capital
-    is the sentence's ("@123 Hulu is …")."""
+    """Whether token `i` opens its sentence, or follows a masked handle or a line break: its
+    capital is the sentence's ("@123 Hulu is …")."""
     prev = site.doc[i - 1]
     return prev.is_space or MARK in prev.text or site.starts_sentence(i)
 
@@ -104,16 +107,16 @@ def _subject(site, end: int) -> tuple[str, int | None]:
     """The actor whose subject ends just before token `end`; "none" in an inverted question
     ("Has the PDF been locked …", "Can we not …")."""
     actor, start = _subject_phrase(site, end)
-    if start is not None and start > site.sent_start and not site.is_boundary(start - 1):
+    if start is not None and start > 0 and not site.is_boundary(start - 1):
         before = site.norm(start - 1)
-        if before in _FINITE and (start - 1 == site.sent_start or site.is_boundary(start - 2)):
+        if before in _FINITE and (start == 1 or site.is_boundary(start - 2) or site.starts_sentence(start - 1)):
             return "none", None
     return actor, start
 
 
 def _subject_phrase(site, end: int) -> tuple[str, int | None]:
     i = end - 1
-    if i < site.sent_start or site.is_boundary(i):
+    if i < 0 or site.is_boundary(i):
         return "none", None
     word = site.norm(i)
     for actor in ("agent", "customer", "thing", "other"):
@@ -142,9 +145,10 @@ def read(site, start: int, end: int) -> Clause:
     doc = site.doc
     group = [_word(site, k) for k in range(start, end)]
     i = start
-    while i > site.sent_start and not site.is_boundary(i - 1):
+    lo = max(0, start - _MAX_GROUP)
+    while i > lo and not site.is_boundary(i - 1):
         word = site.norm(i - 1)
-        if word == "to" and i - 2 >= site.sent_start and site.norm(i - 2) in _TO_TAKERS:
+        if word == "to" and i - 2 >= lo and site.norm(i - 2) in _TO_TAKERS:
             i -= 2  # "have to close": the infinitive's verb group
             group[:0] = [_word(site, i), "to"]
         elif word in _GROUP or _adverb(word):
@@ -162,7 +166,7 @@ def read(site, start: int, end: int) -> Clause:
         polarity = _polarity(site, subject, group)
         left = set(group[: len(group) - (end - start)])
         return Clause(actor, subject, polarity, _modality(group, last) if left & _FINITE else "fragment", verb, last)
-    k, stop = end, min(len(doc), site.sent_end)
+    k, stop = end, min(len(doc), end + _MAX_GROUP)
     copula = any(w in LEXICON["copulas"] for w in group)
     while k < stop and not site.is_boundary(k):
         word = site.norm(k)

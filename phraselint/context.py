@@ -42,6 +42,8 @@ class Site:
     verb_end: int | None = None  # just after the main verb `frame` read
     verb_word: str | None = None  # that verb, lower case, for suggestions built around it
     parsed: bool = False  # the pipeline set sentence boundaries (a trained parser or senter)
+    #: Clauses already read in this Doc, by match span: several rules share an anchor ("not").
+    clauses: dict | None = None
 
     def span(self, extend: tuple[str, ...] = ()) -> tuple[int, int]:
         """The finding's tokens: the match, widened to the subject `subject` found and to the
@@ -175,7 +177,12 @@ def _not_preceded_by(site: Site, phrases) -> bool:
 
 def _frame(site: Site, frame: clauses.Frame) -> bool:
     """The clause around the match has this frame: who acts, polarity, modality, verb."""
-    clause = clauses.read(site, site.start, site.end)
+    key = (site.start, site.end)
+    clause = site.clauses.get(key) if site.clauses is not None else None
+    if clause is None:
+        clause = clauses.read(site, site.start, site.end)
+        if site.clauses is not None:
+            site.clauses[key] = clause
     length = frame.verb_length(site, clause)
     if not length:
         return False

@@ -255,9 +255,10 @@ class Engine:
         if len(self._matcher):
             candidates.extend(self._matcher(doc))
         parsed = bool(candidates) and doc.has_annotation("SENT_START")  # once per doc, not per match
+        read: dict = {}  # clauses read in this Doc, shared by the rules' frames
         for key, start, end in candidates:
             compiled = self._by_key[key]
-            site = context.Site(doc, start, end, parsed=parsed)
+            site = context.Site(doc, start, end, parsed=parsed, clauses=read)
             if all(check(site, option) for check, option in compiled.checks):
                 span = doc[slice(*site.span(compiled.rule.match.extend))]
                 if MARK in span.text:

@@ -204,10 +204,12 @@ class LintView:
     to_reply: OffsetMap
 
 
-# Emphasis markers around words ("we **won't**", "you _must_"): dropped from the view, so that
-# phrases read through them. An opening marker precedes a word, a closing one follows it; "_"
-# inside a word (snake_case) and "*" between spaces are neither.
-_EMPHASIS = re.compile(r"(?<![\w*_])(?:\*{1,3}|_{1,3})(?=[^\s*_])|(?<=[^\s*_])(?:\*{1,3}|_{1,3})(?![\w*_])")
+# Emphasis markers around words ("we **won't**", "you _must_"): folded into the letter they
+# touch, so that phrases read through them. An opening marker precedes a letter and follows no
+# word character; a closing one follows a letter and precedes none. "_" inside a word
+# (snake_case) and "*" between spaces are neither. Found from each marker, not by a scan with
+# lookarounds at every position.
+_MARKERS = re.compile(r"\*{1,3}|_{1,3}")
 
 
 def _with_emphasis(text: str, masks: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -218,13 +220,17 @@ def _with_emphasis(text: str, masks: list[tuple[int, int]]) -> list[tuple[int, i
     if "*" not in text and "_" not in text:
         return edits
     starts = [s for s, _ in masks]
-    last = 0
-    for m in _EMPHASIS.finditer(text):
+    last, n = 0, len(text)
+    for m in _MARKERS.finditer(text):
         start, end = m.span()
-        if start > 0 and not text[start - 1].isspace() and text[start - 1] not in "*_" and start - 1 >= last:
-            span = (start - 1, end, text[start - 1])  # closing: after its word
-        elif end < len(text):
-            span = (start, end + 1, text[end])  # opening: before its word
+        before = text[start - 1] if start else " "
+        after = text[end] if end < n else " "
+        if before.isalnum() and not (after.isalnum() or after in "*_"):
+            if start - 1 < last:
+                continue
+            span = (start - 1, end, before)  # closing: after its word
+        elif after.isalnum() and not (before.isalnum() or before in "*_"):
+            span = (start, end + 1, after)  # opening: before its word
         else:
             continue
         i = bisect.bisect_right(starts, span[1]) - 1

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -93,3 +94,18 @@ def test_then_with_identity_is_the_same_map(text):
     both = view.to_reply.then(OffsetMap.identity(len(text)))
     for i in range(len(view.text)):
         assert both.span(i, i + 1) == view.to_reply.span(i, i + 1)
+
+
+@pytest.mark.parametrize(("text", "view", "word", "raw"), [
+    ("we **won't** refund", "we won't refund", "won't", "**won't**"),
+    ("you _must_ bring it", "you must bring it", "must", "_must_"),
+    ("set my_var and some_thing_else", "set my_var and some_thing_else", "my_var", "my_var"),
+    ("2 * 3 * 4 items", "2 * 3 * 4 items", "items", "items"),
+    ("* a list item", "* a list item", "list", "list"),
+])
+def test_emphasis_markers_read_through_and_map_back(text, view, word, raw):
+    built = build_view(ReplyText(text, OffsetMap.identity(len(text))))
+    assert built.text == view
+    at = built.text.find(word)
+    start, end = built.to_reply.span(at, at + len(word))
+    assert text[start:end] == raw
