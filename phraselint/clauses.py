@@ -26,7 +26,11 @@ MODALITIES = ("obligation", "ability", "permission", "intention", "possibility",
               "past", "state", "fragment")
 VOICES = ("active", "passive")
 FRAME_KEYS = {"actor": "list", "polarity": "one", "modality": "list", "voice": "one", "verbs": "words",
-              "not_verbs": "words"}
+              "not_verbs": "words", "objects": "words"}
+_MAX_OBJECT = 6  # tokens after the verb in which `objects` looks for what it is done to
+#: Prepositions that end the object's noun phrase ("of" and "out" may sit inside one: "an out
+#: of office option").
+_OBJECT_ENDS = LEXICON["prepositions"] - {"of", "out"}
 
 _GROUP = LEXICON["verb_group"]
 _TO_TAKERS = LEXICON["to_takers"]
@@ -146,8 +150,14 @@ def read(site, start: int, end: int) -> Clause:
     group = [_word(site, k) for k in range(start, end)]
     i = start
     lo = max(0, start - _MAX_GROUP)
-    while i > lo and not site.is_boundary(i - 1):
+    while i > lo:
         word = site.norm(i - 1)
+        if site.is_boundary(i - 1):
+            if not (word == "," and i - 3 >= lo and site.norm(i - 3) == "," and (
+                    _adverb(site.norm(i - 2)) or site.norm(i - 2) in _GROUP)):
+                break
+            i -= 3  # a parenthetical adverb: "we must, unfortunately, retire …"
+            continue
         if word == "to" and i - 2 >= lo and site.norm(i - 2) in _TO_TAKERS:
             i -= 2  # "have to close": the infinitive's verb group
             group[:0] = [_word(site, i), "to"]
@@ -168,8 +178,14 @@ def read(site, start: int, end: int) -> Clause:
         return Clause(actor, subject, polarity, _modality(group, last) if left & _FINITE else "fragment", verb, last)
     k, stop = end, min(len(doc), end + _MAX_GROUP)
     copula = any(w in LEXICON["copulas"] for w in group)
-    while k < stop and not site.is_boundary(k):
+    while k < stop:
         word = site.norm(k)
+        if site.is_boundary(k):
+            if not (word == "," and k + 2 < stop and site.norm(k + 2) == "," and (
+                    _adverb(site.norm(k + 1)) or site.norm(k + 1) in _GROUP)):
+                break
+            k += 3  # a parenthetical adverb: "we must, unfortunately, retire …"
+            continue
         if word == "to" and group and group[-1] in _TO_TAKERS:
             group.append(word)
         elif word in _ARTICLES and copula:
@@ -274,6 +290,7 @@ class Frame:
     modalities: frozenset[str]
     verbs: frozenset[str] | None  # base forms; None: any verb
     not_verbs: frozenset[str]
+    objects: frozenset[str] | None = None  # what the verb is done to; None: anything
 
     @classmethod
     def compile(cls, option: dict[str, Any]) -> Frame:
@@ -281,7 +298,8 @@ class Frame:
             return frozenset(" ".join(w.lower().split()) for w in option[key]) if key in option else None
 
         return cls(frozenset(option.get("actor", ACTORS)), option.get("polarity"), option.get("voice"),
-                   frozenset(option.get("modality", MODALITIES)), words("verbs"), words("not_verbs") or frozenset())
+                   frozenset(option.get("modality", MODALITIES)), words("verbs"), words("not_verbs") or frozenset(),
+                   words("objects"))
 
     @staticmethod
     def _verb_in(site, clause: Clause, words: frozenset[str]) -> int:
@@ -312,4 +330,18 @@ class Frame:
                 return 0
         if self.not_verbs and self._verb_in(site, clause, self.not_verbs):
             return 0
+        if self.objects is not None and not self._object_in(site, clause.verb + length):
+            return 0
         return length
+
+    def _object_in(self, site, start: int) -> bool:
+        """One of `objects` within a few tokens after the verb, in its clause: "we don't have
+        the streaming *rights*", "we don't have an out of office *option*"."""
+        doc = site.doc
+        for k in range(start, min(len(doc), start + _MAX_OBJECT)):
+            word = doc[k].norm_
+            if word in self.objects:
+                return True
+            if site.is_boundary(k) or word in _OBJECT_ENDS:
+                return False  # the object ended: "an official timeline | for the feature"
+        return False
