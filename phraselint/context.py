@@ -265,6 +265,17 @@ def _not_near(site: Site, words: frozenset[str]) -> bool:
     return not any(doc[j].norm_ in words for j in range(first, site.sent_end))
 
 
+def _not_sign_off(site: Site, _: Any) -> bool:
+    """The match is not the agent's initials closing the reply ("… your connection. KB", "^JK")."""
+    doc, end = site.doc, site.end
+    while end < len(doc) and (doc[end].is_space or MARK in doc[end].text):
+        end += 1
+    if end < len(doc):
+        return True
+    prev = site.start - 1
+    return not (prev < 0 or doc[prev].text[-1:] in ".!?^-~*" or doc[prev].is_space)
+
+
 def _not_in_question(site: Site, _: Any) -> bool:
     end = site.sent_end
     i = end - 1
@@ -331,6 +342,8 @@ CONDITIONS: dict[str, Condition] = {
     "not_preceded_by": Condition(_not_preceded_by, "words", "The words just before are none of these."),
     "not_negated": Condition(_not_negated, "flag", "No not/never/no shortly before in the same clause."),
     "not_in_question": Condition(_not_in_question, "flag", "The sentence does not end with a question mark."),
+    "not_sign_off": Condition(_not_sign_off, "flag",
+                              "The match is not a sign-off closing the reply (an agent's initials: \"… today. KB\")."),
     "not_near": Condition(_not_near, "set",
                           "None of these words in the match's sentence or the one before (\"as a duplicate\")."),
     "bare_apology": Condition(_bare_apology, "flag",
