@@ -46,6 +46,10 @@ _MAX_SUBJECT = 4  # tokens a subject noun phrase may span: "our billing support 
 #: Tokens a verb group may span on either side of the match: "will also not be able to". The
 #: walks stop at punctuation, so no sentence boundary search is needed.
 _MAX_GROUP = 10
+#: Tokens back from a joining "and"/"but" to the subject it shares, and the personal pronouns
+#: that can be that subject.
+_MAX_SHARED = 16
+_PERSONAL = {w: actor for actor in ("agent", "customer", "other") for w in LEXICON[f"{actor}_pronouns"]}
 
 
 @dataclass
@@ -109,13 +113,33 @@ def _opens(site, i: int) -> bool:
 
 def _subject(site, end: int) -> tuple[str, int | None]:
     """The actor whose subject ends just before token `end`; "none" in an inverted question
-    ("Has the PDF been locked …", "Can we not …")."""
+    ("Has the PDF been locked …", "Can we not …"). A verb phrase joined by "and"/"but" takes
+    the subject of the clause it is joined to: "We'll credit you, but can't pay for the class"."""
     actor, start = _subject_phrase(site, end)
+    if actor == "none" and end > 0 and site.norm(end - 1) in ("and", "but"):
+        return _shared_subject(site, end - 1), None
     if start is not None and start > 0 and not site.is_boundary(start - 1):
         before = site.norm(start - 1)
         if before in _FINITE and (start == 1 or site.is_boundary(start - 2) or site.starts_sentence(start - 1)):
             return "none", None
     return actor, start
+
+
+def _shared_subject(site, conjunction: int) -> str:
+    """The actor of the first personal pronoun of the clause a joining "and"/"but" continues
+    (the subject comes first: "We'll credit you, but …" is "we"), within the sentence and a few
+    tokens; "none" when there is none."""
+    found = "none"
+    for k in range(conjunction - 1, max(-1, conjunction - _MAX_SHARED), -1):
+        tok = site.doc[k]
+        if tok.text in ".!?" or tok.text == "\n\n" or MARK in tok.text:
+            break
+        word = site.norm(k)
+        if word in _PERSONAL:
+            found = _PERSONAL[word]
+        if word in LEXICON["subordinators"] or word in LEXICON["conditionals"] or word == "that":
+            break  # the clause it continues starts here: "… notifying you that we've reviewed it and have …"
+    return found
 
 
 def _subject_phrase(site, end: int) -> tuple[str, int | None]:
@@ -237,7 +261,8 @@ def _modality(group: list[str], verb: str) -> str:
                  for w, n in zip(group, group[1:]))
     if words & LEXICON["modal_possibility"]:
         return "possibility"  # hedged: "you may need to", "it might not be available"
-    if has_to or words & LEXICON["modal_obligation"]:
+    needs = bool({"need", "needs"} & words) and verb in LEXICON["subject_determiners"]  # "you'll need a receipt"
+    if has_to or needs or words & LEXICON["modal_obligation"]:
         return "obligation"
     if words & LEXICON["modal_ability"]:
         return "past" if words & {"was", "were"} else "ability"  # "I was not able to find it"

@@ -45,6 +45,8 @@ def _read(nlp, text: str, anchor: str) -> clauses.Clause:
     ("We closed this issue.", "closed", "agent", "positive", "fragment", "closed"),
     ("I was not able to find that.", "not", "agent", "negative", "past", "find"),
     ("You may need to use another address.", "need to", "customer", "positive", "possibility", "use"),
+    ("We'll credit you, but can't pay for the class.", "n't", "agent", "negative", "ability", "pay"),
+    ("You'll need a receipt for that.", "need", "customer", "positive", "obligation", "a"),
     ("We didn't run this analysis.", "n't", "agent", "negative", "past", "run"),
     ("Questions not covered in the terms are welcome.", "not", "thing", "negative", "fragment", "covered"),
 ])
