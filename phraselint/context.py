@@ -225,9 +225,11 @@ def _clause(site: Site, kind: str) -> bool:
         return False
     if kind == "main" and site.norm(s) in LEXICON["second_person"]:
         # "since you can't log in", "I'm sorry you can't access it": the customer's situation.
-        situation = LEXICON["subordinators"] | LEXICON["situation_openers"]
-        if any(site.norm(j) in situation for j in range(first, s)):
+        if any(site.norm(j) in LEXICON["subordinators"] for j in range(first, s)):
             return False
+        before = s - 2 if s - 1 >= first and site.norm(s - 1) == "that" else s - 1
+        if before >= first and site.norm(before) in LEXICON["situation_openers"]:
+            return False  # right before the subject: "sorry (that) you", not "To see what … you"
     if kind == "not_conditional":
         return True
     if site.phrase_at(first, ("to",)) or site.phrase_at(first, ("in", "order", "to")):
