@@ -234,6 +234,10 @@ def _clause(site: Site, kind: str) -> bool:
         return True
     if site.phrase_at(first, ("to",)) or site.phrase_at(first, ("in", "order", "to")):
         return True  # a fronted purpose clause: "To get a refund you have to …"
+    if first < s <= first + 4 and site.norm(first) in LEXICON["fronted_adjuncts"]:
+        # a short fronted adjunct: "Without a reproduction we cannot …" (a longer one may hold
+        # a relative clause: "For help recovering an account you can't access, …")
+        return True
     if site.norm(s) not in LEXICON["pronouns"] and (site.subject is None or site.norm(s) not in LEXICON["second_person"]):
         # No pronoun subject to place in a relative clause: none ("that is not possible"), or a
         # noun phrase ("the ability to post is unavailable", "our team doesn't handle …").
