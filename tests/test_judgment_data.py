@@ -44,12 +44,36 @@ def test_check_verdicts_are_known_values():
         assert set(row["checks"].values()) <= {"holds", "missing", "na", None}
 
 
-@pytest.mark.skipif(not REPLIES.is_dir(), reason="shared corpus not present")
-def test_every_mark_is_the_text_it_claims():
-    for row in _rows("twcs_test_phrases.jsonl"):
+_SETS = [  # labels file, folder its ids are relative to
+    ("twcs_test_phrases.jsonl", REPLIES),
+    ("ibm_fresh_phrases.jsonl", CORPUS / "replies"),
+    ("ibm_fresh2_phrases.jsonl", CORPUS / "replies"),
+    ("ibm_fresh3_phrases.jsonl", CORPUS / "replies"),
+    ("written_templates_phrases.jsonl", DATA / "written_templates"),
+]
+
+
+@pytest.mark.parametrize(("name", "folder"), _SETS, ids=[n for n, _ in _SETS])
+def test_every_mark_is_the_text_it_claims(name, folder):
+    if not folder.is_dir():
+        pytest.skip("shared corpus not present")
+    rows = _rows(name)
+    assert any(r.get("family") for r in rows)
+    for row in rows:
         if row.get("family"):
-            text = (REPLIES / f"{row['id']}.txt").read_text(encoding="utf-8")
+            text = (folder / f"{row['id']}.txt").read_text(encoding="utf-8")
             assert text[row["start"]:row["end"]] == row["text"] != ""
+
+
+@pytest.mark.parametrize("name", ["ibm_fresh_sample.json", "ibm_fresh2_sample.json", "ibm_fresh3_sample.json"])
+def test_fresh_samples_are_disjoint_and_labelled(name):
+    ids = json.loads((DATA / name).read_text())["ids"]
+    others = [json.loads((DATA / n).read_text())["ids"] for n in
+              ("ibm_fresh_sample.json", "ibm_fresh2_sample.json", "ibm_fresh3_sample.json") if n != name]
+    assert len(ids) == len(set(ids)) == 240
+    assert all(not set(ids) & set(o) for o in others)
+    labelled = {r["id"] for r in _rows(name.replace("_sample.json", "_phrases.jsonl"))}
+    assert labelled == set(ids)
 
 
 # ---------------------------------------------------------------- suggestions are not flagged
