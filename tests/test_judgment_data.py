@@ -50,6 +50,7 @@ _SETS = [  # labels file, folder its ids are relative to
     ("ibm_fresh2_phrases.jsonl", CORPUS / "replies"),
     ("ibm_fresh3_phrases.jsonl", CORPUS / "replies"),
     ("written_templates_phrases.jsonl", DATA / "written_templates"),
+    ("written_templates3_phrases.jsonl", DATA / "written_templates3"),
 ]
 
 
