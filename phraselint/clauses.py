@@ -21,9 +21,10 @@ from phraselint.text import MARK
 
 ACTORS = ("agent", "customer", "thing", "other", "none")
 POLARITIES = ("negative", "positive")
-#: In order of precedence: a group with "won't be able to" reads as ability, not intention.
-MODALITIES = ("obligation", "ability", "permission", "intention", "possibility", "perfect", "progressive", "habit",
-              "past", "state", "fragment")
+#: In the order `_modality` tries them: "won't be able to" reads as ability, not intention, and
+#: "you may need to" as possibility, not obligation.
+MODALITIES = ("fragment", "possibility", "obligation", "ability", "permission", "intention", "perfect", "progressive",
+              "state", "past", "habit")
 VOICES = ("active", "passive")
 FRAME_KEYS = {"actor": "list", "polarity": "one", "modality": "list", "voice": "one", "verbs": "words",
               "not_verbs": "words", "objects": "words"}
