@@ -51,6 +51,7 @@ _SETS = [  # labels file, folder its ids are relative to
     ("ibm_fresh3_phrases.jsonl", CORPUS / "replies"),
     ("written_templates_phrases.jsonl", DATA / "written_templates"),
     ("written_templates3_phrases.jsonl", DATA / "written_templates3"),
+    ("written_templates4_phrases.jsonl", DATA / "written_templates4"),
 ]
 
 
