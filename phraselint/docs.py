@@ -47,6 +47,11 @@ def rule_doc(rule: Rule) -> str:
     if rule.context:
         lines += ["", "Counts only when"]
         for name, option in rule.context.items():
+            if isinstance(option, dict):  # a clause frame: one line per key
+                lines.append(f"  {name}:")
+                lines += [f"    {key}: {', '.join(value) if isinstance(value, list) else value}"
+                          for key, value in option.items()]
+                continue
             shown = ", ".join(option) if isinstance(option, list) else option
             lines.append(f"  {name}: {shown}" if option is not True else f"  {name}")
     if rule.requires:

@@ -108,3 +108,13 @@ def test_a_team_writes_its_own_frame(tmp_path, nlp):
     assert hits_of(engine, "Sorry, we don't ship to P.O. boxes.") == [("house.no_po_boxes", "we don't ship")]
     assert hits_of(engine, "We don't see a charge.") == []
     assert hits_of(engine, "Why don't we ship it to your office?") == []  # inverted: no agent subject
+
+
+def test_rule_docs_show_a_frame_key_by_key():
+    from phraselint.docs import rule_doc
+    from phraselint.rules import load_rules
+
+    (rule,) = [r for r in load_rules() if r.id == "refusal.we_dont"]
+    doc = rule_doc(rule)
+    assert "  frame:\n    actor: agent\n    polarity: negative\n" in doc
+    assert "{'" not in doc  # no Python repr
