@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         for r in found[rid]:
             family = r["rule"].split(".")[0]
             covered = any(_overlaps((m["start"], m["end"]), (r["offset"], r["end_offset"])) for m in marks[rid])
-            for key in (family if family in stats else "all", "all") if family in stats else ("all",):
+            for key in ((family, "all") if family in FAMILIES else ("all",)):
                 stats[key]["findings"] += 1
                 stats[key]["false"] += not covered
             if not covered:

@@ -112,3 +112,10 @@ def test_no_suggestion_is_itself_flagged(engine, rule_id, example, suggestion):
     (hits,) = list(engine.lint([reply(fixed)]))
     clashes = [(h.rule.id, fixed[h.start:h.end]) for h in hits if h.start < region[1] and region[0] < h.end]
     assert clashes == [], fixed
+
+
+def test_written_sentences_are_well_formed():
+    rows = _rows("written_sentences.jsonl")
+    assert sum(r["flag"] for r in rows) == 120 and sum(not r["flag"] for r in rows) == 120
+    for r in rows:
+        assert (r["span"] in r["text"] and r["span"]) if r["flag"] else r["span"] == ""
