@@ -131,16 +131,34 @@ def _shared_subject(site, conjunction: int) -> str:
     (the subject comes first: "We'll credit you, but …" is "we"), within the sentence and a few
     tokens; "none" when there is none."""
     found = "none"
-    for k in range(conjunction - 1, max(-1, conjunction - _MAX_SHARED), -1):
+    start = max(0, conjunction - _MAX_SHARED + 1)
+    for k in range(conjunction - 1, start - 1, -1):
         tok = site.doc[k]
         if tok.text in ".!?" or tok.text == "\n\n" or MARK in tok.text:
+            start = k + 1
             break
         word = site.norm(k)
         if word in _PERSONAL:
             found = _PERSONAL[word]
         if word in LEXICON["subordinators"] or word in LEXICON["conditionals"] or word == "that":
+            start = k + 1
             break  # the clause it continues starts here: "… notifying you that we've reviewed it and have …"
+    if found == "none":
+        found = _noun_subject(site, start, conjunction)
     return found
+
+
+def _noun_subject(site, start: int, end: int) -> str:
+    """The actor of a noun-phrase subject that opens tokens `start`..`end`, read up to the
+    clause's first auxiliary or copula: "This ban is permanent and …" is a thing. Only a phrase
+    that opens with a determiner: a bare name may be anyone ("ESLint has …").
+    "none" when the clause has no auxiliary within a subject's reach."""
+    for k in range(start + 1, min(end, start + _MAX_SUBJECT + 1)):
+        if site.norm(k) in _FINITE:
+            actor, begins = _subject_phrase(site, k)
+            opens = site.norm(start) in LEXICON["subject_determiners"]
+            return actor if begins == start and opens else "none"
+    return "none"
 
 
 def _subject_phrase(site, end: int) -> tuple[str, int | None]:
@@ -199,8 +217,10 @@ def read(site, start: int, end: int) -> Clause:
         # information"): a fragment.
         verb = end - 1
         polarity = _polarity(site, subject, group)
-        left = set(group[: len(group) - (end - start)])
-        return Clause(actor, subject, polarity, _modality(group, last) if left & _FINITE else "fragment", verb, last)
+        before = group[: len(group) - (end - start)]
+        left = set(before)
+        return Clause(actor, subject, polarity, _modality(group, last) if left & _FINITE else "fragment", verb, last,
+                      _voice(before, last))
     k, stop = end, min(len(doc), end + _MAX_GROUP)
     copula = any(w in LEXICON["copulas"] for w in group)
     while k < stop:
@@ -226,9 +246,14 @@ def read(site, start: int, end: int) -> Clause:
     verb = k if k < stop and not site.is_boundary(k) else None
     verb_norm = site.norm(verb) if verb is not None else ""
     polarity = _polarity(site, subject, group)
-    passive = bool(group) and group[-1] in LEXICON["copulas"] and _participle(verb_norm)
-    return Clause(actor, subject, polarity, _modality(group, verb_norm), verb, verb_norm,
-                  "passive" if passive else "active")
+    return Clause(actor, subject, polarity, _modality(group, verb_norm), verb, verb_norm, _voice(group, verb_norm))
+
+
+def _voice(group: list[str], verb: str) -> str:
+    """Passive when the last auxiliary (negators and adverbs aside) is a copula and the verb a
+    participle: "must be assessed", "are not issued", "has been declined"."""
+    auxiliaries = [w for w in group if w not in _NEGATORS and not _adverb(w)]
+    return "passive" if auxiliaries and auxiliaries[-1] in LEXICON["copulas"] and _participle(verb) else "active"
 
 
 def _polarity(site, subject: int | None, group: list[str]) -> str:

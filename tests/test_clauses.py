@@ -65,6 +65,19 @@ def test_passive_voice(nlp):
     assert _read(nlp, "Any damage must be assessed in person.", "must").voice == "passive"
     assert _read(nlp, "You must bring the receipt.", "must").voice == "active"
     assert _read(nlp, "That must be so annoying.", "must").voice == "active"
+    assert _read(nlp, "Exceptions are not made.", "not").voice == "passive"  # past the negator
+    assert _read(nlp, "Your request has been declined.", "declined").voice == "passive"  # the match is the verb
+    assert _read(nlp, "It has not been easy.", "not").voice == "active"
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    ("This ban is permanent and will not be reversed.", "thing"),
+    ("Our team is small and can't review every PR.", "agent"),
+    ("ESLint has frozen these options, and will not accept new ones.", "none"),  # a bare name may be anyone
+])
+def test_a_joined_verb_phrase_shares_a_noun_subject(nlp, text, actor):
+    anchor = "n't" if "n't" in text else "not"
+    assert _read(nlp, text, anchor).actor == actor
 
 
 @pytest.mark.parametrize(("word", "base"), [

@@ -49,9 +49,11 @@ _SETS = [  # labels file, folder its ids are relative to
     ("ibm_fresh_phrases.jsonl", CORPUS / "replies"),
     ("ibm_fresh2_phrases.jsonl", CORPUS / "replies"),
     ("ibm_fresh3_phrases.jsonl", CORPUS / "replies"),
+    ("ibm_fresh4_phrases.jsonl", CORPUS / "replies"),
     ("written_templates_phrases.jsonl", DATA / "written_templates"),
     ("written_templates3_phrases.jsonl", DATA / "written_templates3"),
     ("written_templates4_phrases.jsonl", DATA / "written_templates4"),
+    ("written_templates5_phrases.jsonl", DATA / "written_templates5"),
 ]
 
 
@@ -67,12 +69,15 @@ def test_every_mark_is_the_text_it_claims(name, folder):
             assert text[row["start"]:row["end"]] == row["text"] != ""
 
 
-@pytest.mark.parametrize("name", ["ibm_fresh_sample.json", "ibm_fresh2_sample.json", "ibm_fresh3_sample.json"])
+_SAMPLES = {"ibm_fresh_sample.json": 240, "ibm_fresh2_sample.json": 240, "ibm_fresh3_sample.json": 240,
+            "ibm_fresh4_sample.json": 196}
+
+
+@pytest.mark.parametrize("name", sorted(_SAMPLES))
 def test_fresh_samples_are_disjoint_and_labelled(name):
     ids = json.loads((DATA / name).read_text())["ids"]
-    others = [json.loads((DATA / n).read_text())["ids"] for n in
-              ("ibm_fresh_sample.json", "ibm_fresh2_sample.json", "ibm_fresh3_sample.json") if n != name]
-    assert len(ids) == len(set(ids)) == 240
+    others = [json.loads((DATA / n).read_text())["ids"] for n in _SAMPLES if n != name]
+    assert len(ids) == len(set(ids)) == _SAMPLES[name]
     assert all(not set(ids) & set(o) for o in others)
     labelled = {r["id"] for r in _rows(name.replace("_sample.json", "_phrases.jsonl"))}
     assert labelled == set(ids)
