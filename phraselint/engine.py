@@ -42,6 +42,10 @@ def _cased_contractions(text: str) -> set[str]:
     return forms
 
 
+#: Words that, in a customer's message, report that something does not work or has not happened.
+_COMPLAINT_WORDS = frozenset(["n't", "n’t", "not", "never", "cannot", "without", "still", "why", "nobody"])
+
+
 @dataclass
 class Hit:
     """A finding before it is placed in a file: a rule and a span of the reply text."""
@@ -245,7 +249,10 @@ class Engine:
         if any(c.signal in ("problem", "emotion", "refusal", "apology") for c in self.cues.collect(doc)):
             return True
         shouting = sum(1 for t in doc if t.is_upper and len(t) > 2 and t.is_alpha)
-        return "!!" in text or shouting >= 3
+        # Something that does not work or has not happened, still: "my app still doesn't load",
+        # "I haven't got my points", "why is my order late".
+        complaint = any(t.lower_ in _COMPLAINT_WORDS for t in doc)
+        return "!!" in text or shouting >= 3 or complaint
 
     def _doc_hits(self, doc, base: int, text: str):
         """`text`: the Doc's text (`doc.text` would rebuild it token by token)."""

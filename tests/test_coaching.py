@@ -128,11 +128,11 @@ def test_customer_named(text, named, coach):
     ("I reset your password this morning.", True),
     ("Let me check that for you.", True),
     ("I'd be happy to set that up.", True),
-    ("I understand how annoying this is.", False),
-    ("We have received your message.", False),
+    ("Please DM us so that we can look into this.", True),  # the action, put as a purpose
     ("I can't change that.", False),
     ("You will need to reset your password.", False),
-    ("Let me know if that works.", False),
+    ("We have received your message.", None),  # nothing to act on: the check does not apply
+    ("Let me know if that works.", None),
 ])
 def test_ownership(text, owns, coach):
     score, _ = coach(text)
@@ -490,3 +490,35 @@ def test_a_long_run_without_sentence_ends_is_read_near_each_match(nlp):
     site = context.Site(doc, 500, 501)
     assert 500 - site.sent_start <= context.MAX_SENTENCE_TOKENS
     assert site.sent_end - 501 <= context.MAX_SENTENCE_TOKENS
+
+
+# ---------------------------------------------------------------- applicability, from the customer's message
+
+
+@pytest.mark.parametrize(("incoming", "reply", "check", "verdict"), [
+    # A thank-you or a plain question owes no empathy; a complaint does.
+    ("Thanks so much, you guys are great!", "Glad we could help. Have a great day!", "empathy", None),
+    ("Can I pre-order the deluxe edition?", "Yes, you can pre-order it in the store.", "empathy", None),
+    ("My parcel still hasn't arrived and nobody answers.", "Please DM us your order number.", "empathy", False),
+    ("My parcel still hasn't arrived and nobody answers.", "I'm sorry your parcel is late. Please DM us your order "
+     "number.", "empathy", True),
+    # With the question known, the answer is the action: a how-to, or a request for what is needed.
+    ("Why is my app not syncing?", "Please sign out and back in; that resets the sync.", "ownership", True),
+    ("My app still crashes.", "Thanks for letting us know.", "ownership", False),
+    # Follow-up is owed when the reply hands the problem on without a way back.
+    ("The outage is still on in my street.", "I'll pass this on to the network team.", "follow_up", False),
+    ("The outage is still on in my street.", "I'll pass this on to the network team and let you know by 5pm.",
+     "follow_up", True),
+    ("Do you ship to Canada?", "Yes, we ship to Canada in 5 to 7 days.", "follow_up", None),  # nothing left open
+    ("My refund never came.", "Sorry, refunds after 30 days aren't possible.", "follow_up", None),  # a final answer
+])
+def test_checks_apply_as_the_customers_message_says(incoming, reply, check, verdict, coach):
+    score, _ = coach(reply, incoming=incoming)
+    assert score.checks[f"coaching.{check}"] is verdict
+
+
+def test_i_apologize_for_that_is_the_form_the_guidance_asks_for(coach):
+    """The safe fix of "Sorry 'bout that" is not flagged by the apology check."""
+    score, findings = coach("I apologize for that! The replacement ships today.")
+    assert score.checks["coaching.apology_form"] is True
+    assert not any(f.rule == "coaching.apology_form" for f in findings)

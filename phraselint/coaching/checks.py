@@ -107,6 +107,27 @@ class Facts:
         return bool(self.incoming_problem or self.refusals or flagged or self.of("problem") or self.of("apology")
                     or self.of("refusal") or self.instruction_sentences)
 
+    @cached_property
+    def reported_problem(self) -> bool:
+        """Whether the customer reports a problem: their message shows one. Without their
+        message, the reply is the only evidence: it answers a problem when it refuses,
+        apologizes, names one or tells the customer what to do (`problem`)."""
+        if self.incoming_problem is not None:
+            return self.incoming_problem
+        return self.problem
+
+    @cached_property
+    def open_problem(self) -> bool:
+        """Whether a problem is open for the agent to act on: the customer's message shows one,
+        or (without a message) the reply refuses, apologizes, names a problem or uses trigger
+        words. Unlike `problem`, telling the customer what to do is no sign of one: a how-to
+        answer to a question owes no ownership or follow-up."""
+        flagged = any(s in ("error", "warning") for s in self.phrase_severities or ())
+        said = bool(self.refusals or flagged or self.of("refusal"))
+        if self.incoming_problem is not None:
+            return self.incoming_problem or said
+        return said or bool(self.of("problem") or self.of("apology"))
+
     def span(self, index: int) -> tuple[int, int]:
         return self.sentences[index]
 
@@ -118,6 +139,11 @@ _HAS_WORD = re.compile(r"\w")
 _GREETING = re.compile(r"\W*(?:hi|hello|hey|hiya|dear|greetings|good (?:morning|afternoon|evening))\b[^.!?\n]{0,60}?,",
                        re.IGNORECASE)
 _PLEASE = re.compile(r"\b[Pp]lease\s+([A-Za-z][a-z-]*)")
+
+
+#: A request or a way back: "please DM us", "kindly share", a question, "be in touch".
+_WAY_BACK = re.compile(r"\?|\b(?:please|pls|plz|kindly|dm|direct message|reach out|contact us|get in touch|"
+                       r"(?:back )?in touch|let (?:us|me|you) know|update you|get back to you|keep you (?:posted|updated|informed))\b", re.IGNORECASE)
 
 
 def _first_word(text: str, start: int, end: int) -> str:
@@ -145,8 +171,8 @@ def acknowledgements(f: Facts) -> list[Cue]:
 def empathy(f: Facts, options: dict) -> Verdict:
     if acknowledgements(f):
         return True
-    if not f.problem:
-        return None
+    if not f.reported_problem:
+        return None  # a question, a thank-you, a how-to: no feelings to acknowledge
     return Miss(f.span(f.opening))
 
 
@@ -241,11 +267,28 @@ def _greets_nobody(text: str) -> bool:
     return bool(head) and head.group(1).lower() in _NOT_NAMES
 
 
+#: "so that we can look into it", "so I can help": the agent's action, put as a purpose.
+_PURPOSE = re.compile(r"\bso(?: that)? (?:we|i|our team|my team) (?:can|could|may|might|will)\b|"
+                      r"\b(?:for|to get) (?:further|more|additional|better)? ?(?:assistance|help|support)\b|"
+                      r"\bto (?:help|assist|look into|check|investigate)\b", re.IGNORECASE)
+
+
 def ownership(f: Facts, options: dict) -> Verdict:
-    if f.of("agent"):
+    """Owed when the customer reports a problem the company could act on. It holds when the
+    reply says what the agent or the company will do or has done, or takes the next step with
+    the customer (asks for what it needs, gives the fix, says where to go)."""
+    if f.of("agent") or _PURPOSE.search(f.text):
         return True
-    told = f.instruction_sentences
-    return Miss(f.span(told[0] if told else f.opening))
+    if f.incoming_problem is None:  # the reply alone: a how-to could be the agent's whole answer
+        if not f.problem:
+            return None
+        told = f.instruction_sentences
+        return Miss(f.span(told[0] if told else f.opening))
+    if not (f.reported_problem or f.open_problem or _WAY_BACK.search(f.text)):
+        return None
+    if f.of("alternative") or f.instruction_sentences:
+        return True  # the customer's message shows what they asked: the fix, or another way, answers it
+    return Miss(f.span(f.opening))
 
 
 _ACTIONS = ("offer", "future", "doing", "done")
@@ -264,12 +307,37 @@ def alternative(f: Facts, options: dict) -> Verdict:
     return True
 
 
+#: Handing the problem on or working on it: a promise to come back is then owed ("I'll pass
+#: this on", "we're looking into it", "the outage is being worked on").
+_HANDED_ON = re.compile(r"\b(?:pass(?:ed|ing)? (?:this|it|that|your \w+)(?: \w+)? (?:on|along)|forward(?:ed|ing)?\b|"
+                        r"escalat\w*|look(?:ing)? into|investigat\w*|work(?:ing)? (?:on|to)|being (?:worked on|"
+                        r"looked into|investigated|reviewed)|check(?:ing)? (?:with|on)|"
+                        r"(?:shared|raised|reported|flagged) (?:this|it|that)(?: \w+)? (?:with|to))", re.IGNORECASE)
+
+
 def follow_up(f: Facts, options: dict) -> Verdict:
+    """Owed when the reply leaves the problem open: it hands it on or says it is being worked
+    on. It holds when the reply gives the customer a next step or a way back (an invitation, a
+    question, an instruction, an offer, a promise to update). A final answer, a thank-you or a
+    plain "no" leaves nothing open: the check does not apply."""
+    if f.incoming_problem is None:
+        return _closes_with_follow_up(f)
+    if f.of("follow_up") or f.of("alternative") or f.instruction_sentences or _WAY_BACK.search(f.text):
+        return True
+    if not f.open_problem:
+        return None
+    handed = [i for i, (s, e) in enumerate(f.sentences) if _HANDED_ON.search(f.text, s, e)]
+    if not handed:
+        return True if f.of("agent", ("future", "offer")) else None
+    return Miss(f.span(handed[-1]), "the reply hands the problem on without saying when the customer will hear back")
+
+
+def _closes_with_follow_up(f: Facts) -> Verdict:
+    """Without the customer's message: the reply's close invites the customer back or says what
+    happens next."""
     n = len(f.sentences)
     closing = n - max(3, math.ceil(n / 3))
-    later = [c for c in f.of("follow_up") + f.of("agent", ("future", "offer"))
-             if f.sentence_of(c.start) >= closing]
-    if later:
+    if any(f.sentence_of(c.start) >= closing for c in f.of("follow_up") + f.of("agent", ("future", "offer"))):
         return True
     # Point at the last sentence of the reply's own words, not at a sign-off ("Best, Priya").
     last = next((i for i in range(n - 1, -1, -1) if len(_WORD.findall(f.text, *f.span(i))) >= 4), n - 1)

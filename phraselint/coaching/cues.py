@@ -218,8 +218,11 @@ class CueFinder:
         obj = tuple(words[1:]) if words and words[0] in ("for", "about", "that", "of") else tuple(words)
         if not obj:
             return "bare"
-        if self._vague(obj):
-            return "vague"  # "for any inconvenience", "to hear that"
+        said = doc[end - 1].norm_ in ("apologize", "apologise")
+        if self._vague(obj) and not (has_subject and said and obj[0] != "any"):
+            # "for any inconvenience", "Sorry for the trouble"; but "I apologize for that" points
+            # back at what the customer told us, in the form the guidance asks for.
+            return "vague"
         if not has_subject:
             return "fragment"  # "Sorry for the delay", "Apologies for …": not a sentence
         return "full"
