@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,10 +40,6 @@ def _cased_contractions(text: str) -> set[str]:
         if end > p + 1:
             forms.add(text[left:end])
     return forms
-
-
-#: Words that, in a customer's message, report that something does not work or has not happened.
-_COMPLAINT_WORDS = frozenset(["n't", "n’t", "not", "never", "cannot", "without", "still", "why", "nobody"])
 
 
 @dataclass
@@ -93,30 +89,27 @@ class _CompiledRule:
 
 @dataclass
 class Reading:
-    """What the reply-level checks need of a reply, in positions of its lint view (`view.to_reply`
-    maps them back): its sentences, the cues (signal phrases) found in it, and where the refusal
-    rules matched, reported or not."""
+    """What a reply-level analyzer needs of a reply, in positions of its lint view (`view.to_reply`
+    maps them back): its sentences, what the analyzer's observer collected from the reply's
+    Docs, and every rule match, reported or not, as `(rule, start, end)`."""
 
     view: Any
     sentences: list[tuple[int, int]]
-    cues: list
-    refusals: list[tuple[int, int]]
+    observed: list
+    matches: list[tuple[Rule, int, int]]
 
 
 class Engine:
     def __init__(self, rules: list[Rule], model: str | None = None, warn=None, nlp=None,
-                 signals: dict[str, list[str]] | None = None):
+                 observer: Callable[[Any, Callable], Any] | None = None):
         """`nlp` reuses a pipeline from `load_pipeline` (several engines, one spaCy load).
-        `signals`: the packs' signal lists; given, `analyse` also reads each reply for the
-        reply-level checks. Reply-level rules in `rules` are not matched here."""
+        `observer(nlp, make_doc)`: builds what a reply-level analyzer reads from each Doc the
+        rules matched (an object with `collect(doc, base, text) -> list`); given, `analyse` also
+        yields a `Reading` of each reply. Reply-level rules in `rules` are not matched here."""
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.nlp = nlp if nlp is not None else load_pipeline(model)
-        self.cues = None
-        if signals is not None:
-            from phraselint.coaching.cues import CueFinder
-
-            self.cues = CueFinder(self.nlp, signals, make_doc=self._phrase_doc)
+        self.observer = observer(self.nlp, self._phrase_doc) if observer is not None else None
         rules = [r for r in rules if r.check is None]
         # Only a trained pipeline's own components set sentence boundaries (asking a Doc whether
         # it has them walks every token).
@@ -223,36 +216,21 @@ class Engine:
                 yield part[1], (view, part[0], part[1], True)
 
         hits: list[tuple[_CompiledRule, int, int, Any]] = []
-        cues: list = []
+        observed: list = []
         parsed: list[tuple[int, int]] | None = None
         for doc, (view, base, text, last) in self.nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size):
             hits.extend(self._doc_hits(doc, base, text))
-            if self.cues is not None:
-                cues.extend(self.cues.collect(doc, base, text))
+            if self.observer is not None:
+                observed.extend(self.observer.collect(doc, base, text))
                 if self._sets_sentences and doc.has_annotation("SENT_START"):
                     parsed = (parsed or []) + [(base + s, base + e) for s, e in sentences.from_doc(doc)]
             if last:
                 reading = None
-                if self.cues is not None:
+                if self.observer is not None:
                     spans = parsed if parsed is not None else sentences.spans(view.text)
-                    refusals = [(h[1], h[2]) for h in hits if h[0].rule.category == "refusal"]
-                    reading = Reading(view, spans, cues, refusals)
+                    reading = Reading(view, spans, observed, [(h[0].rule, h[1], h[2]) for h in hits])
                 yield self._finish(hits, view), reading
-                hits, cues, parsed = [], [], None
-
-    def incoming_problem(self, text: str) -> bool:
-        """Whether a customer's message shows a problem: problem, feeling or refusal words,
-        or shouting (several words in capitals, "!!")."""
-        if self.cues is None or not text.strip():
-            return False
-        doc = self.nlp.make_doc(text[:CHUNK_CHARS])
-        if any(c.signal in ("problem", "emotion", "refusal", "apology") for c in self.cues.collect(doc)):
-            return True
-        shouting = sum(1 for t in doc if t.is_upper and len(t) > 2 and t.is_alpha)
-        # Something that does not work or has not happened, still: "my app still doesn't load",
-        # "I haven't got my points", "why is my order late".
-        complaint = any(t.lower_ in _COMPLAINT_WORDS for t in doc)
-        return "!!" in text or shouting >= 3 or complaint
+                hits, observed, parsed = [], [], None
 
     def _doc_hits(self, doc, base: int, text: str):
         """`text`: the Doc's text (`doc.text` would rebuild it token by token)."""

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from phraselint import inputs, readers, suppress
+from phraselint.coaching import VOCABULARY
+from phraselint.coaching.analyzer import Coach, CoachPolicy
 from phraselint.config import Config
 from phraselint.errors import NotAReplyLibrary, PhraselintError
 from phraselint.fix import Anchor, fix_for
@@ -52,7 +54,7 @@ def known_catalog(settings: Settings) -> Catalog:
     """Every rule this run could use, before selection (packs plus the jargon glossary), and
     the packs' signals."""
     config = settings.config
-    catalog = load_catalog(list(config.rules) + list(settings.rule_paths))
+    catalog = load_catalog(list(config.rules) + list(settings.rule_paths), vocabulary=VOCABULARY)
     if config.jargon:
         catalog.rules.append(glossary_rule(config.jargon, config.path or "config"))
     return catalog
@@ -160,10 +162,11 @@ class Linter:
         self.rules = [r for r in active_rules(settings, self.known) if coaching or r.check is None]
         self.reply_rules = [r for r in self.rules if r.check]
         self.phrase_rules = [r for r in self.rules if not r.check]
-        # The reply-level checks see refusals through the refusal rules, reported or not, so
-        # that `--select coaching` scores a reply as the full run does.
+        # The reply-level checks read the categories their pack declares (`reads:`) through
+        # those rules, reported or not, so that `--select coaching` scores as the full run does.
         active = {r.id for r in self.rules}
-        self.silent = [r for r in self.known if r.category == "refusal" and r.id not in active
+        reads = frozenset(self.catalog.reads)
+        self.silent = [r for r in self.known if r.category in reads and r.id not in active
                        and not r.check] if self.reply_rules else []
         self._silent_ids = {r.id for r in self.silent}
         if settings.floor is not None and not any(r.check == "min_score" for r in self.reply_rules):
@@ -182,14 +185,20 @@ class Linter:
         self.categories = {r.id: r.category for r in self.rules}
         self.extra = [re.compile(p) for p in settings.read_options.placeholders]
         self._engine = engine
+        self.coach = Coach(CoachPolicy(
+            scored=self.scored, unreported=self._unreported, reads=reads, floor=settings.floor,
+            fail_level=settings.fail_level, floor_severity=self._floor_severity,
+            phrase_rules=bool(self.phrase_rules), incoming=settings.incoming), note) if self.reply_rules else None
 
     @property
     def engine(self):
         from phraselint.engine import Engine
 
         if self._engine is None:
-            signals = self.catalog.signals if self.reply_rules else None
-            self._engine = Engine(self.rules + self.silent, self.settings.model, warn=self.note, signals=signals)
+            observer = self.coach.observer(self.catalog.signals) if self.coach else None
+            self._engine = Engine(self.rules + self.silent, self.settings.model, warn=self.note, observer=observer)
+        elif self.coach is not None and self.coach.cues is None:
+            self.coach.cues = self._engine.observer  # an engine built earlier for the same rules
         return self._engine
 
     def replies(self, source: inputs.Source, reader) -> Iterator[tuple[ReplyText, suppress.Suppressions]]:
@@ -249,71 +258,9 @@ class Linter:
                     fix=fixed[0] if fixed else None, anchor=anchor if anchored else None,
                     edit=fixed[1] if fixed and anchored else None,
                 )
-            if reading is None or not self.reply_rules:
+            if reading is None or self.coach is None:
                 continue
-            yield from self._coach(source, reply, sups, hits, reading, severities, place, scores)
-
-    def _coach(self, source, reply: ReplyText, sups, hits, reading, severities, place,
-               scores: list[ReplyScore] | None) -> Iterator[Finding]:
-        """The reply-level findings of one reply, and its score."""
-        from phraselint.coaching.assess import assess
-        from phraselint.coaching.checks import Facts
-
-        if not reply.text.strip():
-            return
-        if not reply.whole:
-            if source.path not in self.__dict__.setdefault("_parts_noted", set()):
-                self._parts_noted.add(source.path)
-                self.note(f"{source.path}: too long to be one reply (read in parts): not scored")
-            return
-        incoming = reply.incoming if reply.incoming is not None else self.settings.incoming
-        view = reading.view
-        facts = Facts(view.text, reading.sentences, reading.cues, refusals=reading.refusals,
-                      phrase_severities=severities if self.phrase_rules else None,
-                      incoming_problem=self._incoming_problem(incoming),
-                      instruction_verbs=self.engine.cues.words["instruction_verbs"], reply_text=reply.text)
-        whole = reply.to_raw.span(0, len(reply.text))
-
-        def raw(span: tuple[int, int]) -> tuple[int, int]:
-            return reply.to_raw.span(*view.to_reply.span(*span))
-
-        def silenced(rule: Rule, span: tuple[int, int] | None) -> bool:
-            # A check that reports nothing of its own (wording) is silenced where a finding
-            # about the whole reply would be: its opening sentence.
-            start, end = raw(span or facts.span(facts.opening))
-            return sups.silences(rule.id, rule.category, start, end)
-
-        result = assess(facts, self.scored, self.settings.floor, silenced)
-        for rule_id in self._unreported:
-            result.checks.pop(rule_id, None)
-        if scores is not None and result.score is not None:
-            scores.append(ReplyScore(source.path, reply.name, result.score, result.checks,
-                                     place(source, *whole, keep=False)[0], result.exempt))
-        for rule, miss in result.misses:
-            if rule.id in self._unreported:
-                continue
-            start, end = raw(miss.span)
-            line, col, end_line, end_col = place(source, start, end)
-            severity = rule.severity
-            if rule.check == "min_score" and self.settings.fail_level != "never":
-                severity = self._floor_severity.get(rule.id, self.settings.fail_level)
-            message = f"{rule.message[:-1] if rule.message.endswith('.') else rule.message}: {miss.detail}." \
-                if miss.detail else rule.message
-            yield Finding(
-                path=source.path, rule=rule.id, severity=severity, message=message,
-                line=line, column=col, end_line=end_line, end_column=end_col, offset=start, end_offset=end,
-                match=source.text[start:end], suggestions=[s.text for s in rule.suggestions], reply=reply.name,
-                scope="reply",
-            )
-
-    def _incoming_problem(self, incoming: str | None) -> bool | None:
-        if incoming is None:
-            return None
-        cache = self.__dict__.setdefault("_incoming_cache", {})
-        if incoming not in cache:
-            cache.clear()
-            cache[incoming] = self.engine.incoming_problem(incoming)
-        return cache[incoming]
+            yield from self.coach.findings(source, reply, sups, reading, severities, place, scores)
 
     def lint_source(self, source: inputs.Source, reader) -> tuple[list[ReplyText], list[Finding]]:
         """One text's replies and findings (reader errors propagate)."""

@@ -76,7 +76,7 @@ class Rule:
     requires: list[str]
     source: str
     line: int | None
-    #: A reply-level rule: the name of its check (phraselint/coaching/checks.py), its weight in
+    #: A reply-level rule: the name of its check (in the analyzer's vocabulary), its weight in
     #: the reply score, and its options (defaults filled in). None for a phrase rule.
     check: str | None = None
     weight: int = 0
@@ -234,15 +234,31 @@ _PHRASE_ONLY = ("match", "context", "requires")
 _REPLY_ONLY = ("check", "weight", "options")
 
 
-def _parse_check(c: _Checker, value: dict, keys: tuple) -> tuple[str, int, dict]:
-    from phraselint.coaching.checks import CHECKS
+@dataclass(frozen=True)
+class Vocabulary:
+    """What a reply-level analyzer accepts in the packs: its checks (name -> option defaults)
+    and its signal lists. The analyzer gives it (`phraselint.coaching.VOCABULARY`), so this
+    module knows no analyzer. Without one, packs are read leniently: check names, options and
+    signal names are taken as written (enough to list rules and run phrase rules)."""
 
-    name = c.choice(value["check"], keys + ("check",), tuple(CHECKS))
+    checks: dict[str, dict[str, Any]]
+    signals: tuple[str, ...]
+
+
+def _parse_check(c: _Checker, value: dict, keys: tuple, vocabulary: Vocabulary | None) -> tuple[str, int, dict]:
+    if vocabulary is None:
+        name = c.string(value["check"], keys + ("check",))
+    else:
+        name = c.choice(value["check"], keys + ("check",), tuple(vocabulary.checks))
     weight = value.get("weight", 0)
     if isinstance(weight, bool) or not isinstance(weight, int) or not 0 <= weight <= 100:
         raise c.fail(keys + ("weight",), "'weight' must be a whole number from 0 to 100")
-    defaults = CHECKS[name].options
     options = value.get("options", {}) or {}
+    if vocabulary is None:
+        if not isinstance(options, dict):
+            raise c.fail(keys + ("options",), "'options' must be a mapping")
+        return name, weight, dict(options)
+    defaults = vocabulary.checks[name]
     c.keys(options, keys + ("options",), dict.fromkeys(defaults, False), f"options of check '{name}'")
     for key, given in options.items():
         default = defaults[key]
@@ -253,7 +269,8 @@ def _parse_check(c: _Checker, value: dict, keys: tuple) -> tuple[str, int, dict]
     return name, weight, {**defaults, **options}
 
 
-def _parse_rule(c: _Checker, value: Any, keys: tuple, default_category: str | None) -> Rule:
+def _parse_rule(c: _Checker, value: Any, keys: tuple, default_category: str | None,
+                vocabulary: Vocabulary | None = None) -> Rule:
     c.keys(value, keys, _RULE_KEYS, "rule")
     if ("match" in value) == ("check" in value):
         raise c.fail(keys, "a rule needs exactly one of 'match' (a phrase rule) or 'check' (a reply-level rule)")
@@ -261,7 +278,7 @@ def _parse_rule(c: _Checker, value: Any, keys: tuple, default_category: str | No
         if key in value:
             raise c.fail(keys + (key,), f"'{key}' belongs to {'reply-level' if key in _REPLY_ONLY else 'phrase'} "
                                         f"rules only")
-    check, weight, options = _parse_check(c, value, keys) if "check" in value else (None, 0, {})
+    check, weight, options = _parse_check(c, value, keys, vocabulary) if "check" in value else (None, 0, {})
     rule_id = c.string(value["id"], keys + ("id",))
     if not _ID.match(rule_id):
         raise c.fail(keys + ("id",), f"rule id '{rule_id}' must be dotted lower-case words, e.g. refusal.cant")
@@ -302,18 +319,19 @@ class Catalog:
 
     rules: list[Rule] = field(default_factory=list)
     signals: dict[str, list[str]] = field(default_factory=dict)
+    #: The categories of phrase rules the reply-level checks read (a pack's `reads:`), reported
+    #: or not: `reads: [refusal]` lets the alternative check see every "no".
+    reads: list[str] = field(default_factory=list)
 
 
-def _parse_signals(c: _Checker, value: Any) -> dict[str, list[str]]:
-    from phraselint.coaching.cues import SIGNALS
-
+def _parse_signals(c: _Checker, value: Any, vocabulary: Vocabulary | None) -> dict[str, list[str]]:
     if not isinstance(value, dict):
         raise c.fail(("signals",), "'signals' must map signal names to lists of phrases")
     out = {}
     for name, phrases in value.items():
-        if name not in SIGNALS:
-            raise c.fail(("signals", name), f"unknown signal '{name}'{did_you_mean(str(name), SIGNALS)}")
-        out[name] = c.strings(phrases, ("signals", name))
+        if vocabulary is not None and name not in vocabulary.signals:
+            raise c.fail(("signals", name), f"unknown signal '{name}'{did_you_mean(str(name), vocabulary.signals)}")
+        out[str(name)] = c.strings(phrases, ("signals", name))
     return out
 
 
@@ -321,7 +339,7 @@ def load_pack(path: Path) -> list[Rule]:
     return read_pack(path).rules
 
 
-def read_pack(path: Path) -> Catalog:
+def read_pack(path: Path, vocabulary: Vocabulary | None = None) -> Catalog:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -331,13 +349,15 @@ def read_pack(path: Path) -> Catalog:
     data = src.data
     if data is None:
         return Catalog()
-    c.keys(data, (), {"category": False, "description": False, "signals": False, "rules": True}, "rule file")
+    c.keys(data, (), {"category": False, "description": False, "signals": False, "reads": False, "rules": True},
+           "rule file")
     if not isinstance(data["rules"], list):
         raise c.fail(("rules",), "'rules' must be a list of rules")
     default_category = c.string(data["category"], ("category",)) if "category" in data else None
-    signals = _parse_signals(c, data["signals"]) if "signals" in data else {}
-    rules = [_parse_rule(c, item, ("rules", i), default_category) for i, item in enumerate(data["rules"])]
-    return Catalog(rules, signals)
+    signals = _parse_signals(c, data["signals"], vocabulary) if "signals" in data else {}
+    reads = c.strings(data["reads"], ("reads",)) if "reads" in data else []
+    rules = [_parse_rule(c, item, ("rules", i), default_category, vocabulary) for i, item in enumerate(data["rules"])]
+    return Catalog(rules, signals, reads)
 
 
 def pack_files(path: Path) -> list[Path]:
@@ -348,14 +368,15 @@ def pack_files(path: Path) -> list[Path]:
     raise PhraselintError("rule file or folder not found", str(path))
 
 
-def load_rules(extra: list[Path] = (), builtin: bool = True) -> list[Rule]:
+def load_rules(extra: list[Path] = (), builtin: bool = True, vocabulary: Vocabulary | None = None) -> list[Rule]:
     """The default packs plus extra rule files or folders. Rule ids must be unique."""
-    return load_catalog(extra, builtin).rules
+    return load_catalog(extra, builtin, vocabulary).rules
 
 
-def load_catalog(extra: list[Path] = (), builtin: bool = True) -> Catalog:
-    """The default packs plus extra rule files or folders: their rules (ids must be unique)
-    and their signals (each pack's words added to the lists of the same name)."""
+def load_catalog(extra: list[Path] = (), builtin: bool = True, vocabulary: Vocabulary | None = None) -> Catalog:
+    """The default packs plus extra rule files or folders: their rules (ids must be unique),
+    their signals (each pack's words added to the lists of the same name) and what the
+    reply-level checks read. `vocabulary`: the reply-level analyzer's, to validate its keys."""
     paths = pack_files(builtin_packs_dir()) if builtin else []
     for p in extra:
         paths.extend(pack_files(Path(p)))
@@ -363,9 +384,10 @@ def load_catalog(extra: list[Path] = (), builtin: bool = True) -> Catalog:
     rules = catalog.rules
     seen: dict[str, Rule] = {}
     for path in paths:
-        pack = read_pack(path)
+        pack = read_pack(path, vocabulary)
         for name, phrases in pack.signals.items():
             catalog.signals.setdefault(name, []).extend(phrases)
+        catalog.reads.extend(r for r in pack.reads if r not in catalog.reads)
         for rule in pack.rules:
             if rule.id in seen:
                 first = seen[rule.id]

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from phraselint.engine import Engine, load_pipeline
+from phraselint.coaching import VOCABULARY
 from phraselint.rules import load_rules
 from phraselint.text import OffsetMap, ReplyText
 
@@ -23,7 +24,7 @@ def nlp():
 
 @pytest.fixture(scope="session")
 def default_rules():
-    return load_rules()
+    return load_rules(vocabulary=VOCABULARY)
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +64,7 @@ def coach(nlp):
         settings = Settings(incoming=incoming, min_score=min_score)
         if "engine" not in shared:
             probe = Linter(settings)
-            shared["engine"] = Engine(probe.rules, nlp=nlp, signals=probe.catalog.signals)
+            shared["engine"] = Engine(probe.rules, nlp=nlp, observer=probe.coach.observer(probe.catalog.signals))
         linter = Linter(settings, engine=shared["engine"])
         source = Source(name, text)
         replies = list(linter.replies(source, readers.reader_for(name)))

@@ -46,6 +46,11 @@ _NOT_REFUSING = frozenset("wait thank stress emphasize emphasise believe imagine
 _SUBORDINATORS = frozenset("while before if what that which when unless until once after whether".split())
 
 
+#: Words that, in a customer's message, say something does not work or has not happened.
+_COMPLAINT_WORDS = frozenset(["n't", "n’t", "not", "never", "cannot", "without", "still", "why", "nobody"])
+_MESSAGE_CHARS = 100_000  # a customer's message is read up to this length
+
+
 @dataclass(frozen=True)
 class Cue:
     """One signal in a view: `[start, end)` in the view's text, and what code made of it.
@@ -68,6 +73,7 @@ class CueFinder:
         the tokenizer for plain words)."""
         from spacy.matcher import PhraseMatcher
 
+        self._nlp = nlp
         make_doc = make_doc or nlp.make_doc
         self.words = {name: frozenset(w.lower() for w in signals.get(name, ())) for name in WORD_SIGNALS}
         vague = [tuple(t.norm_ for t in make_doc(p)) for p in signals.get("vague_apology_objects", ())]
@@ -80,6 +86,18 @@ class CueFinder:
         self.matcher.add(_AGENT, [make_doc("I"), make_doc("we")])
         self.matcher.add(_LET_ME, [make_doc("let me"), make_doc("let us"), nlp.make_doc("let's")])
         self.labels = {nlp.vocab.strings[name]: name for name in (*PHRASE_SIGNALS, _AGENT, _LET_ME)}
+
+    def shows_problem(self, message: str) -> bool:
+        """Whether a customer's message shows a problem: problem, feeling, refusal or apology
+        words; something that does not work or has not happened ("my app still doesn't load",
+        "why is my order late"); or shouting (several words in capitals, "!!")."""
+        if not message.strip():
+            return False
+        doc = self._nlp.make_doc(message[:_MESSAGE_CHARS])
+        if any(c.signal in ("problem", "emotion", "refusal", "apology") for c in self.collect(doc)):
+            return True
+        shouting = sum(1 for t in doc if t.is_upper and len(t) > 2 and t.is_alpha)
+        return "!!" in message or shouting >= 3 or any(t.lower_ in _COMPLAINT_WORDS for t in doc)
 
     def collect(self, doc, base: int = 0, text: str | None = None) -> list[Cue]:
         """The cues of one Doc, a piece of a view that starts at `base`. `text`: the Doc's text,

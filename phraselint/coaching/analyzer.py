@@ -1,0 +1,117 @@
+"""Coaching as one analyzer of the per-reply pipeline: it reads what the engine matched and
+observed in a reply, runs the active checks, and yields the reply-level findings and the score.
+
+The engine knows nothing of it: `observer` is what the engine calls on each Doc (the cue finder),
+and the analyzer reads the engine's `Reading` of each reply. The coaching pack declares which
+phrase-rule categories it reads (`reads: [refusal]`); nothing here names a category.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from phraselint.coaching.assess import assess
+from phraselint.coaching.checks import Facts
+from phraselint.coaching.cues import CueFinder
+from phraselint.model import Finding, ReplyScore
+from phraselint.rules import Rule
+
+
+@dataclass
+class CoachPolicy:
+    """What the run decided about the reply-level rules (see `ruleset.RuleSet`)."""
+
+    #: The checks that make the score, and those of them not reported (scored only).
+    scored: list[Rule]
+    unreported: set[str]
+    #: Categories of phrase rules whose matches the checks read (the packs' `reads:`).
+    reads: frozenset[str]
+    #: A reply scoring below this is a finding of the min_score check's rule.
+    floor: int | None = None
+    #: The --fail-on level: the min_score finding's severity, unless the config sets one.
+    fail_level: str = "error"
+    floor_severity: dict[str, str] = field(default_factory=dict)
+    #: Whether phrase rules run (the wording check reads their severities).
+    phrase_rules: bool = True
+    #: The customer's message for every reply (--incoming), when a reply has none of its own.
+    incoming: str | None = None
+
+
+class Coach:
+    def __init__(self, policy: CoachPolicy, note: Callable[[str], None]):
+        self.policy, self.note = policy, note
+        self.cues: CueFinder | None = None
+        self._parts_noted: set[str] = set()
+        self._incoming_cache: dict[str, bool] = {}
+
+    def observer(self, signals: dict[str, list[str]]) -> Callable:
+        """The engine's observer factory: the cue finder, compiled for the engine's pipeline."""
+
+        def build(nlp, make_doc):
+            self.cues = CueFinder(nlp, signals, make_doc=make_doc)
+            return self.cues
+
+        return build
+
+    def findings(self, source, reply, sups, reading, severities: list[str], place,
+                 scores: list[ReplyScore] | None) -> Iterator[Finding]:
+        """The reply-level findings of one reply, and (appended to `scores`) its score.
+        `severities`: of the reply's reported phrase findings. `place(source, start, end, keep)`:
+        line and column of a raw span."""
+        if not reply.text.strip():
+            return
+        if not reply.whole:
+            if source.path not in self._parts_noted:
+                self._parts_noted.add(source.path)
+                self.note(f"{source.path}: too long to be one reply (read in parts): not scored")
+            return
+        policy = self.policy
+        incoming = reply.incoming if reply.incoming is not None else policy.incoming
+        view = reading.view
+        read = [(start, end) for rule, start, end in reading.matches if rule.category in policy.reads]
+        facts = Facts(view.text, reading.sentences, reading.observed, refusals=read,
+                      phrase_severities=severities if policy.phrase_rules else None,
+                      incoming_problem=self._incoming_problem(incoming),
+                      instruction_verbs=self.cues.words["instruction_verbs"], reply_text=reply.text)
+        whole = reply.to_raw.span(0, len(reply.text))
+
+        def raw(span: tuple[int, int]) -> tuple[int, int]:
+            return reply.to_raw.span(*view.to_reply.span(*span))
+
+        def silenced(rule: Rule, span: tuple[int, int] | None) -> bool:
+            # A check that reports nothing of its own (wording) is silenced where a finding
+            # about the whole reply would be: its opening sentence.
+            start, end = raw(span or facts.span(facts.opening))
+            return sups.silences(rule.id, rule.category, start, end)
+
+        result = assess(facts, policy.scored, policy.floor, silenced)
+        for rule_id in policy.unreported:
+            result.checks.pop(rule_id, None)
+        if scores is not None and result.score is not None:
+            scores.append(ReplyScore(source.path, reply.name, result.score, result.checks,
+                                     place(source, *whole, keep=False)[0], result.exempt))
+        for rule, miss in result.misses:
+            if rule.id in policy.unreported:
+                continue
+            start, end = raw(miss.span)
+            line, col, end_line, end_col = place(source, start, end)
+            severity = rule.severity
+            if rule.check == "min_score" and policy.fail_level != "never":
+                severity = policy.floor_severity.get(rule.id, policy.fail_level)
+            message = f"{rule.message[:-1] if rule.message.endswith('.') else rule.message}: {miss.detail}." \
+                if miss.detail else rule.message
+            yield Finding(
+                path=source.path, rule=rule.id, severity=severity, message=message,
+                line=line, column=col, end_line=end_line, end_column=end_col, offset=start, end_offset=end,
+                match=source.text[start:end], suggestions=[s.text for s in rule.suggestions], reply=reply.name,
+                scope="reply",
+            )
+
+    def _incoming_problem(self, incoming: str | None) -> bool | None:
+        if incoming is None:
+            return None
+        if incoming not in self._incoming_cache:
+            self._incoming_cache.clear()
+            self._incoming_cache[incoming] = self.cues.shows_problem(incoming)
+        return self._incoming_cache[incoming]
