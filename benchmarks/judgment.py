@@ -40,10 +40,12 @@ def load_labels(path: Path) -> tuple[dict[str, list[dict]], set[str]]:
     return marks, ids
 
 
-def findings(replies: Path, ids: list[str]) -> dict[str, list[dict]]:
+def findings(replies: Path, ids: list[str], shipped: bool = False) -> dict[str, list[dict]]:
+    """Phrase findings per reply id: of the phrase rules alone, or (`shipped`) of the default run,
+    where a refusal that an alternative answers is not reported."""
     files = [str(replies / f"{i}.txt") for i in ids]
-    cmd = [sys.executable, "-m", "phraselint", "check", "--format", "json", "--ignore", "coaching",
-           "--fail-on", "never", *files]
+    ignore = [] if shipped else ["--ignore", "coaching"]
+    cmd = [sys.executable, "-m", "phraselint", "check", "--format", "json", *ignore, "--fail-on", "never", *files]
     out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, check=False)
     if out.returncode != 0:
         sys.exit(f"judgment: phraselint exited {out.returncode}: {out.stderr.strip()[:500]}")
@@ -68,11 +70,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--labels", type=Path, default=ROOT / "tests/data/judgment/twcs_test_phrases.jsonl")
     ap.add_argument("--replies", type=Path, default=ROOT.parent / "shared/corpus/replies/twcs_dev")
     ap.add_argument("--misses", action="store_true", help="list misses and false flags (spends the test set)")
+    ap.add_argument("--as-shipped", action="store_true",
+                    help="the default run, coaching on: refusals an alternative answers are not reported")
     args = ap.parse_args(argv)
     if not args.replies.is_dir():
         sys.exit(f"judgment: {args.replies}: no such folder (the shared corpus is not present)")
     marks, ids = load_labels(args.labels)
-    found = findings(args.replies, sorted(ids))
+    found = findings(args.replies, sorted(ids), args.as_shipped)
     stats = {f: defaultdict(int) for f in (*FAMILIES, "all")}
     misses, false_flags = [], []
     for rid in sorted(ids):

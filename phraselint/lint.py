@@ -185,8 +185,13 @@ class Linter:
         self.categories = {r.id: r.category for r in self.rules}
         self.extra = [re.compile(p) for p in settings.read_options.placeholders]
         self._engine = engine
+        # The active alternative check says how an answered refusal is reported (a team's own
+        # rule with `check: alternative` replaces the default's when that one is ignored).
+        answered = next((r.options.get("answered", "suggestion") for r in self.rules + self.known
+                         if r.check == "alternative"), "suggestion")
         self.coach = Coach(CoachPolicy(
-            scored=self.scored, unreported=self._unreported, reads=reads, floor=settings.floor,
+            scored=self.scored, unreported=self._unreported, reads=reads, read_only=frozenset(self._silent_ids),
+            answered=answered, floor=settings.floor,
             fail_level=settings.fail_level, floor_severity=self._floor_severity,
             phrase_rules=bool(self.phrase_rules), incoming=settings.incoming), note) if self.reply_rules else None
 
@@ -240,6 +245,7 @@ class Linter:
 
         for hits, reading in self.engine.analyse(tagged()):
             source, reply, number, sups = pending.popleft()
+            review = self.coach.review(source, reply, sups, reading) if reading and self.coach else None
             severities = []
             for hit in hits:
                 if hit.rule.id in self._silent_ids:
@@ -247,20 +253,24 @@ class Linter:
                 start, end = reply.to_raw.span(hit.start, hit.end)
                 if sups.silences(hit.rule.id, self.categories.get(hit.rule.id, ""), start, end):
                     continue
-                severities.append(hit.rule.severity)
+                if review is not None and not review.keeps(hit):
+                    continue  # a "no" the reply answers with an alternative
+                severity = review.severity(hit) if review is not None else hit.rule.severity
+                severities.append(severity)
                 line, col, end_line, end_col = place(source, start, end)
                 anchor = Anchor(reply, number, hit.start, hit.end, hit.sentence_start, hit.suggestions)
                 fixed = fix_for(anchor, source.text, self.unsafe)
+                reason = review.reason(hit) if review is not None else ""
+                message = f"{hit.rule.message} ({reason})" if reason else hit.rule.message
                 yield Finding(
-                    path=source.path, rule=hit.rule.id, severity=hit.rule.severity, message=hit.rule.message,
+                    path=source.path, rule=hit.rule.id, severity=severity, message=message,
                     line=line, column=col, end_line=end_line, end_column=end_col, offset=start, end_offset=end,
                     match=source.text[start:end], suggestions=hit.texts, reply=reply.name,
                     fix=fixed[0] if fixed else None, anchor=anchor if anchored else None,
                     edit=fixed[1] if fixed and anchored else None,
                 )
-            if reading is None or self.coach is None:
-                continue
-            yield from self.coach.findings(source, reply, sups, reading, severities, place, scores)
+            if review is not None:
+                yield from self.coach.findings(source, review, sups, severities, place, scores)
 
     def lint_source(self, source: inputs.Source, reader) -> tuple[list[ReplyText], list[Finding]]:
         """One text's replies and findings (reader errors propagate)."""

@@ -266,6 +266,8 @@ def _parse_check(c: _Checker, value: dict, keys: tuple, vocabulary: Vocabulary |
             raise c.fail(keys + ("options", key), f"option '{key}' must be a {type(default).__name__}")
         if key == "min_severity":
             c.choice(given, keys + ("options", key), SEVERITIES)
+        if key == "answered":
+            c.choice(given, keys + ("options", key), SEVERITIES + ("off",))
     return name, weight, {**defaults, **options}
 
 

@@ -522,3 +522,43 @@ def test_i_apologize_for_that_is_the_form_the_guidance_asks_for(coach):
     score, findings = coach("I apologize for that! The replacement ships today.")
     assert score.checks["coaching.apology_form"] is True
     assert not any(f.rule == "coaching.apology_form" for f in findings)
+
+
+# ---------------------------------------------------------------- one finding per "no"
+
+
+def test_a_refusal_without_an_alternative_is_reported_once(coach):
+    score, findings = coach("Hi Sam, we can't refund it.")
+    refusals = [f for f in findings if f.rule.startswith("refusal.")]
+    assert len(refusals) == 1 and "no alternative" in refusals[0].message
+    assert not any(f.rule == "coaching.alternative" for f in findings)
+    assert score.checks["coaching.alternative"] is False  # it still costs its points
+
+
+def test_a_refusal_answered_by_an_alternative_is_only_a_suggestion(coach):
+    score, findings = coach("Hi Sam, we can't refund it, but I can offer store credit today.")
+    refusals = [f for f in findings if f.rule.startswith("refusal.")]
+    assert [(f.severity, "an alternative follows" in f.message) for f in refusals] == [("suggestion", True)]
+    assert not any(f.rule == "coaching.alternative" for f in findings)
+    assert score.checks["coaching.alternative"] is True
+
+
+def test_answered_refusals_can_be_left_out(tmp_path):
+    """The alternative check's `answered: off` drops a refusal an alternative answers."""
+    pack = tmp_path / "team.yaml"
+    pack.write_text(yaml.safe_dump({"rules": [{
+        "id": "team.alternative", "severity": "warning", "check": "alternative", "weight": 15,
+        "message": "A no without an alternative.", "why": "The guidance.", "options": {"answered": "off"}}]}))
+    reply = tmp_path / "reply.txt"
+    reply.write_text("Hi Sam, we can't refund it, but I can offer store credit today.\n")
+    out = CliRunner().invoke(cli, ["check", str(reply), "--rules", str(pack), "--ignore", "coaching.alternative",
+                                   "--format", "json"])
+    assert out.exit_code in (0, 1), out.output
+    assert not [r for r in json.loads(out.output)["results"] if r["rule"].startswith("refusal.")]
+
+
+def test_a_suppressed_refusal_leaves_no_coaching_about_it(coach):
+    score, findings = coach("Hi Sam,\nphraselint-disable-next-line refusal\nwe can't refund it.\n")
+    assert not any(f.rule.startswith("refusal.") or f.rule == "coaching.alternative" for f in findings)
+    assert score.checks["coaching.alternative"] is None
+

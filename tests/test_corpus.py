@@ -130,3 +130,25 @@ def test_raw_libraries_find_the_same_triggers_as_the_extracted_replies():
             mismatches.append((raw, item, dict(got), dict(want)))
     assert len(rows) > 1000
     assert not mismatches, mismatches[:5]
+
+
+def test_no_refusal_is_reported_twice():
+    """With coaching on: a "no" is one finding. The refusal finding carries whether an
+    alternative follows, so no coaching.alternative finding sits on the same words, and no two
+    refusal findings overlap."""
+    result = CliRunner().invoke(cli, ["check", str(REPLIES), "--format", "json", "--fail-on", "never"],
+                                catch_exceptions=False)
+    by_path: dict[str, list[dict]] = {}
+    for r in json.loads(result.stdout)["results"]:
+        by_path.setdefault(r["path"], []).append(r)
+    refusals_seen = 0
+    for found in by_path.values():
+        nos = [r for r in found if r["rule"].startswith("refusal.")]
+        refusals_seen += len(nos)
+        others = [r for r in found if r["rule"] == "coaching.alternative"]
+        for a in nos:
+            assert "alternative" in a["message"]
+            for b in nos + others:
+                if b is not a:
+                    assert not (a["offset"] < b["end_offset"] and b["offset"] < a["end_offset"]), (a, b)
+    assert refusals_seen > 20

@@ -52,3 +52,33 @@ def test_corpus_fixes_change_nothing_outside_their_spans(linter):
             assert o1 - o0 <= 80 and c1 - c0 <= 80, (path, text[o0:o1], result.after[c0:c1])
         fixed_any += result.applied
     assert fixed_any > 0
+
+
+def test_no_applied_fix_is_flagged_afterwards(coach_linter):
+    """Every safe fix on the corpus, re-checked with every rule (coaching included): no phrase
+    finding inside the text a fix wrote, and no reply-level finding on it that the reply did not
+    have before (the fix "I apologize for that" is the apology form the guidance asks for)."""
+    fixed = 0
+    for path in sorted(p for p in REPLIES.rglob("*") if p.is_file() and p.suffix != ".tsv"):
+        text = path.read_text(encoding="utf-8", errors="strict")
+        reader = readers.reader_for(str(path))
+        result = fixfile.fix_source(coach_linter, Source(str(path), text), reader)
+        if not result.applied:
+            continue
+        fixed += result.applied
+        _, before = coach_linter.lint_source(Source(str(path), text), reader)
+        _, after = coach_linter.lint_source(Source(str(path), result.after), reader)
+        had = {f.rule for f in before if f.scope == "reply"}
+        for _, _, c0, c1 in result.log.spans:
+            flagged = [f.rule for f in after if c0 <= f.offset < c1 and f.scope == "phrase"]
+            flagged += [f.rule for f in after if f.scope == "reply" and f.offset < c1 and c0 < f.end_offset
+                        and f.rule not in had]  # a check the fixed words now fail
+            assert not flagged, (path, result.after[c0:c1], flagged)
+    assert fixed > 0
+
+
+@pytest.fixture(scope="module")
+def coach_linter():
+    from phraselint.lint import Linter, Settings
+
+    return Linter(Settings())

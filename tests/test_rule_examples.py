@@ -59,7 +59,10 @@ def test_reply_example(rule, kind, example, coach):
     verdict = score.checks[rule.id]
     if kind == "flag":
         assert verdict is False, f"{rule.id} should fail on {example.text!r} (score {score.checks})"
-        assert mine or rule.check == "wording", "a failed check reports a finding"
+        if rule.check == "alternative" and not mine:  # one finding per "no": the refusal's says it
+            assert any("no alternative" in f.message for f in findings if f.scope == "phrase")
+        else:
+            assert mine or rule.check == "wording", "a failed check reports a finding"
         assert all(f.scope == "reply" for f in mine)
     else:
         assert verdict is not False and not mine, f"{rule.id} should hold on {example.text!r}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from phraselint.coaching import checks
 from phraselint.coaching.assess import assess
 from phraselint.coaching.checks import Facts
 from phraselint.coaching.cues import CueFinder
@@ -25,8 +26,13 @@ class CoachPolicy:
     #: The checks that make the score, and those of them not reported (scored only).
     scored: list[Rule]
     unreported: set[str]
-    #: Categories of phrase rules whose matches the checks read (the packs' `reads:`).
+    #: Categories of phrase rules whose matches the checks read (the packs' `reads:`), and the
+    #: rules of those read only (not selected: never reported).
     reads: frozenset[str]
+    read_only: frozenset[str] = frozenset()
+    #: The severity of a refusal finding that an alternative answers, or "off" (not reported):
+    #: the alternative check's `answered` option.
+    answered: str = "suggestion"
     #: A reply scoring below this is a finding of the min_score check's rule.
     floor: int | None = None
     #: The --fail-on level: the min_score finding's severity, unless the config sets one.
@@ -36,6 +42,43 @@ class CoachPolicy:
     phrase_rules: bool = True
     #: The customer's message for every reply (--incoming), when a reply has none of its own.
     incoming: str | None = None
+
+
+@dataclass
+class Review:
+    """One reply as the coaching stage sees it before the phrase findings are reported: its
+    facts, and the reply-text spans of the sentences whose refusal an alternative answers."""
+
+    reply: object
+    facts: Facts
+    answered: list[tuple[int, int]]
+    reads: frozenset[str]
+    answered_severity: str
+    facts_view_to_reply: Callable = None
+
+    def keeps(self, hit) -> bool:
+        """Whether a phrase finding is reported: a refusal that an alternative answers in the
+        same or the next sentence is not when the alternative check's `answered` is "off"."""
+        return self.answered_severity != "off" or not self._read(hit) or not self._answered(hit)
+
+    def severity(self, hit) -> str:
+        """A refusal an alternative answers is reported at the `answered` severity (a
+        suggestion, by default): the "no" is softened, not gone."""
+        return self.answered_severity if self._read(hit) and self._answered(hit) else hit.rule.severity
+
+    def reason(self, hit) -> str:
+        """What a kept finding adds to its message: whether its refusal has an alternative."""
+        if not self._read(hit):
+            return ""
+        if self._answered(hit):
+            return "an alternative follows: lead with it"
+        return "no alternative in this or the next sentence"
+
+    def _read(self, hit) -> bool:
+        return hit.rule.category in self.reads
+
+    def _answered(self, hit) -> bool:
+        return any(s < hit.end and hit.start < e for s, e in self.answered)
 
 
 class Coach:
@@ -54,30 +97,48 @@ class Coach:
 
         return build
 
-    def findings(self, source, reply, sups, reading, severities: list[str], place,
-                 scores: list[ReplyScore] | None) -> Iterator[Finding]:
-        """The reply-level findings of one reply, and (appended to `scores`) its score.
-        `severities`: of the reply's reported phrase findings. `place(source, start, end, keep)`:
-        line and column of a raw span."""
+    def review(self, source, reply, sups, reading) -> Review | None:
+        """The facts of one reply, before its phrase findings are reported; None when the reply
+        is not coached (empty, or read in parts)."""
         if not reply.text.strip():
-            return
+            return None
         if not reply.whole:
             if source.path not in self._parts_noted:
                 self._parts_noted.add(source.path)
                 self.note(f"{source.path}: too long to be one reply (read in parts): not scored")
-            return
+            return None
         policy = self.policy
         incoming = reply.incoming if reply.incoming is not None else policy.incoming
         view = reading.view
-        read = [(start, end) for rule, start, end in reading.matches if rule.category in policy.reads]
-        facts = Facts(view.text, reading.sentences, reading.observed, refusals=read,
-                      phrase_severities=severities if policy.phrase_rules else None,
-                      incoming_problem=self._incoming_problem(incoming),
+        refusals, reported, suppressed = [], [], []
+        for rule, start, end in reading.matches:
+            if rule.category not in policy.reads:
+                continue
+            raw_start, raw_end = reply.to_raw.span(*view.to_reply.span(start, end))
+            if sups.silences(rule.id, rule.category, raw_start, raw_end):
+                suppressed.append((start, end))  # silenced on purpose: no coaching about this "no"
+                continue
+            refusals.append((start, end))
+            if rule.id not in policy.read_only:
+                reported.append((start, end))
+        facts = Facts(view.text, reading.sentences, reading.observed, refusals=refusals, reported=reported,
+                      suppressed=suppressed, incoming_problem=self._incoming_problem(incoming),
                       instruction_verbs=self.cues.words["instruction_verbs"], reply_text=reply.text)
+        answered = [view.to_reply.span(*facts.span(i)) for i in checks.answered(facts)]
+        return Review(reply, facts, answered, policy.reads, policy.answered, view.to_reply.span)
+
+    def findings(self, source, review: Review, sups, severities: list[str], place,
+                 scores: list[ReplyScore] | None) -> Iterator[Finding]:
+        """The reply-level findings of one reply, and (appended to `scores`) its score.
+        `severities`: of the reply's reported phrase findings. `place(source, start, end, keep)`:
+        line and column of a raw span."""
+        policy, reply, facts = self.policy, review.reply, review.facts
+        facts.phrase_severities = severities if policy.phrase_rules else None
+        view_to_reply = review.facts_view_to_reply
         whole = reply.to_raw.span(0, len(reply.text))
 
         def raw(span: tuple[int, int]) -> tuple[int, int]:
-            return reply.to_raw.span(*view.to_reply.span(*span))
+            return reply.to_raw.span(*view_to_reply(*span))
 
         def silenced(rule: Rule, span: tuple[int, int] | None) -> bool:
             # A check that reports nothing of its own (wording) is silenced where a finding

@@ -43,8 +43,13 @@ class Facts:
     text: str
     sentences: list[tuple[int, int]]
     cues: list[Cue]
-    #: Where the phrase rules found a refusal ("we can't …"), as reply-text spans.
+    #: Where the phrase rules the checks read found a refusal ("we can't …"), reported or not,
+    #: minus those a suppression comment silenced.
     refusals: list[tuple[int, int]] = field(default_factory=list)
+    #: Of those, the ones reported as phrase findings: they carry the "no alternative" reason.
+    reported: list[tuple[int, int]] = field(default_factory=list)
+    #: Spans a suppression comment silenced for the refusal rules: no cue there counts either.
+    suppressed: list[tuple[int, int]] = field(default_factory=list)
     #: Severities of the reply's phrase findings (after suppressions), or None when no phrase rule runs.
     phrase_severities: list[str] | None = None
     #: Whether the customer's message (--incoming) shows a problem; None when there is none.
@@ -294,16 +299,30 @@ def ownership(f: Facts, options: dict) -> Verdict:
 _ACTIONS = ("offer", "future", "doing", "done")
 
 
-def alternative(f: Facts, options: dict) -> Verdict:
-    refusals = sorted({f.sentence_of(c.start) for c in f.of("refusal")} | {f.sentence_of(s) for s, _ in f.refusals})
-    if not refusals:
-        return None
+def _refusal_sentences(f: Facts) -> list[int]:
+    cues = [c for c in f.of("refusal") if not any(s < c.end and c.start < e for s, e in f.suppressed)]
+    return sorted({f.sentence_of(c.start) for c in cues} | {f.sentence_of(s) for s, _ in f.refusals})
+
+
+def answered(f: Facts) -> set[int]:
+    """The sentences with a refusal that an alternative answers, in the same or the next
+    sentence (or the one before: "What I can do is …. We can't …")."""
     offered = {f.sentence_of(c.start) for c in f.of("alternative") + f.of("agent", _ACTIONS) + f.of("follow_up")}
     told = {f.sentence_of(c.start) for c in f.of("instruction")}  # "you have to …" is a burden, not a way
     offered |= {i for i in f.instruction_sentences if i not in told}  # "Please call 1-800-…"
+    return {i for i in _refusal_sentences(f) if offered & {i - 1, i, i + 1}}
+
+
+def alternative(f: Facts, options: dict) -> Verdict:
+    refusals = _refusal_sentences(f)
+    if not refusals:
+        return None
+    done = answered(f)
+    carried = {f.sentence_of(s) for s, _ in f.reported}
     for i in refusals:
-        if not offered & {i - 1, i, i + 1}:
-            return Miss(f.span(i))
+        if i not in done:
+            # A reported refusal finding already says there is no alternative: one finding per "no".
+            return Miss(None if i in carried else f.span(i), "no alternative in this or the next sentence")
     return True
 
 
@@ -372,7 +391,7 @@ CHECKS: dict[str, Check] = {
     "apology_form": Check(apology_form, {"max_apologies": 1}),
     "customer_named": Check(customer_named),
     "ownership": Check(ownership),
-    "alternative": Check(alternative),
+    "alternative": Check(alternative, {"answered": "suggestion"}),
     "follow_up": Check(follow_up),
     "wording": Check(wording, {"min_severity": "warning"}),
     "min_score": Check(min_score),
