@@ -123,10 +123,12 @@ def _settings(select, ignore, config_path, rule_paths, model, input_format, colu
 @click.option("--baseline", metavar="FILE", help="Report only findings that are not in this baseline.")
 @click.option("--write-baseline", is_flag=True, help="Record today's findings in the --baseline file.")
 @click.option("--report-unused-suppressions", is_flag=True, help="List suppression comments that silenced nothing.")
+@click.option("--min-severity", type=click.Choice(("suggestion", "warning", "error")), default=None,
+              help="Hide findings below this level (reply scores are still computed).")
 @_coaching_options
 @guarded
 def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on, model, input_format,
-          column, output_file, baseline, write_baseline, report_unused_suppressions, min_score,
+          column, output_file, baseline, write_baseline, report_unused_suppressions, min_severity, min_score,
           incoming_path) -> None:
     """Check replies: files, folders (recursively) or - for stdin.
 
@@ -135,7 +137,7 @@ def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on
     """
     from phraselint import baseline as baseline_mod
     from phraselint.lint import check as run_check
-    from phraselint.model import fails
+    from phraselint.model import at_least, fails
 
     if write_baseline and not baseline:
         raise click.UsageError("--write-baseline needs --baseline FILE")
@@ -146,6 +148,8 @@ def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on
     known = baseline_mod.load(baseline) if baseline and not write_baseline else None
     with _progress(output_file) as progress:
         report = run_check(list(paths) or ["."], settings, progress=progress)
+    if min_severity:
+        report.findings = [f for f in report.findings if at_least(f.severity, min_severity)]
     if write_baseline:
         n = baseline_mod.write(baseline, report.findings)
         click.echo(f"phraselint: wrote {n} finding(s) to the baseline {baseline}", err=True)

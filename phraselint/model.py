@@ -25,6 +25,8 @@ class Finding:
     fix: dict | None = None
     scope: str = "phrase"
     reply: str | None = None
+    #: A reply-level finding: why its check applies to this reply ("the reply says no").
+    reason: str | None = None
     #: Where the finding sits in its reply (`fix.Anchor`), and the reply-text edit its fix makes:
     #: for `phraselint fix`, never written out.
     anchor: Any = field(default=None, repr=False, compare=False)
@@ -94,6 +96,11 @@ class Report:
 
 #: --fail-on levels, most to least strict; a finding fails the run at its level or above.
 FAIL_ON = ("suggestion", "warning", "error", "never")
+
+
+def at_least(severity: str, level: str) -> bool:
+    """Whether a finding's severity is `level` or more severe."""
+    return SEVERITIES.index(severity) <= SEVERITIES.index(level)
 
 
 def fails(report: Report, fail_on: str) -> bool:

@@ -41,7 +41,7 @@ def test_json_contract(run, tmp_path):
     assert [(r["path"], r["rule"]) for r in results] == [
         ("a.md", "apology.sorry_for"), ("b.txt", "refusal.cant"), ("b.txt", "burden.have_to")]
     fields = ["path", "rule", "severity", "message", "line", "column", "end_line", "end_column",
-              "offset", "end_offset", "match", "suggestions", "fix", "scope", "reply"]
+              "offset", "end_offset", "match", "suggestions", "fix", "scope", "reply", "reason"]
     for r in results:
         assert list(r) == fields
         text = (tmp_path / r["path"]).read_text(encoding="utf-8")

@@ -224,8 +224,10 @@ def test_json_replies_list_and_reply_findings(run, tmp_path):
 def test_text_output_has_a_score_line_per_reply(run, tmp_path):
     (tmp_path / "d.txt").write_text("Reinstall the app. Thanks.\n", encoding="utf-8")
     result = run("check", "d.txt")
-    lines = [line for line in result.stdout.splitlines() if "/100" in line]
-    assert len(lines) == 1 and "d.txt:1" in lines[0] and "missing: empathy" in lines[0]
+    out = result.stdout.splitlines()
+    lines = [i for i, line in enumerate(out) if "/100" in line]
+    assert len(lines) == 1 and "d.txt:1" in out[lines[0]]
+    assert any("empathy" in line for line in out[lines[0] + 1:])
 
 
 def test_score_lists_worst_first_and_min_score_sets_the_exit_code(run, tmp_path):
@@ -562,3 +564,22 @@ def test_a_suppressed_refusal_leaves_no_coaching_about_it(coach):
     assert not any(f.rule.startswith("refusal.") or f.rule == "coaching.alternative" for f in findings)
     assert score.checks["coaching.alternative"] is None
 
+
+
+def test_text_output_puts_coaching_in_one_block_after_the_phrase_findings(run, tmp_path):
+    (tmp_path / "d.txt").write_text("Hi there, we can't refund it. Sorry for the wait.\n", encoding="utf-8")
+    (tmp_path / "in.txt").write_text("My refund still hasn't arrived!\n", encoding="utf-8")
+    out = run("check", "d.txt", "--incoming", "in.txt").stdout.splitlines()
+    block = next(i for i, line in enumerate(out) if line.strip().startswith("coaching"))
+    assert "/100" in out[block]
+    assert all("coaching." not in line for line in out[:block])  # phrase findings first
+    checks = [line for line in out[block + 1:] if line.strip().startswith("·")]
+    assert any("empathy" in line and "the customer's message reports a problem" in line for line in checks)
+    assert not any("→" in line for line in out[block:])  # no canned rewrites in the block
+
+
+def test_min_severity_hides_findings_but_keeps_the_scores(run, tmp_path):
+    (tmp_path / "d.txt").write_text("Hi there, we can't refund it. Sorry for the wait.\n", encoding="utf-8")
+    doc = json.loads(run("check", "d.txt", "--format", "json", "--min-severity", "warning").stdout)
+    assert doc["results"] and all(r["severity"] in ("warning", "error") for r in doc["results"])
+    assert doc["replies"] and doc["replies"][0]["checks"]["coaching.empathy"] is False

@@ -166,7 +166,7 @@ class Coach:
                 path=source.path, rule=rule.id, severity=severity, message=message,
                 line=line, column=col, end_line=end_line, end_column=end_col, offset=start, end_offset=end,
                 match=source.text[start:end], suggestions=[s.text for s in rule.suggestions], reply=reply.name,
-                scope="reply",
+                scope="reply", reason=miss.reason or None,
             )
 
     def _incoming_problem(self, incoming: str | None) -> bool | None:

@@ -54,5 +54,6 @@ def assess(facts: Facts, rules: list[Rule], min_score: int | None = None,
     if floor_rule is not None and min_score is not None and out.score is not None and out.score < min_score \
             and not out.exempt:
         shown = ", ".join(rule_id.split(".")[-1] for rule_id in out.missing) or "nothing"
-        out.misses.append((floor_rule, Miss(facts.span(facts.opening), f"score {out.score} < {min_score}; missing: {shown}")))
+        out.misses.append((floor_rule, Miss(facts.span(facts.opening), f"score {out.score} < {min_score}; missing: {shown}",
+                                            f"the minimum score is {min_score}")))
     return out

@@ -29,6 +29,9 @@ from phraselint.text import MARK
 class Miss:
     span: tuple[int, int] | None
     detail: str = ""
+    #: Why the check applies to this reply ("the customer's message reports a problem"), so a
+    #: reader can disagree with the reason rather than with the whole finding.
+    reason: str = ""
 
 
 Verdict = bool | Miss | None
@@ -122,6 +125,21 @@ class Facts:
         return self.problem
 
     @cached_property
+    def problem_reason(self) -> str:
+        """Why the reply is taken to answer a problem, in a few words."""
+        if self.incoming_problem:
+            return "the customer's message reports a problem"
+        if self.refusals or self.of("refusal"):
+            return "the reply says no"
+        if self.of("apology"):
+            return "the reply apologizes"
+        if self.of("problem"):
+            return "the reply names a problem"
+        if any(s in ("error", "warning") for s in self.phrase_severities or ()):
+            return "the reply uses trigger words"
+        return "the reply tells the customer what to do"
+
+    @cached_property
     def open_problem(self) -> bool:
         """Whether a problem is open for the agent to act on: the customer's message shows one,
         or (without a message) the reply refuses, apologizes, names a problem or uses trigger
@@ -178,7 +196,7 @@ def empathy(f: Facts, options: dict) -> Verdict:
         return True
     if not f.reported_problem:
         return None  # a question, a thank-you, a how-to: no feelings to acknowledge
-    return Miss(f.span(f.opening))
+    return Miss(f.span(f.opening), reason=f.problem_reason)
 
 
 def feelings_first(f: Facts, options: dict) -> Verdict:
@@ -190,7 +208,8 @@ def feelings_first(f: Facts, options: dict) -> Verdict:
     if not actions:
         return None
     acted = min(actions)
-    return True if felt <= acted else Miss(f.span(acted), f"the acknowledgement comes in sentence {felt + 1}")
+    return True if felt <= acted else Miss(f.span(acted), f"the acknowledgement comes in sentence {felt + 1}",
+                                           "the reply acknowledges feelings and gives a solution")
 
 
 _APOLOGY_DETAIL = {
@@ -209,13 +228,14 @@ def apology_form(f: Facts, options: dict) -> Verdict:
     most = options["max_apologies"]
     if len(apologies) > most:
         extra = apologies[most]
-        return Miss(f.span(f.sentence_of(extra.start)), f"{len(apologies)} apologies; one is enough")
+        return Miss(f.span(f.sentence_of(extra.start)), f"{len(apologies)} apologies; one is enough",
+                    "the reply apologizes")
     for cue in apologies:
         if cue.kind != "full":
             start, end = f.span(f.sentence_of(cue.start))
             shown = " ".join(f.text[start:end].replace(MARK, "…").split())
             shown = shown if len(shown) <= 60 else shown[:57] + "…"
-            return Miss((start, end), _APOLOGY_DETAIL[cue.kind].format(shown))
+            return Miss((start, end), _APOLOGY_DETAIL[cue.kind].format(shown), "the reply apologizes")
     return True
 
 
@@ -257,7 +277,7 @@ def customer_named(f: Facts, options: dict) -> Verdict:
         before, name = (m.group(1) or "").lower(), m.group(2)
         if before not in _SIGN_OFF and name.lower() not in _NOT_NAMES and not name.endswith("ly"):
             return True
-    return Miss(f.span(0))
+    return Miss(f.span(0), reason="a reply addresses the customer by name")
 
 
 def _greets_the_agent(text: str) -> bool:
@@ -288,12 +308,12 @@ def ownership(f: Facts, options: dict) -> Verdict:
         if not f.problem:
             return None
         told = f.instruction_sentences
-        return Miss(f.span(told[0] if told else f.opening))
+        return Miss(f.span(told[0] if told else f.opening), reason=f.problem_reason)
     if not (f.reported_problem or f.open_problem or _WAY_BACK.search(f.text)):
         return None
     if f.of("alternative") or f.instruction_sentences:
         return True  # the customer's message shows what they asked: the fix, or another way, answers it
-    return Miss(f.span(f.opening))
+    return Miss(f.span(f.opening), reason=f.problem_reason)
 
 
 _ACTIONS = ("offer", "future", "doing", "done")
@@ -322,7 +342,8 @@ def alternative(f: Facts, options: dict) -> Verdict:
     for i in refusals:
         if i not in done:
             # A reported refusal finding already says there is no alternative: one finding per "no".
-            return Miss(None if i in carried else f.span(i), "no alternative in this or the next sentence")
+            return Miss(None if i in carried else f.span(i), "no alternative in this or the next sentence",
+                        "the reply says no")
     return True
 
 
@@ -348,7 +369,7 @@ def follow_up(f: Facts, options: dict) -> Verdict:
     handed = [i for i, (s, e) in enumerate(f.sentences) if _HANDED_ON.search(f.text, s, e)]
     if not handed:
         return True if f.of("agent", ("future", "offer")) else None
-    return Miss(f.span(handed[-1]), "the reply hands the problem on without saying when the customer will hear back")
+    return Miss(f.span(handed[-1]), "no word on when the customer will hear back", "the reply hands the problem on")
 
 
 def _closes_with_follow_up(f: Facts) -> Verdict:
@@ -360,7 +381,7 @@ def _closes_with_follow_up(f: Facts) -> Verdict:
         return True
     # Point at the last sentence of the reply's own words, not at a sign-off ("Best, Priya").
     last = next((i for i in range(n - 1, -1, -1) if len(_WORD.findall(f.text, *f.span(i))) >= 4), n - 1)
-    return Miss(f.span(last))
+    return Miss(f.span(last), reason=f.problem_reason)
 
 
 _RANK = {"error": 0, "warning": 1, "suggestion": 2}

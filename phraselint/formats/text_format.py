@@ -73,16 +73,58 @@ def score_line(score) -> "Text":
     return line
 
 
+_RANK = {"error": 0, "warning": 1, "suggestion": 2}
+
+
+def _coaching_block(console, findings: list[Finding], score) -> None:
+    """A reply's coaching, compact: its score and what is missing, each with why it applies."""
+    from rich.text import Text
+
+    first = findings[0]
+    head = Text("    coaching")
+    if score is not None:
+        head.append(f"  {score.score:>3}/100", style=score_style(score.score))
+    head.append(f"  {printable(first.path)}:{first.line}", style="dim")
+    console.print(head)
+    for finding in findings:
+        line = Text("      · ")
+        line.append(finding.rule.split(".", 1)[-1], style=_STYLE[finding.severity])
+        line.append(f"  {printable(finding.message)}")
+        if finding.reason:
+            line.append(f"  (applies: {printable(finding.reason)})", style="dim")
+        console.print(line)
+
+
+def _by_reply(report: Report):
+    """Findings grouped by reply in reading order: phrase findings, most severe first, then
+    the reply's coaching findings."""
+    groups: dict[tuple, list[Finding]] = {}
+    for finding in report.findings:
+        groups.setdefault((finding.path, finding.reply), []).append(finding)
+    for key, found in groups.items():
+        phrases = sorted((f for f in found if f.scope != "reply"), key=lambda f: (_RANK[f.severity], f.offset))
+        yield key, phrases, [f for f in found if f.scope == "reply"]
+
+
 def write(report: Report, out: TextIO) -> None:
     from rich.console import Console
 
     console = Console(file=out, highlight=False, soft_wrap=True,
                       no_color=bool(os.environ.get("NO_COLOR")) or None)
-    for finding in report.findings:
-        _finding(console, finding, report)
-    if report.replies:
+    scores = {}
+    for score in report.replies:
+        scores.setdefault((score.path, score.reply), score)
+    shown = set()
+    for key, phrases, coaching in _by_reply(report):
+        for finding in phrases:
+            _finding(console, finding, report)
+        if coaching:
+            _coaching_block(console, coaching, scores.get(key))
+            shown.add(key)
+    rest = [score for score in report.replies if (score.path, score.reply) not in shown]
+    if rest:
         console.print("Reply scores (0-100; `phraselint score` lists them worst first):", style="bold")
-        for score in report.replies:
+        for score in rest:
             console.print(score_line(score))
     counts = report.by_severity()
     n = len(report.findings)
