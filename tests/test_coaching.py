@@ -583,3 +583,25 @@ def test_min_severity_hides_findings_but_keeps_the_scores(run, tmp_path):
     doc = json.loads(run("check", "d.txt", "--format", "json", "--min-severity", "warning").stdout)
     assert doc["results"] and all(r["severity"] in ("warning", "error") for r in doc["results"])
     assert doc["replies"] and doc["replies"][0]["checks"]["coaching.empathy"] is False
+
+
+@pytest.mark.parametrize(("reply", "rewrite"), [
+    ("Hi Sam, sorry for the late delivery! Your parcel ships today.", "I apologize for the late delivery."),
+    ("Hi Sam, apologies for the wait. The link is fixed.", "I apologize for the wait."),
+    ("Hi Sam, sorry for any inconvenience. The link is fixed.", None),  # names nothing: the instruction stands
+])
+def test_apology_suggestion_is_built_from_the_reply(reply, rewrite, coach):
+    _, findings = coach(reply)
+    (finding,) = [f for f in findings if f.rule == "coaching.apology_form"]
+    if rewrite:
+        assert finding.suggestions == [rewrite]
+    else:
+        assert len(finding.suggestions) == 1 and "Name what went wrong" in finding.suggestions[0]
+
+
+def test_coaching_suggestions_name_no_unrelated_situation(coach):
+    """A reply about a password reset is not offered a sentence about a refund."""
+    _, findings = coach("Sorry! Reset your password from the login page.")
+    for f in findings:
+        if f.scope == "reply":
+            assert not any("refund" in s.lower() or "manager" in s.lower() for s in f.suggestions), f

@@ -165,7 +165,8 @@ class Coach:
             yield Finding(
                 path=source.path, rule=rule.id, severity=severity, message=message,
                 line=line, column=col, end_line=end_line, end_column=end_col, offset=start, end_offset=end,
-                match=source.text[start:end], suggestions=[s.text for s in rule.suggestions], reply=reply.name,
+                match=source.text[start:end], reply=reply.name,
+                suggestions=[miss.rewrite] if miss.rewrite else [s.text for s in rule.suggestions],
                 scope="reply", reason=miss.reason or None,
             )
 

@@ -32,6 +32,8 @@ class Miss:
     #: Why the check applies to this reply ("the customer's message reports a problem"), so a
     #: reader can disagree with the reason rather than with the whole finding.
     reason: str = ""
+    #: A rewrite built from the reply itself, when there is one ("I apologize for the wait.").
+    rewrite: str = ""
 
 
 Verdict = bool | Miss | None
@@ -235,8 +237,22 @@ def apology_form(f: Facts, options: dict) -> Verdict:
             start, end = f.span(f.sentence_of(cue.start))
             shown = " ".join(f.text[start:end].replace(MARK, "…").split())
             shown = shown if len(shown) <= 60 else shown[:57] + "…"
-            return Miss((start, end), _APOLOGY_DETAIL[cue.kind].format(shown), "the reply apologizes")
+            return Miss((start, end), _APOLOGY_DETAIL[cue.kind].format(shown), "the reply apologizes",
+                        _apology_rewrite(f.text, start, end))
     return True
+
+
+_APOLOGY_OBJECT = re.compile(r"\b(?:sorry|apologies|apology)\s+(?:for|about)\s+(?!any\b)([^.!?,;:\n]{3,60}?)\s*[.!?,;:\n]",
+                             re.IGNORECASE)
+
+
+def _apology_rewrite(text: str, start: int, end: int) -> str:
+    """ "Sorry for the wait!" -> "I apologize for the wait.": the reply's own words, when the
+    apology names something; else nothing (the rule's instruction stands)."""
+    m = _APOLOGY_OBJECT.search(text, start, end + 1)
+    if not m or MARK in m.group(1) or m.group(1).lower().strip() in ("that", "this", "it", "the inconvenience"):
+        return ""
+    return f"I apologize for {m.group(1).strip()}."
 
 
 _TITLE_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Madam)\.?\s+[A-Z][\w'’-]+")
