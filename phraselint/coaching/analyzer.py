@@ -124,7 +124,7 @@ class Coach:
         facts = Facts(view.text, reading.sentences, reading.observed, refusals=refusals, reported=reported,
                       suppressed=suppressed, incoming_problem=self._incoming_problem(incoming),
                       instruction_verbs=self.cues.words["instruction_verbs"], reply_text=reply.text)
-        answered = [view.to_reply.span(*facts.span(i)) for i in checks.answered(facts)]
+        answered = [view.to_reply.span(*facts.span(i)) for i in checks.answered(facts)] if refusals else []
         return Review(reply, facts, answered, policy.reads, policy.answered, view.to_reply.span)
 
     def findings(self, source, review: Review, sups, severities: list[str], place,
@@ -143,6 +143,8 @@ class Coach:
         def silenced(rule: Rule, span: tuple[int, int] | None) -> bool:
             # A check that reports nothing of its own (wording) is silenced where a finding
             # about the whole reply would be: its opening sentence.
+            if not sups.directives:
+                return False
             start, end = raw(span or facts.span(facts.opening))
             return sups.silences(rule.id, rule.category, start, end)
 
