@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from phraselint import __version__, formats, readers
-from phraselint.errors import PhraselintError
+from phraselint.errors import PhraselintError, say
 from phraselint.model import FAIL_ON
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -23,7 +23,7 @@ def _split(values: tuple[str, ...]) -> list[str] | None:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"phraselint: {message}", err=True)
+    say(message)
     sys.exit(EXIT_ERROR)
 
 
@@ -100,7 +100,7 @@ def _incoming(path: str | None, paths: tuple[str, ...] = ()) -> str | None:
             raise PhraselintError(f"cannot read the incoming message: {exc.strerror or exc}", path) from None
     if b"\0" in data[:8192]:
         raise PhraselintError("cannot read the incoming message: not text (a binary file)", shown)
-    return decode(shown, data, lambda message: click.echo(f"phraselint: {message}", err=True)).text
+    return decode(shown, data, say).text
 
 
 def _settings(select, ignore, config_path, rule_paths, model, input_format, column, **extra):
@@ -141,6 +141,8 @@ def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on
 
     if write_baseline and not baseline:
         raise click.UsageError("--write-baseline needs --baseline FILE")
+    _refuse_overwriting_inputs(paths, output_file, baseline if write_baseline else None)
+    paths = _stdin_or_paths(paths)
     settings = _settings(select, ignore, config_path, rule_paths, model, input_format, column,
                          report_unused_suppressions=report_unused_suppressions, min_score=min_score,
                          fail_on=fail_on, incoming=_incoming(incoming_path, paths))
@@ -152,7 +154,7 @@ def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on
         report.findings = [f for f in report.findings if at_least(f.severity, min_severity)]
     if write_baseline:
         n = baseline_mod.write(baseline, report.findings)
-        click.echo(f"phraselint: wrote {n} finding(s) to the baseline {baseline}", err=True)
+        say(f"wrote {n} finding(s) to the baseline {baseline}")
         report.findings = []
     elif known is not None:
         report.findings = baseline_mod.new_findings(report.findings, known)
@@ -182,6 +184,7 @@ def score(paths, output_format, select, ignore, config_path, rule_paths, fail_on
 
     settings = _settings(select, ignore, config_path, rule_paths, model, input_format, column,
                          min_score=min_score, fail_on=fail_on, incoming=_incoming(incoming_path, paths))
+    paths = _stdin_or_paths(paths)
     with _progress(None) as progress:
         report = run_check(list(paths) or ["."], settings, progress=progress)
     floor = settings.floor
@@ -228,7 +231,7 @@ def fix(paths, diff, unsafe, interactive, select, ignore, config_path, rule_path
     from phraselint.fixfile import fix_paths
     from phraselint.model import Report, fails
 
-    paths = list(paths) or ["."]
+    paths = list(_stdin_or_paths(paths)) or ["."]
     if interactive and ("-" in paths or diff):
         raise click.UsageError("--interactive reads answers from the terminal: it cannot take - or --diff")
     settings = _settings(select, ignore, config_path, rule_paths, model, input_format, column)
@@ -237,15 +240,50 @@ def fix(paths, diff, unsafe, interactive, select, ignore, config_path, rule_path
         from phraselint.interactive import Reviewer
 
         review = Reviewer()
-    note = lambda message: click.echo(f"phraselint: {message}", err=True)  # noqa: E731
+    note = say
     result = fix_paths(paths, settings, note, _BinaryOut(), unsafe=unsafe, diff=diff, review=review)
-    click.echo(f"phraselint: {result.summary(dry_run=diff)}", err=True)
+    say(result.summary(dry_run=diff))
     if result.errors:
         sys.exit(EXIT_ERROR)
     if diff:
         sys.exit(EXIT_FINDINGS if any(f.changed for f in result.files) else EXIT_OK)
     remaining = Report(findings=result.remaining)
     sys.exit(EXIT_FINDINGS if fails(remaining, fail_on or settings.config.fail_on or "warning") else EXIT_OK)
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _refuse_overwriting_inputs(paths, *outputs: str | None) -> None:
+    """A report or baseline written over a file being linted would destroy it: refuse."""
+    for out in outputs:
+        if out and os.path.exists(out) and any(p != "-" and _same_file(p, out) for p in paths):
+            raise PhraselintError("refusing to write over a file being checked; choose another output path", out)
+
+
+def _piped(stream) -> bool:
+    """Whether text is piped or redirected into `stream` (a pipe or a file), not a terminal or
+    /dev/null (as in most CI jobs)."""
+    import stat
+
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+    except (AttributeError, ValueError, OSError):  # no stream, or one without a descriptor
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
+
+
+def _stdin_or_paths(paths: tuple[str, ...]) -> tuple[str, ...]:
+    """No path: the current folder when stdin is a terminal (or absent); with text piped in,
+    say how to lint it rather than walking the folder (from /, the whole disk)."""
+    if paths or not _piped(sys.stdin):
+        return paths
+    raise click.UsageError("no path given and stdin is not a terminal: lint stdin with '-' "
+                           "('… | phraselint check -'), or name the files or folders to check")
 
 
 def _emit(report, output_format: str, output_file: str | None) -> None:
@@ -338,12 +376,26 @@ def show_rule(rule_id, config_path, rule_paths) -> None:
     click.echo(rule_doc(rules[rule_id]))
 
 
+def _usable_streams() -> None:
+    """Output that cannot fail on the console: a closed stdout becomes /dev/null (the exit code
+    still tells), and characters the console's encoding lacks are replaced, not fatal."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
 def main() -> None:
+    _usable_streams()
     try:
         code = cli.main(prog_name="phraselint", standalone_mode=False)
     except click.ClickException as exc:  # a usage error: one line, exit 2
         hint = f" (see '{exc.ctx.command_path} --help')" if getattr(exc, "ctx", None) else ""
-        click.echo(f"phraselint: {exc.format_message()}{hint}", err=True)
+        say(f"{exc.format_message()}{hint}")
         sys.exit(EXIT_ERROR)
     except (KeyboardInterrupt, click.exceptions.Abort):
         click.echo("phraselint: interrupted", err=True)
@@ -352,12 +404,11 @@ def main() -> None:
         sys.stderr.close()
         sys.exit(EXIT_ERROR)
     except OSError as exc:  # stdout full, cwd gone, …
-        click.echo(f"phraselint: {exc.strerror or exc}", err=True)
+        say(str(exc.strerror or exc))
         sys.exit(EXIT_ERROR)
     except Exception as exc:  # a bug: still one line, never a traceback, unless asked for
         if os.environ.get("PHRASELINT_DEBUG"):
             raise
-        click.echo(f"phraselint: internal error: {type(exc).__name__}: {exc} "
-                   "(set PHRASELINT_DEBUG=1 for a traceback)", err=True)
+        say(f"internal error: {type(exc).__name__}: {exc} (set PHRASELINT_DEBUG=1 for a traceback)")
         sys.exit(EXIT_ERROR)
     sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -95,10 +95,16 @@ def _mapping(value: Any, key: str, err) -> dict[str, str]:
     return value
 
 
+#: How many configs an `extends` chain may hold (a guard against a runaway chain, not a style rule).
+MAX_EXTENDS_DEPTH = 32
+
+
 def load(path: Path, _seen: tuple = ()) -> Config:
     path = path.resolve()
     if path in _seen:
         raise PhraselintError("config extends itself in a loop", str(path))
+    if len(_seen) >= MAX_EXTENDS_DEPTH:
+        raise PhraselintError(f"'extends' chain deeper than {MAX_EXTENDS_DEPTH} configs", str(path))
     if not path.is_file():
         raise PhraselintError("config file not found", str(path))
     data, line_of = _read(path)

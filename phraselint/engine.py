@@ -6,13 +6,12 @@ spaCy is imported here, lazily, so that `phraselint --help` and `phraselint rule
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from phraselint import context, suggest
-from phraselint.errors import PhraselintError
+from phraselint.errors import PhraselintError, say
 from phraselint.rules import Rule, Suggestion
 from phraselint.text import MARK, ReplyText, build_view, pieces
 
@@ -115,7 +114,7 @@ class Engine:
         # it has them walks every token).
         self._sets_sentences = any(p in self.nlp.pipe_names for p in ("parser", "senter", "sentencizer"))
         self._special_seen: set[str] = set()
-        warn = warn or (lambda msg: print(f"phraselint: {msg}", file=sys.stderr))
+        warn = warn or say
         pipes = set(self.nlp.pipe_names)
         self.rules = []
         for rule in rules:

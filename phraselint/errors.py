@@ -1,4 +1,10 @@
-"""The one error type the CLI turns into a one-line message and exit code 2."""
+"""The one error type the CLI turns into a one-line message and exit code 2, and the one filter
+for text that reaches a terminal."""
+
+from __future__ import annotations
+
+import re
+import sys
 
 
 class PhraselintError(Exception):
@@ -27,3 +33,19 @@ def did_you_mean(word: str, choices) -> str:
 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+# Control characters (escape sequences included) and bidirectional overrides from a linted file
+# or a config must never reach a terminal or split a one-line record. Tabs are kept.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` with each control character (newlines and ESC included) shown as U+FFFD: the one
+    filter every message passes before a terminal or a line-based format."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+def say(message: str) -> None:
+    """One line to stderr, `phraselint: …`, filtered."""
+    print(f"phraselint: {printable(message)}", file=sys.stderr)

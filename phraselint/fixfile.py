@@ -88,7 +88,9 @@ def _parsed(text: str, reader_name: str):
         return [json.loads(text)]
     import yaml
 
-    return list(yaml.load_all(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)))
+    from phraselint.yamlsrc import Loader
+
+    return list(yaml.load_all(text, Loader=Loader))
 
 
 def _same_structure(before: str, after: str, reader_name: str, edited: int, path: str) -> None:

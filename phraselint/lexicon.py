@@ -11,8 +11,9 @@ PATH = Path(__file__).with_name("lexicon.yaml")
 def _load() -> dict:
     import yaml
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(PATH.read_text(encoding="utf-8"), Loader=loader)
+    from phraselint.yamlsrc import Loader
+
+    data = yaml.load(PATH.read_text(encoding="utf-8"), Loader=Loader)
     return {name: words if isinstance(words, dict) else frozenset(words) for name, words in data.items()}
 
 

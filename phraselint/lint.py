@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -14,7 +13,7 @@ from phraselint import inputs, readers, suppress
 from phraselint.coaching import VOCABULARY
 from phraselint.coaching.analyzer import Coach, CoachPolicy
 from phraselint.config import Config
-from phraselint.errors import NotAReplyLibrary, PhraselintError
+from phraselint.errors import NotAReplyLibrary, PhraselintError, say
 from phraselint.fix import Anchor, fix_for
 from phraselint.model import Finding, Report, ReplyScore
 from phraselint.rules import Catalog, Rule, glossary_rule, load_catalog, names, select_rules
@@ -47,7 +46,7 @@ class Settings:
 
 
 def _stderr(message: str) -> None:
-    print(f"phraselint: {message}", file=sys.stderr)
+    say(message)
 
 
 def known_catalog(settings: Settings) -> Catalog:

@@ -6,6 +6,7 @@ category, severity, message, why, match, context, suggestions and examples toget
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -138,6 +139,35 @@ class _Checker:
         return [v.strip() for v in value]
 
 
+#: Limits that keep a pack from costing unbounded memory or time: a combo's expansion, and a
+#: token pattern's `{n,m}` quantifier.
+MAX_COMBO_PHRASES = 10_000
+MAX_QUANTIFIER = 10
+#: Token attributes that a blank pipeline never sets: a pattern on them needs `requires:`.
+_PIPELINE_ATTRS = {"POS": "tagger", "TAG": "tagger", "DEP": "parser", "LEMMA": "lemmatizer", "MORPH": "morphologizer",
+                   "ENT_TYPE": "ner", "ENT_IOB": "ner", "SENT_START": "senter", "IS_SENT_START": "senter"}
+_QUANTIFIER = re.compile(r"^(?:[!?+*]|\{(\d*)(?:,(\d*))?\})$")
+
+
+def _check_token_spec(c: _Checker, spec: dict, keys: tuple) -> None:
+    """A token spec's keys and quantifier, checked at load: no custom `_` attributes (none is
+    registered), no quantifier beyond MAX_QUANTIFIER repeats."""
+    if "_" in spec:
+        raise c.fail(keys + ("_",), "custom attributes ('_') are not available in token patterns")
+    op = spec.get("OP")
+    if op is not None:
+        m = _QUANTIFIER.match(str(op))
+        if not m:
+            raise c.fail(keys + ("OP",), f"unknown OP {op!r}: use !, ?, +, * or {{n}}, {{n,m}}")
+        if any(g and int(g) > MAX_QUANTIFIER for g in m.groups()):
+            raise c.fail(keys + ("OP",), f"a quantifier may repeat at most {MAX_QUANTIFIER} times")
+
+
+def _needs(pattern_list: list) -> set[str]:
+    """The pipeline components a rule's token patterns read."""
+    return {_PIPELINE_ATTRS[k] for pattern in pattern_list for spec in pattern for k in spec if k in _PIPELINE_ATTRS}
+
+
 def _parse_match(c: _Checker, value: Any, keys: tuple) -> Match:
     allowed = {"phrases": False, "combos": False, "glossary": False, "patterns": False, "regex": False,
                "attr": False, "extend": False}
@@ -148,20 +178,30 @@ def _parse_match(c: _Checker, value: Any, keys: tuple) -> Match:
         m.extend = tuple(c.choice(e, keys + ("extend", i), EXTENDS) for i, e in enumerate(extend))
     if "phrases" in value:
         m.phrases = c.strings(value["phrases"], keys + ("phrases",))
-    for i, combo in enumerate(value.get("combos", []) or []):
+    combos = value.get("combos", []) or []
+    if not isinstance(combos, list):
+        raise c.fail(keys + ("combos",), "'combos' must be a list of combos, each a list of slots")
+    for i, combo in enumerate(combos):
         ck = keys + ("combos", i)
         if not isinstance(combo, list) or not combo:
             raise c.fail(ck, "each combo must be a list of slots, each slot a list of alternatives")
         slots = [c.strings(slot, ck + (j,)) for j, slot in enumerate(combo)]
+        if math.prod(len(slot) for slot in slots) > MAX_COMBO_PHRASES:
+            raise c.fail(ck, f"a combo may expand to at most {MAX_COMBO_PHRASES:,} phrases; split it")
         m.phrases.extend(_expand(slots))
     if "glossary" in value:
         g = value["glossary"]
         if not isinstance(g, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in g.items()):
             raise c.fail(keys + ("glossary",), "'glossary' must map each term to its plain alternative")
         m.glossary = {k.strip(): v.strip() for k, v in g.items()}
-    for i, pattern in enumerate(value.get("patterns", []) or []):
+    patterns = value.get("patterns", []) or []
+    if not isinstance(patterns, list):
+        raise c.fail(keys + ("patterns",), "'patterns' must be a list of patterns, each a list of token specs")
+    for i, pattern in enumerate(patterns):
         if not isinstance(pattern, list) or not all(isinstance(t, dict) for t in pattern) or not pattern:
             raise c.fail(keys + ("patterns", i), "each pattern must be a non-empty list of token specs (mappings)")
+        for j, spec in enumerate(pattern):
+            _check_token_spec(c, spec, keys + ("patterns", i, j))
         m.patterns.append(pattern)
     if "regex" in value:
         m.regex = c.strings(value["regex"], keys + ("regex",))
@@ -295,13 +335,18 @@ def _parse_rule(c: _Checker, value: Any, keys: tuple, default_category: str | No
     requires = c.strings(value.get("requires", []) or [], keys + ("requires",)) if "requires" in value else []
     for i, pipe in enumerate(requires):
         c.choice(pipe, keys + ("requires", i), PIPES)
+    match = _parse_match(c, value["match"], keys + ("match",)) if check is None else Match()
+    missing = sorted(_needs(match.patterns) - set(requires))
+    if missing:
+        raise c.fail(keys + ("match", "patterns"), f"token patterns on {', '.join(missing)} attributes need "
+                                                   f"'requires: [{', '.join(missing)}]' (and a --model that has it)")
     return Rule(
         id=rule_id,
         category=category,
         severity=c.choice(value["severity"], keys + ("severity",), SEVERITIES),
         message=c.string(value["message"], keys + ("message",), one_line=True),
         why=" ".join(c.string(value["why"], keys + ("why",)).split()),
-        match=_parse_match(c, value["match"], keys + ("match",)) if check is None else Match(),
+        match=match,
         context=ctx,
         suggestions=_parse_suggestions(c, value.get("suggestions", []) or [], keys + ("suggestions",)),
         flag_examples=flags,

@@ -8,7 +8,21 @@ import yaml
 
 from phraselint.errors import PhraselintError
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The one YAML loader of phraselint's own reading (configs, packs, reply libraries): safe,
+    and a value Python cannot hold stays the text it was written as: a timestamp that is no date
+    ("2001-02-30", or any timestamp: no field takes one) and an integer too long to convert."""
+
+    def construct_yaml_int(self, node):
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # over Python's 4,300-digit limit
+            return self.construct_scalar(node)
+
+
+Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_str)
+Loader.add_constructor("tag:yaml.org,2002:int", Loader.construct_yaml_int)
+_Loader = Loader
 
 
 class Located:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 from typing import TextIO
 
+from phraselint.formats import printable
 from phraselint.model import Finding, Report
 
 COMMANDS = {"error": "error", "warning": "warning", "suggestion": "notice"}
@@ -31,10 +32,15 @@ def _message(f: Finding) -> str:
 
 
 def command(f: Finding) -> str:
-    props = {} if f.path == "-" else {"file": f.path.replace(os.sep, "/")}
+    props = {} if f.path == "-" else {"file": printable(f.path.replace(os.sep, "/"))}
     props |= {"line": f.line, "col": f.column, "endLine": f.end_line, "endColumn": f.end_column, "title": f.rule}
     shown = ",".join(f"{key}={escape_property(str(value))}" for key, value in props.items())
-    return f"::{COMMANDS[f.severity]} {shown}::{escape_data(_message(f))}"
+    return f"::{COMMANDS[f.severity]} {shown}::{escape_data(_inert(_message(f)))}"
+
+
+def _inert(text: str) -> str:
+    """Control characters filtered, except the line breaks the runner's escaping carries."""
+    return "\n".join("\r".join(printable(p) for p in line.split("\r")) for line in text.split("\n"))
 
 
 def write(report: Report, out: TextIO) -> None:

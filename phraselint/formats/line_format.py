@@ -14,7 +14,7 @@ from phraselint.model import Finding, Report
 
 def line(f: Finding) -> str:
     reply = f" [{printable(f.reply)}]" if f.reply else ""
-    return f"{printable(f.path)}:{f.line}:{f.column}: {f.severity} {f.rule}{reply}: {f.message}"
+    return f"{printable(f.path)}:{f.line}:{f.column}: {f.severity} {f.rule}{reply}: {printable(f.message)}"
 
 
 def write(report: Report, out: TextIO) -> None:

@@ -39,7 +39,7 @@ def _finding(console, finding: Finding, report: Report) -> None:
         head.append(" [*]", style="bold green")
     if finding.reply:
         head.append(f"  [{printable(finding.reply)}]", style="dim")
-    head.append(f"  {finding.message}")
+    head.append(f"  {printable(finding.message)}")
     console.print(head)
     line = report.source_lines.get((finding.path, finding.line), "")
     end = finding.end_column - 1 if finding.end_line == finding.line else len(line)
@@ -51,7 +51,7 @@ def _finding(console, finding: Finding, report: Report) -> None:
     console.print(source)
     for suggestion in finding.suggestions:
         rewrite = suggestion if suggestion else f"(delete “{finding.match}”)"
-        console.print(Text("    → ", style="green") + Text(rewrite, style="green"))
+        console.print(Text("    → ", style="green") + Text(printable(rewrite), style="green"))
 
 
 def score_style(score: int) -> str:

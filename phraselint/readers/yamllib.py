@@ -39,6 +39,8 @@ from pathlib import Path
 
 import yaml
 
+from phraselint.yamlsrc import Loader
+
 from phraselint.errors import NotAReplyLibrary, PhraselintError
 from phraselint.readers import ReadOptions
 from phraselint.codecs import Codec, yaml_codec
@@ -57,7 +59,7 @@ NAME_KEYS = ("title", "name", "subject")
 #: Keys of a reply holding the customer's message it answers (never linted).
 INCOMING_KEYS = ("incoming", "customer_message", "in_reply_to")
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # its marks carry `.index` too
+_Loader = Loader  # its marks carry `.index` too
 _STR = "tag:yaml.org,2002:str"
 _DISABLE_COMMENT = re.compile(r"[ \t]*#[ \t]*phraselint:[ \t]*disable[ \t]*=[ \t]*([^\n#]*)")
 Pair = tuple[yaml.Node, yaml.Node]

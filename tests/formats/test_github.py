@@ -8,7 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from phraselint.cli import cli
-from phraselint.formats import github_format
+from phraselint.formats import github_format, printable
+from phraselint.formats.github_format import _inert
 from phraselint.model import Finding, Report
 
 from ..conftest import PHRASES_ONLY
@@ -93,9 +94,12 @@ def test_escaping_round_trips(path, rule, message, suggestions, severity):
     (line,) = render(Report(findings=[f]))
     name, props, data = parse(line)
     assert name == {"error": "error", "warning": "warning", "suggestion": "notice"}[severity]
-    assert props == {"file": path, "line": "1", "col": "1", "endLine": "1", "endColumn": "9", "title": rule}
+    assert props == {"file": printable(path), "line": "1", "col": "1", "endLine": "1", "endColumn": "9",
+                     "title": rule}
     tries = " / ".join(s or "(delete “We can't”)" for s in suggestions)
-    assert data == (f"{message} Try: {tries}" if suggestions else message)
+    # The escaping round-trips the text after the one control-character filter (line breaks kept).
+    assert data == _inert(f"{message} Try: {tries}" if suggestions else message)
+    assert "\x1b" not in data
 
 
 def test_cli_end_to_end(tmp_path, monkeypatch):

@@ -1,0 +1,103 @@
+"""Hostile input and faults (issue 12): each is a one-line error with exit code 2, or correct
+behaviour; never an internal error, never data loss, never raw control characters on a terminal."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from phraselint.cli import cli
+
+ESC = "\x1b]0;pwned\x07\x1b[2J"
+RULE = {"id": "team.x", "severity": "warning", "message": "M.", "why": "W."}
+
+
+def _run(*args, stdin=None, env=None, cwd=None, **kw):
+    return subprocess.run([sys.executable, "-m", "phraselint", *args], capture_output=True, text=True,
+                          stdin=stdin, env={**os.environ, **(env or {})}, cwd=cwd, **kw)
+
+
+@pytest.mark.parametrize("fmt", ["text", "line", "github"])
+def test_reply_text_quoted_in_a_message_reaches_no_terminal_raw(tmp_path, fmt):
+    (tmp_path / "r.txt").write_text(f"Sorry {ESC} for the wait!\n", encoding="utf-8")
+    out = CliRunner().invoke(cli, ["check", str(tmp_path / "r.txt"), "--format", fmt, "--fail-on", "suggestion"])
+    assert out.exit_code == 1
+    assert "apology_form" in out.stdout and "\x1b" not in out.stdout and "\x07" not in out.stdout
+
+
+def test_file_names_in_notes_reach_no_terminal_raw(tmp_path):
+    (tmp_path / f"bin{ESC}.txt").write_bytes(b"\x00\x01\x02 binary")
+    (tmp_path / "ok.txt").write_text("Thanks, Sam!\n", encoding="utf-8")
+    result = _run("check", str(tmp_path))
+    assert "internal error" not in result.stderr and "\x1b" not in result.stderr
+
+
+@pytest.mark.parametrize("match", [
+    {"patterns": 5},
+    {"combos": 5},
+    {"patterns": [[{"POS": "VERB"}]]},  # a tagger's attribute without `requires:`
+    {"patterns": [[{"_": {"x": 1}}]]},  # no custom attribute is registered
+    {"patterns": [[{"LOWER": "a", "OP": "{1,100000}"}]]},  # would hang the matcher
+    {"combos": [[[f"a{i}" for i in range(100)]] * 3]},  # 10^6 phrases from a few hundred bytes
+])
+def test_a_bad_pack_is_a_one_line_error_naming_the_file(tmp_path, match):
+    pack = tmp_path / "team.yaml"
+    pack.write_text(yaml.safe_dump({"rules": [{**RULE, "match": match}]}), encoding="utf-8")
+    (tmp_path / "r.txt").write_text("We can't refund it.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "r.txt"), "--rules", str(pack)])
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert "team.yaml" in line and "internal error" not in line
+
+
+def test_a_timestamp_that_is_no_date_is_read_as_text(tmp_path):
+    (tmp_path / "phraselint.yaml").write_text("fail-on: 2001-02-30\n", encoding="utf-8")
+    (tmp_path / "r.txt").write_text("We can't refund it.\n", encoding="utf-8")
+    result = _run("check", "r.txt", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "fail-on" in result.stderr and "internal error" not in result.stderr
+
+
+def test_a_runaway_extends_chain_is_an_error(tmp_path):
+    for i in range(60):
+        (tmp_path / f"c{i}.yaml").write_text(f"extends: c{i + 1}.yaml\n", encoding="utf-8")
+    (tmp_path / "c60.yaml").write_text("fail-on: error\n", encoding="utf-8")
+    (tmp_path / "r.txt").write_text("We can't refund it.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "r.txt"), "--config", str(tmp_path / "c0.yaml")])
+    assert result.exit_code == 2 and "extends" in result.stderr and "internal" not in result.stderr
+
+
+@pytest.mark.parametrize("extra", [["-o", "{lib}"], ["--baseline", "{lib}", "--write-baseline"]])
+def test_an_output_over_an_input_is_refused_and_the_input_kept(tmp_path, extra):
+    lib = tmp_path / "lib.txt"
+    lib.write_text("Sorry for the wait.\n", encoding="utf-8")
+    args = [a.format(lib=lib) for a in extra]
+    result = CliRunner().invoke(cli, ["check", str(lib), *args])
+    assert result.exit_code == 2 and "refusing" in result.stderr
+    assert lib.read_text(encoding="utf-8") == "Sorry for the wait.\n"
+
+
+def test_a_closed_stdout_is_no_internal_error(tmp_path):
+    (tmp_path / "r.txt").write_text("We can't refund it.\n", encoding="utf-8")
+    result = subprocess.run(f'"{sys.executable}" -m phraselint check r.txt >&-', shell=True, cwd=tmp_path,
+                            capture_output=False, stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 1 and "internal error" not in result.stderr
+
+
+def test_text_output_works_on_a_non_utf8_console(tmp_path):
+    (tmp_path / "r.txt").write_text("Sorry for the wait… we can’t refund it.\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "phraselint", "check", "r.txt"], capture_output=True,
+                            cwd=tmp_path, env={**os.environ, "PYTHONIOENCODING": "cp1252"})
+    assert result.returncode == 1 and b"internal error" not in result.stderr
+    assert b"apology.sorry_for" in result.stdout
+
+
+def test_piped_text_without_a_dash_is_not_a_folder_walk(tmp_path):
+    result = _run("check", input="We can't refund it.\n", cwd=tmp_path)
+    assert result.returncode == 2 and "'-'" in result.stderr
+    assert _run("check", "-", input="We can't refund it.\n", cwd=tmp_path).returncode == 1
