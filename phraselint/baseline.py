@@ -11,7 +11,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from phraselint.errors import PhraselintError
+from phraselint.errors import PhraselintError, read_capped
 from phraselint.model import Finding
 from phraselint.writes import write_atomically
 
@@ -33,15 +33,21 @@ def write(path: str, findings: list[Finding]) -> int:
     return len(findings)
 
 
+#: A baseline of 50,000 replies' findings is a few tens of MB; anything past this is not one.
+MAX_BASELINE_BYTES = 200_000_000
+
+
 def load(path: str) -> Counter:
+    if not Path(path).exists():
+        raise PhraselintError("baseline file not found (create it with --write-baseline)", path)
     try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise PhraselintError("baseline file not found (create it with --write-baseline)", path) from None
-    except (OSError, UnicodeDecodeError) as exc:
+        doc = json.loads(read_capped(path, MAX_BASELINE_BYTES, "the baseline").decode("utf-8"))
+    except UnicodeDecodeError as exc:
         raise PhraselintError(f"cannot read baseline: {exc}", path) from None
     except json.JSONDecodeError as exc:
         raise PhraselintError(f"invalid baseline JSON: {exc.msg}", path, exc.lineno) from None
+    except (ValueError, RecursionError):  # a 5,000-digit number; arrays nested 100,000 deep
+        raise PhraselintError("invalid baseline JSON: a number too long or nesting too deep", path) from None
     if not isinstance(doc, dict) or doc.get("version") != VERSION or not isinstance(doc.get("findings"), list):
         raise PhraselintError(f"not a phraselint baseline (expected version {VERSION})", path)
     counts: Counter = Counter()

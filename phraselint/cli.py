@@ -11,10 +11,12 @@ from pathlib import Path
 import click
 
 from phraselint import __version__, formats, readers
-from phraselint.errors import PhraselintError, say
+from phraselint.errors import PhraselintError, read_capped, say
 from phraselint.model import FAIL_ON
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+#: A customer's message is one message: more than this is not one (and `/dev/zero` never ends).
+MAX_INCOMING_BYTES = 1_000_000
 
 
 def _split(values: tuple[str, ...]) -> list[str] | None:
@@ -89,15 +91,10 @@ def _incoming(path: str | None, paths: tuple[str, ...] = ()) -> str | None:
         return None
     from phraselint.inputs import decode
 
-    if path == "-":
-        if "-" in paths:
-            raise click.UsageError("--incoming - and a reply on stdin cannot both read stdin")
-        data, shown = sys.stdin.buffer.read(), "stdin"
-    else:
-        try:
-            data, shown = Path(path).read_bytes(), path
-        except OSError as exc:
-            raise PhraselintError(f"cannot read the incoming message: {exc.strerror or exc}", path) from None
+    if path == "-" and "-" in paths:
+        raise click.UsageError("--incoming - and a reply on stdin cannot both read stdin")
+    data = read_capped(path, MAX_INCOMING_BYTES, "the incoming message")
+    shown = "stdin" if path == "-" else path
     if b"\0" in data[:8192]:
         raise PhraselintError("cannot read the incoming message: not text (a binary file)", shown)
     return decode(shown, data, say).text
@@ -214,9 +211,10 @@ class _BinaryOut:
 @click.option("--unsafe", is_flag=True, help="Also apply the first suggestion of rules whose rewrites need review.")
 @click.option("-i", "--interactive", is_flag=True,
               help="Walk each finding: pick a suggestion by number, type your own, skip, or quit.")
+@click.option("--include-read-only", is_flag=True, help="Also rewrite read-only files (left alone by default).")
 @_run_options
 @guarded
-def fix(paths, diff, unsafe, interactive, select, ignore, config_path, rule_paths, fail_on, model, input_format,
+def fix(paths, diff, unsafe, interactive, include_read_only, select, ignore, config_path, rule_paths, fail_on, model, input_format,
         column) -> None:
     """Apply fixes to files, folders (recursively) or - (stdin to stdout).
 
@@ -241,7 +239,8 @@ def fix(paths, diff, unsafe, interactive, select, ignore, config_path, rule_path
 
         review = Reviewer()
     note = say
-    result = fix_paths(paths, settings, note, _BinaryOut(), unsafe=unsafe, diff=diff, review=review)
+    result = fix_paths(paths, settings, note, _BinaryOut(), unsafe=unsafe, diff=diff, review=review,
+                       read_only_too=include_read_only)
     say(result.summary(dry_run=diff))
     if result.errors:
         sys.exit(EXIT_ERROR)
@@ -389,8 +388,25 @@ def _usable_streams() -> None:
                 pass
 
 
+def _terminate_cleanly() -> None:
+    """SIGTERM and SIGHUP end the run as an exception does, so that a write in progress removes
+    its temporary file (writes.py) instead of leaving it behind."""
+    import signal
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            try:
+                signal.signal(getattr(signal, name), stop)
+            except (ValueError, OSError):  # not the main thread, or not allowed here
+                pass
+
+
 def main() -> None:
     _usable_streams()
+    _terminate_cleanly()
     try:
         code = cli.main(prog_name="phraselint", standalone_mode=False)
     except click.ClickException as exc:  # a usage error: one line, exit 2

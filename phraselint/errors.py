@@ -49,3 +49,19 @@ def printable(text: str) -> str:
 def say(message: str) -> None:
     """One line to stderr, `phraselint: …`, filtered."""
     print(f"phraselint: {printable(message)}", file=sys.stderr)
+
+
+def read_capped(path: str, limit: int, what: str) -> bytes:
+    """A whole file read into memory, at most `limit` bytes: a device or a runaway file
+    ("/dev/zero") is an error naming it, not a MemoryError. `-` reads stdin."""
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(limit + 1)
+        else:
+            with open(path, "rb") as f:
+                data = f.read(limit + 1)
+    except OSError as exc:
+        raise PhraselintError(f"cannot read {what}: {exc.strerror or exc}", path) from None
+    if len(data) > limit:
+        raise PhraselintError(f"{what} is larger than {limit // 1_000_000} MB", "stdin" if path == "-" else path)
+    return data

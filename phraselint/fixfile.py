@@ -114,6 +114,9 @@ def fix_source(linter, source: inputs.Source, reader, review=None,
     after the first pass it is asked only about findings where the last edits were made (one
     held back by an overlap, or one an edit created). `linted`: the source's replies and
     findings, when they were linted already."""
+    if source.encoding != "utf-8":
+        raise PhraselintError(f"not fixed: the file is {source.encoding.upper()}, and fixes are written as UTF-8 "
+                              "only; convert it to UTF-8 first", source.path)
     if source.lossy:
         raise PhraselintError("not fixed: the file is not valid UTF-8, and writing it back would lose bytes",
                               source.path)
@@ -203,7 +206,7 @@ def unified_diff(fixed: FileFix) -> str:
 
 
 def fix_paths(paths: list[str], settings, note: Callable[[str], None], out, *, unsafe: bool = False,
-              diff: bool = False, review=None) -> FixReport:
+              diff: bool = False, review=None, read_only_too: bool = False) -> FixReport:
     """Fix every input. Writes each changed file (or its diff, with `diff`) as soon as it is
     done, so an interrupted run keeps the files already fixed; stdin's fixed text goes to `out`.
     `review`: an interactive reviewer (see interactive.py) that chooses the fixes."""
@@ -274,11 +277,12 @@ def fix_paths(paths: list[str], settings, note: Callable[[str], None], out, *, u
             report.files.append(fixed)
             if review is not None and review.quit:
                 report.stopped = True
-            _deliver(fixed, source, diff, out, report, error)
+            _deliver(fixed, source, diff, out, report, error, read_only_too)
     return report
 
 
-def _deliver(fixed: FileFix, source: inputs.Source, diff: bool, out, report: FixReport, error) -> None:
+def _deliver(fixed: FileFix, source: inputs.Source, diff: bool, out, report: FixReport, error,
+             read_only_too: bool = False) -> None:
     """Write a fixed file (or its diff, or stdin's fixed text to `out`)."""
     from phraselint.writes import rewrite_file
 
@@ -289,7 +293,7 @@ def _deliver(fixed: FileFix, source: inputs.Source, diff: bool, out, report: Fix
         out.write(("\ufeff" if source.bom else "") + fixed.after)
     elif fixed.changed:
         try:
-            rewrite_file(source.path, fixed.after, source.bom, source.digest, inputs.digest_of)
+            rewrite_file(source.path, fixed.after, source.bom, source.digest, inputs.digest_of, read_only_too)
         except PhraselintError as exc:
             report.files.pop()
             error(exc)

@@ -33,6 +33,9 @@ class Source:
     bom: bool = False
     lossy: bool = False
     digest: str = ""
+    #: The encoding its bytes were in: "utf-8", or a Unicode encoding named by its BOM
+    #: ("utf-16", "utf-32"), which `fix` does not write back.
+    encoding: str = "utf-8"
 
 
 @dataclass(frozen=True)
@@ -74,14 +77,16 @@ def git_ignored(paths: list[str]) -> set[str]:
     """Those of `paths` that git ignores (.gitignore and friends); empty outside a git checkout."""
     if not paths:
         return set()
+    # Bytes, as the file system gives them: a name that is not valid UTF-8 ("bad\udcff.txt" once
+    # decoded with surrogateescape) goes to git and comes back unchanged.
+    data = b"".join(os.fsencode(p) + b"\0" for p in paths)
     try:
-        proc = subprocess.run(["git", "check-ignore", "--stdin", "-z"], input="\0".join(paths) + "\0",
-                              capture_output=True, text=True, timeout=30)
+        proc = subprocess.run(["git", "check-ignore", "--stdin", "-z"], input=data, capture_output=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return set()
     if proc.returncode not in (0, 1):  # 128: not a git checkout
         return set()
-    return {p for p in proc.stdout.split("\0") if p}
+    return {os.fsdecode(p) for p in proc.stdout.split(b"\0") if p}
 
 
 def expand(paths: list[str], exclude: list[str], note: Callable[[str], None],
@@ -145,7 +150,15 @@ def read_stdin() -> bytes:
 
 
 def decode(path: str, data: bytes, note: Callable[[str], None]) -> Source | None:
-    """A file's bytes as text (see `read`)."""
+    """A file's bytes as text (see `read`). UTF-16 and UTF-32 with a BOM are decoded (their
+    zero bytes are no sign of a binary file)."""
+    for mark, encoding in _WIDE_BOMS:
+        if data.startswith(mark):
+            try:
+                return Source(path, data[len(mark):].decode(encoding), False, False, digest_of(data), encoding[:6])
+            except UnicodeDecodeError:
+                note(f"{path}: skipped, not valid {encoding[:6].upper()} after its byte-order mark")
+                return None
     if b"\0" in data[:_SNIFF]:
         note(f"{path}: skipped, binary file")
         return None
@@ -159,6 +172,11 @@ def decode(path: str, data: bytes, note: Callable[[str], None]) -> Source | None
         line = _first_bad_line(data)
         note(f"{path}:{line}: warning: invalid UTF-8, decoded with replacement characters")
         return Source(path, data.decode("utf-8", errors="replace"), bom, True, digest)
+
+
+#: Byte-order marks of the wide Unicode encodings, longest first (UTF-32-LE starts like UTF-16-LE).
+_WIDE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00\x00\xfe\xff", "utf-32-be"),
+              (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
 def digest_of(data: bytes) -> str:

@@ -316,11 +316,15 @@ def soften_hard_breaks(text: str) -> str:
     return HARD_BREAK.sub(" ", text) if "\\\n" in text or "\\\r" in text else text
 
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
 class LineIndex:
     """1-based line and column numbers (in characters) for offsets in a raw text."""
 
     def __init__(self, text: str):
-        self._starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        # A line ends at \n, \r\n or a bare \r (old Mac files): each counts once.
+        self._starts = [0] + [m.end() for m in _LINE_END.finditer(text)]
 
     def position(self, offset: int) -> tuple[int, int]:
         i = bisect.bisect_right(self._starts, offset) - 1
@@ -328,5 +332,5 @@ class LineIndex:
 
     def line_text(self, text: str, line: int) -> str:
         start = self._starts[line - 1]
-        end = self._starts[line] - 1 if line < len(self._starts) else len(text)
-        return text[start:end].rstrip("\r")
+        end = self._starts[line] if line < len(self._starts) else len(text)
+        return text[start:end].rstrip("\r\n")

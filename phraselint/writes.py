@@ -4,6 +4,7 @@ leaves the target wholly old or wholly new, and no temporary file behind."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -32,7 +33,11 @@ def _replace(target: Path, data: bytes, path, check: Callable[[], None] | None =
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        if info is not None:
+        if info is None:  # a new file: the user's umask, not mkstemp's 0600
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(tmp, 0o666 & ~mask)
+        else:
             os.chmod(tmp, info.st_mode & 0o7777)
             try:
                 os.chown(tmp, info.st_uid, info.st_gid)
@@ -69,10 +74,34 @@ def write_atomically(path: str | os.PathLike, text: str, encoding: str = "utf-8"
     _replace(target, text.encode(encoding), path)
 
 
-def rewrite_file(path: str, text: str, bom: bool, digest: str, digest_of: Callable[[bytes], str]) -> None:
+def _refuse_what_a_rename_would_lose(target: Path, path, read_only_too: bool = False) -> None:
+    """A file rewritten by rename loses its other hard links and its extended attributes, and a
+    read-only file is one its owner asked to keep: refuse each, with the reason."""
+    try:
+        info = target.stat()
+        attributes = os.listxattr(target) if hasattr(os, "listxattr") else []
+    except OSError as exc:
+        if getattr(exc, "errno", None) in (errno.ENOTSUP, errno.EOPNOTSUPP):
+            attributes = []
+            info = target.stat()
+        else:
+            raise _cannot(exc, path) from None
+    if not read_only_too and (not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+                              or not os.access(target, os.W_OK)):
+        raise PhraselintError("not fixed: the file is read-only (--include-read-only rewrites it)", path)
+    if info.st_nlink > 1:
+        raise PhraselintError(f"not fixed: the file has {info.st_nlink} hard links, which a rewrite would split",
+                              path)
+    if attributes:
+        raise PhraselintError("not fixed: the file has extended attributes, which a rewrite would drop", path)
+
+
+def rewrite_file(path: str, text: str, bom: bool, digest: str, digest_of: Callable[[bytes], str],
+                 read_only_too: bool = False) -> None:
     """Replace a file we read earlier with `text` (UTF-8, with the BOM it had), refusing when
     its bytes no longer match `digest`: someone changed it since it was read."""
     target = Path(os.path.realpath(path))
+    _refuse_what_a_rename_would_lose(target, path, read_only_too)
 
     def unchanged() -> None:
         try:

@@ -271,11 +271,14 @@ def test_a_plain_yaml_scalar_that_cannot_hold_a_rewrite_becomes_double_quoted(ru
 
 
 def test_a_read_only_file_keeps_its_mode(run, tmp_path):
-    """Like `sed -i`: the fixed file replaces the old one and keeps its permissions, read-only too
-    (a copy of a read-only corpus is still fixed)."""
+    """A read-only file is left alone unless asked; asked, the fixed file replaces the old one
+    and keeps its permissions, like `sed -i`."""
     _write(tmp_path, ["reply.txt"])
     os.chmod(tmp_path / "reply.txt", 0o444)
-    assert run("fix", "reply.txt").exit_code in (0, 1)
+    before = (tmp_path / "reply.txt").read_text()
+    assert run("fix", "reply.txt").exit_code == 2
+    assert (tmp_path / "reply.txt").read_text() == before
+    assert run("fix", "reply.txt", "--include-read-only").exit_code in (0, 1)
     assert stat.S_IMODE((tmp_path / "reply.txt").stat().st_mode) == 0o444
     assert "I apologize for that!" in (tmp_path / "reply.txt").read_text()
 

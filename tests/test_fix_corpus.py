@@ -25,7 +25,8 @@ def fixed_copy(tmp_path_factory):
     copy = tmp_path_factory.mktemp("corpus") / "replies"
     shutil.copytree(REPLIES, copy)
     before = {p: p.read_bytes() for p in copy.rglob("*") if p.is_file()}
-    result = CliRunner().invoke(cli, ["fix", str(copy), "--fail-on", "never"], catch_exceptions=False)
+    result = CliRunner().invoke(cli, ["fix", str(copy), "--fail-on", "never", "--include-read-only"],
+                                catch_exceptions=False)
     return copy, before, result
 
 
@@ -37,7 +38,8 @@ def test_fixing_the_corpus_leaves_no_fixable_finding(fixed_copy):
     check = CliRunner().invoke(cli, ["check", str(copy), "--format", "json", "--fail-on", "never"],
                                catch_exceptions=False)
     assert [r for r in json.loads(check.stdout)["results"] if r["fix"]] == []
-    again = CliRunner().invoke(cli, ["fix", str(copy), "--fail-on", "never"], catch_exceptions=False)
+    again = CliRunner().invoke(cli, ["fix", str(copy), "--fail-on", "never", "--include-read-only"],
+                               catch_exceptions=False)
     assert "Fixed 0 findings in 0 files" in again.stderr
 
 

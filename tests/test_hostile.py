@@ -101,3 +101,69 @@ def test_piped_text_without_a_dash_is_not_a_folder_walk(tmp_path):
     result = _run("check", input="We can't refund it.\n", cwd=tmp_path)
     assert result.returncode == 2 and "'-'" in result.stderr
     assert _run("check", "-", input="We can't refund it.\n", cwd=tmp_path).returncode == 1
+
+
+def test_a_file_name_that_is_not_utf8_does_not_stop_a_walk(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=False)
+    (tmp_path / "ok.txt").write_text("We can't refund it.\n", encoding="utf-8")
+    with open(os.path.join(os.fsencode(tmp_path), b"bad\xff.txt"), "wb") as f:
+        f.write(b"We can't refund it either.\n")
+    result = _run("check", str(tmp_path), "--format", "json", "--select", "refusal")
+    assert result.returncode == 1, result.stderr
+    assert len({r["path"] for r in __import__("json").loads(result.stdout)["results"]}) == 2
+
+
+@pytest.mark.parametrize("content", ["[" * 100_000 + "]" * 100_000,
+                                     '{"version": 1, "findings": [{"count": ' + "9" * 5000 + "}]}"])
+def test_a_hostile_baseline_is_a_one_line_error(tmp_path, content):
+    (tmp_path / "b.json").write_text(content, encoding="utf-8")
+    (tmp_path / "r.txt").write_text("We can't refund it.\n", encoding="utf-8")
+    result = _run("check", "r.txt", "--baseline", "b.json", cwd=tmp_path)
+    assert result.returncode == 2 and "b.json" in result.stderr and "internal" not in result.stderr
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
+@pytest.mark.parametrize("option", ["--incoming", "--baseline"])
+def test_an_endless_input_is_capped(tmp_path, option):
+    (tmp_path / "r.txt").write_text("We can't refund it.\n", encoding="utf-8")
+    result = _run("check", "r.txt", option, "/dev/zero", cwd=tmp_path, timeout=60)
+    assert result.returncode == 2 and "larger than" in result.stderr
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_wide_unicode_with_a_bom_is_read_and_not_rewritten(tmp_path, encoding):
+    path = tmp_path / "r.txt"
+    path.write_bytes("Hi Sam,\nWe can't refund it. Sorry 'bout that.\n".encode(encoding))  # Python writes the BOM
+    before = path.read_bytes()
+    out = CliRunner().invoke(cli, ["check", str(path), "--format", "line", "--select", "refusal"])
+    assert out.exit_code == 1 and "2:1: warning refusal.cant" in out.stdout
+    fixed = CliRunner().invoke(cli, ["fix", str(path)])
+    assert fixed.exit_code == 2 and "UTF-8" in fixed.stderr and path.read_bytes() == before
+
+
+def test_bare_cr_line_ends_count_as_lines(tmp_path):
+    (tmp_path / "r.txt").write_bytes(b"Hi Sam,\rThanks.\rWe can't refund it.\r")
+    out = CliRunner().invoke(cli, ["check", str(tmp_path / "r.txt"), "--format", "line", "--select", "refusal"])
+    assert ":3:1: warning refusal.cant" in out.stdout
+
+
+def test_fix_leaves_read_only_and_hard_linked_files_alone(tmp_path):
+    ro, linked = tmp_path / "ro.txt", tmp_path / "linked.txt"
+    for p in (ro, linked):
+        p.write_text("Sorry 'bout that.\n", encoding="utf-8")
+    ro.chmod(0o444)
+    os.link(linked, tmp_path / "other.txt")
+    for p, reason in ((ro, "read-only"), (linked, "hard links")):
+        result = CliRunner().invoke(cli, ["fix", str(p)])
+        assert result.exit_code == 2 and reason in result.stderr
+        assert p.read_text(encoding="utf-8") == "Sorry 'bout that.\n"
+
+
+def test_a_new_report_follows_the_umask(tmp_path):
+    (tmp_path / "r.txt").write_text("We can't refund it.\n", encoding="utf-8")
+    old = os.umask(0o022)
+    try:
+        CliRunner().invoke(cli, ["check", str(tmp_path / "r.txt"), "-o", str(tmp_path / "report.txt")])
+    finally:
+        os.umask(old)
+    assert (tmp_path / "report.txt").stat().st_mode & 0o777 == 0o644
