@@ -63,6 +63,8 @@ def _run_options(f):
     """The options `check` and `fix` share: which rules, which pipeline, how to read inputs."""
     for option in reversed([
         click.option("--select", multiple=True, metavar="IDS", help="Only these rule ids or categories (comma-separated)."),
+        click.option("--extend-select", multiple=True, metavar="IDS", expose_value=False, callback=_remember,
+                     help="Add these rule ids or categories to the config's (or --select's) selection."),
         click.option("--ignore", multiple=True, metavar="IDS", help="Skip these rule ids or categories (comma-separated)."),
         _config_option,
         _rules_option,
@@ -100,12 +102,20 @@ def _incoming(path: str | None, paths: tuple[str, ...] = ()) -> str | None:
     return decode(shown, data, say).text
 
 
+def _remember(ctx, param, value):
+    """Keeps an option every command shares but none needs as a parameter (--extend-select)."""
+    ctx.meta[param.name] = value
+    return value
+
+
 def _settings(select, ignore, config_path, rule_paths, model, input_format, column, **extra):
     from phraselint import config as config_mod
     from phraselint.lint import Settings
 
     config = config_mod.resolve(config_path, Path.cwd())
-    return Settings(config=config, select=_split(select), ignore=_split(ignore) or [],
+    ctx = click.get_current_context(silent=True)
+    extend = _split(ctx.meta.get("extend_select", ())) if ctx else None
+    return Settings(config=config, select=_split(select), ignore=_split(ignore) or [], extend_select=extend or [],
                     rule_paths=[Path(p) for p in rule_paths], model=model, input_format=input_format,
                     read_options=readers.ReadOptions(column=column, placeholders=tuple(config.placeholders)),
                     **extra)

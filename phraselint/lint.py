@@ -24,6 +24,8 @@ from phraselint.text import Directive, LineIndex, ReplyText
 class Settings:
     config: Config = field(default_factory=Config)
     select: list[str] | None = None
+    #: Selectors added to the config's (or the command line's) `select` (--extend-select).
+    extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     rule_paths: list[Path] = field(default_factory=list)
     model: str | None = None
@@ -69,10 +71,13 @@ def active_rules(settings: Settings, rules: list[Rule] | None = None) -> list[Ru
     rules = known_rules(settings) if rules is None else rules
     origin = config.path or "config"
     known = rules
-    rules = select_rules(rules, config.select, config.ignore, origin=origin)
-    rules = select_rules(rules, settings.select, settings.ignore, known=known)
-    for selector, severity in config.severity.items():
-        select_rules(rules, [selector], None, origin=origin)  # unknown selectors are errors
+    # As in ruff: a command-line --select replaces the config's `select`; ignores add up.
+    select_rules(known, config.select, config.ignore, origin=origin)  # unknown selectors are errors
+    select = settings.select if settings.select is not None else config.select
+    if settings.extend_select:
+        select = None if select is None else select + settings.extend_select
+    rules = select_rules(known, select, list(config.ignore) + list(settings.ignore), known=known)
+    select_rules(known, list(config.severity) or None, None, origin=origin)  # unknown selectors are errors
     out = []
     for rule in rules:
         override = _severity_for(rule, config.severity)

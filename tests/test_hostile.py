@@ -167,3 +167,18 @@ def test_a_new_report_follows_the_umask(tmp_path):
     finally:
         os.umask(old)
     assert (tmp_path / "report.txt").stat().st_mode & 0o777 == 0o644
+
+
+@pytest.mark.parametrize(("config", "args", "rules"), [
+    ("severity: {jargon: warning}\n", ["--select", "refusal"], {"refusal.cant"}),  # no false error
+    ("select: [jargon]\n", ["--select", "refusal"], {"refusal.cant"}),  # replaces, as in ruff
+    ("select: [jargon]\n", ["--extend-select", "refusal"], {"refusal.cant", "jargon.support"}),
+    ("select: [jargon, refusal]\n", ["--ignore", "jargon"], {"refusal.cant"}),
+])
+def test_command_line_select_combines_with_the_config_as_ruff_does(tmp_path, monkeypatch, config, args, rules):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "phraselint.yaml").write_text(config, encoding="utf-8")
+    (tmp_path / "r.txt").write_text("We can't refund it. I escalated it to tier 2.\n", encoding="utf-8")
+    out = CliRunner().invoke(cli, ["check", "r.txt", "--format", "json", *args])
+    assert out.exit_code in (0, 1), out.stderr
+    assert {r["rule"] for r in __import__("json").loads(out.stdout)["results"]} == rules
