@@ -10,6 +10,8 @@ inside it, a folded line break) there is no fix.
 
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass
 
 from phraselint.rewrite import Edit, plan
@@ -113,29 +115,48 @@ class EditLog:
         # (original start, original end, current start, current end), sorted, disjoint
         self.spans: list[tuple[int, int, int, int]] = []
 
-    def _to_original(self, pos: int) -> int:
-        shift = 0
-        for o0, _o1, c0, c1 in self.spans:
-            if pos < c0:
-                break
-            if pos < c1:
-                return o0
-            shift = _o1 - c1
-        return pos + shift
-
     def record(self, fixes: list[dict]) -> None:
-        """Note `fixes` (non-overlapping, in the current text's offsets) as applied."""
-        for fix in sorted(fixes, key=lambda f: f["offset"], reverse=True):  # later first: offsets hold
+        """Note `fixes` (non-overlapping, in the current text's offsets) as applied. One sweep
+        from the end: linear in the spans and fixes, not quadratic."""
+        old = self.spans
+        starts = [s[2] for s in old]
+        k = len(old)  # old[:k]: the spans not yet passed, all before the fixes still to come
+        tail: list[tuple[int, int, int, int]] = []  # spans passed, current offsets minus `acc` at the time
+        acc = 0  # the length change of the fixes applied so far (all after the current one)
+        for fix in sorted(fixes, key=lambda f: f["offset"], reverse=True):
             c0, c1, new = fix["offset"], fix["end_offset"], len(fix["replacement"])
-            touching = [s for s in self.spans if s[2] <= c1 and c0 <= s[3]]
-            o0 = min([self._to_original(c0)] + [s[0] for s in touching])
-            o1 = max([self._to_original(c1) if c1 > c0 else self._to_original(c0)] + [s[1] for s in touching])
-            n0 = min([c0] + [s[2] for s in touching])
-            n1 = max([c1] + [s[3] for s in touching]) + new - (c1 - c0)
+            while k and old[k - 1][2] > c1:  # after this fix: shifted by it and every earlier one
+                o0, o1, s0, s1 = old[k - 1]
+                tail.append((o0, o1, s0 - acc, s1 - acc))
+                k -= 1
+            touching = []
+            while k and old[k - 1][3] >= c0:
+                touching.append(old[k - 1])
+                k -= 1
+            if tail:  # a span merged by a later fix may reach back over this one
+                o0, o1, s0, s1 = tail[-1]
+                if s0 + acc <= c1 and c0 <= s1 + acc:
+                    touching.append((o0, o1, s0 + acc, s1 + acc))
+                    tail.pop()
+
+            def original(pos: int) -> int:
+                i = bisect.bisect_right(starts, pos, 0, k) - 1
+                best = old[i] if i >= 0 else None
+                for span in touching:
+                    if span[2] <= pos and (best is None or span[2] > best[2]):
+                        best = span
+                if best is None:
+                    return pos
+                return best[0] if pos < best[3] else pos + best[1] - best[3]
+
+            o0 = min([original(c0)] + [t[0] for t in touching])
+            o1 = max([original(c1) if c1 > c0 else original(c0)] + [t[1] for t in touching])
+            n0 = min([c0] + [t[2] for t in touching])
             delta = new - (c1 - c0)
-            rest = [s if s[2] < c0 else (s[0], s[1], s[2] + delta, s[3] + delta)
-                    for s in self.spans if s not in touching]
-            self.spans = sorted(rest + [(o0, o1, n0, n1)])
+            n1 = max([c1] + [t[3] for t in touching]) + delta
+            acc += delta
+            tail.append((o0, o1, n0 - acc, n1 - acc))
+        self.spans = old[:k] + [(o0, o1, s0 + acc, s1 + acc) for o0, o1, s0, s1 in reversed(tail)]
 
     def unchanged_outside(self, before: str, after: str) -> bool:
         """Whether `after` equals `before` outside the recorded spans."""

@@ -34,6 +34,9 @@ _SENTENCE_END = ".!?"
 _ARTICLE_BEFORE = re.compile(r"(?:^|(?<=[\s(\"“]))([Aa][Nn]?)([ \t]+)$")
 _WORD = re.compile(r"[\w’'-]+")
 _WORD_BEFORE = re.compile(r"(\w+)\W*$")
+#: How far back a rewrite looks for the word or line start before a match: bounded, so a long
+#: paragraph full of fixes costs linear time, not quadratic.
+_LOOK_BACK = 200
 # Words spelled with a vowel that start with a consonant sound, and the reverse.
 _VOWEL_LETTER_CONSONANT_SOUND = ("uni", "use", "usu", "usa", "ure", "uri", "uti", "ufo", "eu", "ewe",
                                  "one", "once", "ouija")
@@ -124,7 +127,11 @@ _LIST_NUMBER = re.compile(r"[ \t]*\d{1,3}[.)][ \t]")
 
 
 def _line_start(text: str, pos: int) -> int:
-    return max(text.rfind(c, 0, pos) for c in "\n\r") + 1
+    """Where the line holding `pos` starts, looked for within `_LOOK_BACK` characters (a list
+    number sits at most a few characters into its line; a longer line is no list item)."""
+    floor = max(pos - _LOOK_BACK, 0)
+    found = max(text.rfind(c, floor, pos) for c in "\n\r")
+    return found + 1 if found >= 0 else floor
 
 
 def _unwrap(text: str, start: int, end: int) -> tuple[int, int]:
@@ -174,7 +181,7 @@ def _deletion(text: str, start: int, end: int, sentence_start: bool,
         return Edit(i - 2, k + 1, "")  # "the update — as you know — is" -> "the update is"
     if text[k:k + 1] in tuple(_SENTENCE_END) and not post_comma and text[i - 1] in _BREAKS + _SENTENCE_END:
         return None
-    before = _WORD_BEFORE.search(text, 0, max(i - 1, 0))
+    before = _WORD_BEFORE.search(text, max(i - 1 - _LOOK_BACK, 0), max(i - 1, 0))  # a window: linear overall
     if pre_comma and post_comma and before and before.group(1).lower() in _CONJUNCTIONS:
         return Edit(i - 1, after, "")  # "and, needless to say, they" -> "and they"
     if pre_comma and post_comma and not line_ends and _starts_clause(text, after):

@@ -13,6 +13,8 @@ category, as in `--select`.
 
 from __future__ import annotations
 
+import bisect
+
 import re
 from dataclasses import dataclass, field
 
@@ -90,16 +92,40 @@ def reply_disable(spec: object) -> tuple[str, ...]:
     raise ValueError(f"phraselint key: {KEY_FORMS}")
 
 
+#: A directive spanning more characters than this is "wide" (checked for every finding).
+_WIDE = 10_000
+
+
 @dataclass
 class Suppressions:
     """The directives of one file, and which of them have silenced something."""
 
     directives: list[Directive]
     used: set[int] = field(default_factory=set)
+    #: The directives' index (rebuilt when directives are added): narrow ones by start, wide ones
+    #: (over _WIDE characters, e.g. a whole reply) apart, so a lookup costs what is near it.
+    _index: tuple = field(default=(), repr=False)
+
+    def _lookup(self) -> tuple[list[int], list[int], list[int]]:
+        if not self._index or self._index[0] != len(self.directives):
+            narrow = sorted((i for i, d in enumerate(self.directives) if d.end - d.start <= _WIDE),
+                            key=lambda i: self.directives[i].start)
+            wide = [i for i, d in enumerate(self.directives) if d.end - d.start > _WIDE]
+            self._index = (len(self.directives), [self.directives[i].start for i in narrow], narrow, wide)
+        return self._index[1:]
 
     def silences(self, rule_id: str, category: str, start: int, end: int) -> bool:
+        if not self.directives:
+            return False
+        starts, narrow, wide = self._lookup()
+        near = []
+        k = bisect.bisect_right(starts, start) - 1
+        while k >= 0 and starts[k] >= start - _WIDE:
+            near.append(narrow[k])
+            k -= 1
         hit = False
-        for i, d in enumerate(self.directives):
+        for i in near + wide:
+            d = self.directives[i]
             if d.start <= start < max(d.end, d.start + 1) and (
                     not d.rules or any(names(r, rule_id, category) for r in d.rules)):
                 self.used.add(i)
