@@ -54,13 +54,24 @@ def _excluded(path: str, patterns: list[str]) -> bool:
                or fnmatch.fnmatch(posix, f"*/{p}") for p in patterns)
 
 
+#: Hidden folders a walk still enters: GitHub keeps saved replies there (`.github/replies.yml`,
+#: `SAVED_REPLIES.md`, `commands.json`).
+VISIBLE_HIDDEN = frozenset([".github"])
+#: A repository's own documents and manifests, by name without extension (case-insensitive):
+#: never replies, so a walk skips them (named outright, they are linted).
+PROJECT_FILES = frozenset("""readme changelog changes history news license licence copying notice authors
+contributors contributing code_of_conduct security codeowners funding requirements constraints
+package package-lock tsconfig jsconfig composer pyproject manifest robots cmakelists""".split())
+
+
 def _walk(folder: str, patterns: list[str], note: Callable[[str], None]) -> Iterator[str]:
     wanted = readers.extensions()
     for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not _excluded(os.path.join(root, d), patterns))
+        dirs[:] = sorted(d for d in dirs if (not d.startswith(".") or d in VISIBLE_HIDDEN)
+                         and not _excluded(os.path.join(root, d), patterns))
         for name in sorted(files):
             path = os.path.join(root, name)
-            if name.startswith(".") or _excluded(path, patterns):
+            if name.startswith(".") or _excluded(path, patterns) or _project_file(name):
                 continue
             try:
                 if not stat.S_ISREG(os.stat(path).st_mode):
@@ -71,6 +82,11 @@ def _walk(folder: str, patterns: list[str], note: Callable[[str], None]) -> Iter
                 continue
             if Path(name).suffix.lower() in wanted:
                 yield path
+
+
+def _project_file(name: str) -> bool:
+    stem = name.split(".", 1)[0].lower()
+    return stem in PROJECT_FILES or stem.startswith(("requirements", "license", "licence"))
 
 
 def git_ignored(paths: list[str]) -> set[str]:

@@ -182,3 +182,36 @@ def test_command_line_select_combines_with_the_config_as_ruff_does(tmp_path, mon
     out = CliRunner().invoke(cli, ["check", "r.txt", "--format", "json", *args])
     assert out.exit_code in (0, 1), out.stderr
     assert {r["rule"] for r in __import__("json").loads(out.stdout)["results"]} == rules
+
+
+def test_a_template_repository_walk_lints_exactly_the_reply_files(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    files = {".github/replies.yml": "- name: refund\n  body: We can't refund it.\n",
+             ".github/SAVED_REPLIES.md": "## Refund\n\nWe can't refund it.\n",
+             "replies/refund.txt": "We can't refund it.\n",
+             "README.md": "We can't promise anything: this is a README.\n",
+             "LICENSE": "You can't use this without the notice.\n",
+             "CONTRIBUTING.md": "You must sign the CLA.\n",
+             "requirements.txt": "spacy\n",
+             "tool.py": "print(\"we can't\")\n",
+             ".hidden/notes.txt": "We can't refund it.\n"}
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    out = CliRunner().invoke(cli, ["check", ".", "--format", "json", "--select", "refusal"])
+    linted = {os.path.normpath(r["path"]) for r in __import__("json").loads(out.stdout)["results"]}
+    assert linted == {os.path.normpath(p) for p in (".github/replies.yml", ".github/SAVED_REPLIES.md",
+                                                     "replies/refund.txt")}
+
+
+def test_the_pre_commit_hooks_take_the_readers_formats_only():
+    import re
+    from pathlib import Path
+
+    from phraselint import readers
+
+    hooks = yaml.safe_load((Path(__file__).parent.parent / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    for hook in hooks:
+        pattern = re.compile(hook["files"])
+        assert all(pattern.search(f"a{ext}") for ext in readers.extensions()), hook["id"]
+        assert not any(pattern.search(name) for name in ("tool.py", ".gitignore", "Makefile", "a.js")), hook["id"]
