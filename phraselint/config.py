@@ -3,13 +3,13 @@ found by walking up from the working folder, or given with --config. Validated s
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from phraselint.errors import PhraselintError, did_you_mean
 from phraselint.model import FAIL_ON
+from phraselint.regexes import compile_bounded
 from phraselint.rules import SEVERITIES
 
 CONFIG_NAMES = ("phraselint.yaml", ".phraselint.yaml", "pyproject.toml")
@@ -136,8 +136,8 @@ def load(path: Path, _seen: tuple = ()) -> Config:
     config.exclude += _strings(data.get("exclude", []), "exclude", err)
     for i, pattern in enumerate(_strings(data.get("placeholders", []), "placeholders", err)):
         try:
-            re.compile(pattern)
-        except re.error as exc:
+            compile_bounded(pattern)
+        except ValueError as exc:
             raise err(("placeholders", i), f"bad placeholder pattern {pattern!r}: {exc}") from None
         config.placeholders.append(pattern)
     if "fail-on" in data:

@@ -14,6 +14,7 @@ from typing import Any
 
 from phraselint import context
 from phraselint.errors import PhraselintError, did_you_mean
+from phraselint.regexes import compile_bounded
 from phraselint.yamlsrc import Located, load_located
 
 SEVERITIES = ("error", "warning", "suggestion")
@@ -207,8 +208,8 @@ def _parse_match(c: _Checker, value: Any, keys: tuple) -> Match:
         m.regex = c.strings(value["regex"], keys + ("regex",))
         for i, rx in enumerate(m.regex):
             try:
-                re.compile(rx)
-            except re.error as exc:
+                compile_bounded(rx)
+            except ValueError as exc:
                 raise c.fail(keys + ("regex", i), f"bad regex {rx!r}: {exc}") from None
     if not (m.phrases or m.glossary or m.patterns or m.regex):
         raise c.fail(keys, "match needs at least one of phrases, combos, glossary, patterns or regex")

@@ -215,3 +215,18 @@ def test_the_pre_commit_hooks_take_the_readers_formats_only():
         pattern = re.compile(hook["files"])
         assert all(pattern.search(f"a{ext}") for ext in readers.extensions()), hook["id"]
         assert not any(pattern.search(name) for name in ("tool.py", ".gitignore", "Makefile", "a.js")), hook["id"]
+
+
+@pytest.mark.parametrize("where", ["config", "pack"])
+def test_a_regex_that_could_backtrack_for_ever_is_refused_at_load(tmp_path, monkeypatch, where):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r.txt").write_text("a" * 50 + "!\n", encoding="utf-8")
+    args = ["check", "r.txt"]
+    if where == "config":
+        (tmp_path / "phraselint.yaml").write_text("placeholders: ['(a+)+$']\n", encoding="utf-8")
+    else:
+        (tmp_path / "team.yaml").write_text(yaml.safe_dump({"rules": [{**RULE, "match": {"regex": ["(a+)+$"]}}]}),
+                                            encoding="utf-8")
+        args += ["--rules", "team.yaml"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and "exponential" in result.stderr
