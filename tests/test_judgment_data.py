@@ -54,6 +54,7 @@ _SETS = [  # labels file, folder its ids are relative to
     ("written_templates3_phrases.jsonl", DATA / "written_templates3"),
     ("written_templates4_phrases.jsonl", DATA / "written_templates4"),
     ("written_templates5_phrases.jsonl", DATA / "written_templates5"),
+    ("written_templates6_phrases.jsonl", DATA / "written_templates6"),
 ]
 
 
