@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from phraselint import __version__, formats, readers
-from phraselint.errors import PhraselintError, read_capped, say
+from phraselint.errors import QUIET, PhraselintError, read_capped, say
 from phraselint.model import FAIL_ON
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -87,6 +87,42 @@ def _coaching_options(f):
                         help="The customer's message the replies answer (it tells the checks there is a problem).")(f)
 
 
+def _report_options(f):
+    """How `check` reports, as ruff's users expect: kept in the context (`_prefs`), so the
+    command's own parameters stay the run's."""
+    for option in reversed([
+        click.option("--exit-zero", is_flag=True, expose_value=False, callback=_remember,
+                     help="Exit 0 even when findings remain (2 still means an error)."),
+        click.option("--statistics", is_flag=True, expose_value=False, callback=_remember,
+                     help="Print a count per rule instead of the findings."),
+        click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_remember,
+                     help="Print the findings only: no summary, no notes on stderr (errors still)."),
+        click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", expose_value=False,
+                     callback=_remember, help="Colour in the text format (auto: on a terminal, unless NO_COLOR)."),
+    ]):
+        f = option(f)
+    return f
+
+
+def _prefs() -> dict:
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta if ctx else {}
+
+
+def _statistics(report) -> str:
+    """`  12  refusal.cant  [*]  A flat refusal …`: findings per rule, most first."""
+    from collections import Counter
+
+    from phraselint.errors import printable
+
+    counts = Counter(f.rule for f in report.findings)
+    fixable = {f.rule for f in report.findings if f.fix}
+    messages = {f.rule: f.message for f in report.findings}
+    lines = [f"{n:>6}  {rule}  {'[*]' if rule in fixable else '   '}  {printable(messages[rule])}"
+             for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return "\n".join(lines) + ("\n" if lines else "")
+
+
 def _incoming(path: str | None, paths: tuple[str, ...] = ()) -> str | None:
     """The text of --incoming FILE (- : stdin, when the replies come from files)."""
     if path is None:
@@ -133,6 +169,7 @@ def _settings(select, ignore, config_path, rule_paths, model, input_format, colu
 @click.option("--min-severity", type=click.Choice(("suggestion", "warning", "error")), default=None,
               help="Hide findings below this level (reply scores are still computed).")
 @_coaching_options
+@_report_options
 @guarded
 def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on, model, input_format,
           column, output_file, baseline, write_baseline, report_unused_suppressions, min_severity, min_score,
@@ -150,6 +187,11 @@ def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on
         raise click.UsageError("--write-baseline needs --baseline FILE")
     _refuse_overwriting_inputs(paths, output_file, baseline if write_baseline else None)
     paths = _stdin_or_paths(paths)
+    prefs = _prefs()
+    if prefs.get("color") in ("always", "never"):  # rich reads these
+        os.environ["FORCE_COLOR" if prefs["color"] == "always" else "NO_COLOR"] = "1"
+        os.environ.pop("NO_COLOR" if prefs["color"] == "always" else "FORCE_COLOR", None)
+    QUIET[0] = bool(prefs.get("quiet"))  # per run: a long-lived process may run several
     settings = _settings(select, ignore, config_path, rule_paths, model, input_format, column,
                          report_unused_suppressions=report_unused_suppressions, min_score=min_score,
                          fail_on=fail_on, incoming=_incoming(incoming_path, paths))
@@ -165,9 +207,14 @@ def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on
         report.findings = []
     elif known is not None:
         report.findings = baseline_mod.new_findings(report.findings, known)
-    _emit(report, output_format, output_file)
+    if prefs.get("statistics"):
+        (open(output_file, "w", encoding="utf-8") if output_file else sys.stdout).write(_statistics(report))
+    else:
+        _emit(report, output_format, output_file)
     if report.errors:
         sys.exit(EXIT_ERROR)
+    if prefs.get("exit_zero"):
+        sys.exit(EXIT_OK)
     sys.exit(EXIT_FINDINGS if fails(report, fail_on or config.fail_on or "warning") else EXIT_OK)
 
 
@@ -370,16 +417,23 @@ def list_rules(output_format, config_path, rule_paths) -> None:
 
 
 @cli.command("rule")
-@click.argument("rule_id")
+@click.argument("rule_id", required=False)
+@click.option("--all", "all_rules", is_flag=True, help="Explain every rule, one after another.")
 @_config_option
 @_rules_option
 @guarded
-def show_rule(rule_id, config_path, rule_paths) -> None:
-    """Explain one rule: why it matters, examples, and what to write instead."""
+def show_rule(rule_id, all_rules, config_path, rule_paths) -> None:
+    """Explain one rule (or, with --all, every rule): why it matters, examples, and what to
+    write instead."""
     from phraselint.docs import rule_doc
     from phraselint.errors import did_you_mean
 
     rules = {r.id: r for r in _load_active(config_path, rule_paths)}
+    if all_rules == bool(rule_id):
+        raise click.UsageError("give one RULE_ID, or --all")
+    if all_rules:
+        click.echo("\n\n".join(rule_doc(rule) for rule in rules.values()))
+        return
     if rule_id not in rules:
         raise PhraselintError(f"unknown rule id '{rule_id}'{did_you_mean(rule_id, rules)}")
     click.echo(rule_doc(rules[rule_id]))

@@ -46,8 +46,14 @@ def printable(text: str) -> str:
     return _CONTROL.sub("\ufffd", text)
 
 
-def say(message: str) -> None:
-    """One line to stderr, `phraselint: …`, filtered."""
+#: `--quiet`: notes (skipped files, warnings) are not said; errors still are.
+QUIET = [False]
+
+
+def say(message: str, note: bool = False) -> None:
+    """One line to stderr, `phraselint: …`, filtered. A `note` is left out under --quiet."""
+    if note and QUIET[0]:
+        return
     print(f"phraselint: {printable(message)}", file=sys.stderr)
 
 

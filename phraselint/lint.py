@@ -48,7 +48,7 @@ class Settings:
 
 
 def _stderr(message: str) -> None:
-    say(message)
+    say(message, note=True)
 
 
 def known_catalog(settings: Settings) -> Catalog:
@@ -291,7 +291,7 @@ def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _s
 
     def error(exc: PhraselintError) -> None:
         report.errors.append(str(exc))
-        note(str(exc))
+        say(str(exc))  # an error is said even under --quiet
 
     linter = linter or Linter(settings, note)
     report.rules = linter.rules

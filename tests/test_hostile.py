@@ -230,3 +230,31 @@ def test_a_regex_that_could_backtrack_for_ever_is_refused_at_load(tmp_path, monk
         args += ["--rules", "team.yaml"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2 and "exponential" in result.stderr
+
+
+def test_ruff_conventions_exit_zero_statistics_quiet_color(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r.txt").write_text("Hi Sam, we can't refund it. We can't ship it either.\n", encoding="utf-8")
+    (tmp_path / "bin.txt").write_bytes(b"\x00\x01binary")
+    stats = CliRunner().invoke(cli, ["check", "r.txt", "--statistics", "--select", "refusal"])
+    assert stats.exit_code == 1 and stats.stdout.split()[:2] == ["2", "refusal.cant"]
+    assert CliRunner().invoke(cli, ["check", "r.txt", "--exit-zero"]).exit_code == 0
+    quiet = _run("check", ".", "--quiet", "--select", "refusal", cwd=tmp_path)
+    assert "skipped" not in quiet.stderr and "Found" not in quiet.stdout and "refusal.cant" in quiet.stdout
+    assert "skipped" in _run("check", ".", "--select", "refusal", cwd=tmp_path).stderr
+    never = _run("check", "r.txt", "--color", "never", env={"FORCE_COLOR": "1"}, cwd=tmp_path)
+    always = _run("check", "r.txt", "--color", "always", cwd=tmp_path)
+    assert "\x1b[" not in never.stdout and "\x1b[" in always.stdout
+
+
+def test_a_summary_never_says_all_is_well_beside_an_error(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ok.txt").write_text("Thanks, Sam! Your refund is on its way.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "ok.txt", "missing.txt", "--select", "refusal"])
+    assert result.exit_code == 2 and "1 error" in result.stdout
+
+
+def test_rule_all_explains_every_rule():
+    out = CliRunner().invoke(cli, ["rule", "--all"])
+    assert out.exit_code == 0 and "refusal.cant" in out.stdout and "coaching.empathy" in out.stdout
+    assert CliRunner().invoke(cli, ["rule"]).exit_code == 2

@@ -126,6 +126,10 @@ def write(report: Report, out: TextIO) -> None:
         console.print("Reply scores (0-100; `phraselint score` lists them worst first):", style="bold")
         for score in rest:
             console.print(score_line(score))
+    from phraselint.errors import QUIET
+
+    if QUIET[0]:
+        return
     counts = report.by_severity()
     n = len(report.findings)
     files = f"{report.files} file" + ("s" if report.files != 1 else "")
@@ -136,5 +140,8 @@ def write(report: Report, out: TextIO) -> None:
         if fixable:
             console.print(f"[*] {fixable} fixable with `phraselint fix` (preview: `phraselint fix --diff`).",
                           style="green", markup=False)
+    elif report.errors:
+        console.print(f"No findings in {files}; {len(report.errors)} error{'s' if len(report.errors) != 1 else ''} "
+                      "(see stderr).", style="bold red")
     else:
         console.print(f"No findings in {files}.", style="bold green")
