@@ -74,3 +74,22 @@ def coach(nlp):
         return (scores[0] if scores else None), findings
 
     return run
+
+
+def pytest_addoption(parser):
+    parser.addoption("--slow", action="store_true",
+                     help="also run the tests marked slow (the real pre-commit run); CI and the README's "
+                          "test command pass it")
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: takes most of the suite's time; runs with --slow")
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --slow (as CI and the README's test command do)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

@@ -13,8 +13,9 @@ import pytest
 from .conftest import ROOT
 
 PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
-pytestmark = pytest.mark.skipif(not PRE_COMMIT.exists() or shutil.which("git") is None,
-                                reason="pre-commit (a test dependency) or git is not installed")
+pytestmark = [pytest.mark.slow,  # pre-commit builds a hook environment: most of the suite's time
+              pytest.mark.skipif(not PRE_COMMIT.exists() or shutil.which("git") is None,
+                                 reason="pre-commit (a test dependency) or git is not installed")]
 
 
 def git(cwd, *args):
