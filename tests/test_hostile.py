@@ -258,3 +258,10 @@ def test_rule_all_explains_every_rule():
     out = CliRunner().invoke(cli, ["rule", "--all"])
     assert out.exit_code == 0 and "refusal.cant" in out.stdout and "coaching.empathy" in out.stdout
     assert CliRunner().invoke(cli, ["rule"]).exit_code == 2
+
+
+def test_a_zendesk_macro_whose_actions_is_one_object_is_read(tmp_path):
+    doc = {"macros": [{"title": "refund", "actions": {"field": "comment_value", "value": "We can't refund it."}}]}
+    (tmp_path / "zd.json").write_text(__import__("json").dumps(doc), encoding="utf-8")
+    out = CliRunner().invoke(cli, ["check", str(tmp_path / "zd.json"), "--format", "line", "--select", "refusal"])
+    assert out.exit_code == 1 and "refusal.cant [refund]" in out.stdout

@@ -253,6 +253,8 @@ def _zendesk(doc: Any) -> list[Found] | None:
     found = []
     for macro in macros:
         actions = macro.get("actions") if isinstance(macro, dict) else None
+        if isinstance(actions, dict):
+            actions = [actions]  # one action given as an object, not a list of one
         for action in actions if isinstance(actions, list) else []:
             field = action.get("field") if isinstance(action, dict) else None
             if field not in ("comment_value", "comment_value_html"):
