@@ -12,7 +12,7 @@ from typing import Any
 
 from phraselint import context, suggest
 from phraselint.errors import PhraselintError, say
-from phraselint.rules import Rule, Suggestion
+from phraselint.rules import Rule, Suggestion, is_builtin
 from phraselint.text import MARK, ReplyText, build_view, pieces
 
 #: spaCy refuses texts over 1,000,000 characters; longer views are linted in chunks this long.
@@ -82,6 +82,7 @@ def load_pipeline(model: str | None = None):
 class _CompiledRule:
     def __init__(self, rule: Rule, normalize, phrase_key):
         self.rule = rule
+        self.builtin = is_builtin(rule)
         self.checks = context.compile_context(rule.context, normalize)
         self.glossary = {phrase_key(term): alt for term, alt in rule.match.glossary.items()}
 
@@ -261,7 +262,8 @@ class Engine:
                     yield compiled, base + m.start(), base + m.end(), _sentence_start(site), site.verb_word
 
     def _finish(self, raw_hits, view) -> list[Hit]:
-        raw_hits.sort(key=lambda h: (h[1], -h[2], h[0].rule.id))
+        # On the same span, a team's own rule (its pack, its config glossary) wins over a built-in one.
+        raw_hits.sort(key=lambda h: (h[1], -h[2], h[0].builtin, h[0].rule.id))
         kept: list[tuple] = []
         for h in raw_hits:
             compiled, start, end = h[:3]

@@ -408,6 +408,14 @@ def read_pack(path: Path, vocabulary: Vocabulary | None = None) -> Catalog:
     return Catalog(rules, signals, reads)
 
 
+def is_builtin(rule: Rule) -> bool:
+    """Whether a rule comes from phraselint's own packs (not a team's pack or config)."""
+    try:
+        return Path(rule.source).resolve().is_relative_to(builtin_packs_dir().resolve())
+    except (OSError, ValueError, TypeError):
+        return False
+
+
 def pack_files(path: Path) -> list[Path]:
     if path.is_dir():
         return sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())

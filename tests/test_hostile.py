@@ -265,3 +265,12 @@ def test_a_zendesk_macro_whose_actions_is_one_object_is_read(tmp_path):
     (tmp_path / "zd.json").write_text(__import__("json").dumps(doc), encoding="utf-8")
     out = CliRunner().invoke(cli, ["check", str(tmp_path / "zd.json"), "--format", "line", "--select", "refusal"])
     assert out.exit_code == 1 and "refusal.cant [refund]" in out.stdout
+
+
+def test_a_teams_glossary_term_is_one_finding_with_the_teams_rewrite(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "phraselint.yaml").write_text("jargon:\n  SLA: the time we promised to answer in\n", encoding="utf-8")
+    (tmp_path / "r.txt").write_text("Per the SLA we reply in 4 hours.\n", encoding="utf-8")
+    out = CliRunner().invoke(cli, ["check", "r.txt", "--select", "jargon", "--format", "json"])
+    results = __import__("json").loads(out.stdout)["results"]
+    assert [(r["rule"], r["suggestions"][0]) for r in results] == [("jargon.glossary", "the time we promised to answer in")]
