@@ -231,6 +231,8 @@ def plan(text: str, start: int, end: int, suggestion: str, sentence_start: bool,
     matched = text[start:end]
     suggestion = styled(suggestion, text, matched)
     if suggestion:
+        if suggestion[-1] in ",;:" and text[end:end + 1] == suggestion[-1]:
+            end += 1  # "As I said," -> "To recap,": the text's own comma is the suggestion's
         edit = Edit(start, end, suggestion)
     else:
         edit = _deletion(text, start, end, sentence_start, masks)

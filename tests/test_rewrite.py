@@ -17,6 +17,7 @@ def rewrite(text: str, target: str, suggestion: str, sentence_start: bool = Fals
 CASES = [
     # deletions take their comma and one space, and pass the capital on
     ("Obviously, you need to restart.", "Obviously", "", True, "You need to restart."),
+    ("As I said, the fee is waived.", "As I said", "To recap,", True, "To recap, the fee is waived."),
     ("Obviously the update is needed.", "Obviously", "", True, "The update is needed."),
     ("Done. Just restart the app.", "Just", "", True, "Done. Restart the app."),
     ("You simply click the link.", "simply", "", False, "You click the link."),
