@@ -160,13 +160,23 @@ def _merge(child: Config, base: Config) -> Config:
         select=child.select if child.select is not None else base.select,
         ignore=base.ignore + child.ignore,
         severity={**base.severity, **child.severity},
-        rules=base.rules + child.rules,
+        rules=_unique_paths(base.rules + child.rules),  # two bases extending one pack: read it once
         jargon={**base.jargon, **child.jargon},
         exclude=base.exclude + child.exclude,
         fail_on=child.fail_on or base.fail_on,
         placeholders=base.placeholders + child.placeholders,
         min_score=child.min_score if child.min_score is not None else base.min_score,
     )
+
+
+def _unique_paths(paths: list[Path]) -> list[Path]:
+    seen, out = set(), []
+    for p in paths:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
 
 
 def resolve(explicit: str | None, cwd: Path) -> Config:

@@ -274,3 +274,17 @@ def test_a_teams_glossary_term_is_one_finding_with_the_teams_rewrite(tmp_path, m
     out = CliRunner().invoke(cli, ["check", "r.txt", "--select", "jargon", "--format", "json"])
     results = __import__("json").loads(out.stdout)["results"]
     assert [(r["rule"], r["suggestions"][0]) for r in results] == [("jargon.glossary", "the time we promised to answer in")]
+
+
+def test_two_configs_extending_one_base_read_its_pack_once(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "x.yaml").write_text(yaml.safe_dump({"rules": [{**RULE, "id": "house.x",
+                                                                         "match": {"phrases": ["frobnicate"]}}]}))
+    (tmp_path / "base.yaml").write_text("rules: [house/]\n")
+    (tmp_path / "a.yaml").write_text("extends: base.yaml\n")
+    (tmp_path / "b.yaml").write_text("extends: base.yaml\n")
+    (tmp_path / "phraselint.yaml").write_text("extends: [a.yaml, b.yaml]\n")
+    (tmp_path / "r.txt").write_text("We will frobnicate it.\n")
+    out = CliRunner().invoke(cli, ["check", "r.txt", "--select", "house", "--format", "line"])
+    assert out.exit_code == 1 and "house.x" in out.stdout
