@@ -99,6 +99,8 @@ def _report_options(f):
                      help="Print the findings only: no summary, no notes on stderr (errors still)."),
         click.option("--color", type=click.Choice(("auto", "always", "never")), default="auto", expose_value=False,
                      callback=_remember, help="Colour in the text format (auto: on a terminal, unless NO_COLOR)."),
+        click.option("--stdin-filename", metavar="NAME", expose_value=False, callback=_remember,
+                     help="The name of the text read from - : its extension picks the format, and findings show it."),
     ]):
         f = option(f)
     return f
@@ -192,6 +194,9 @@ def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on
         os.environ["FORCE_COLOR" if prefs["color"] == "always" else "NO_COLOR"] = "1"
         os.environ.pop("NO_COLOR" if prefs["color"] == "always" else "FORCE_COLOR", None)
     QUIET[0] = bool(prefs.get("quiet"))  # per run: a long-lived process may run several
+    stdin_name = prefs.get("stdin_filename")
+    if stdin_name and "-" in paths and input_format is None:
+        input_format = readers.extensions().get(Path(stdin_name).suffix.lower())
     settings = _settings(select, ignore, config_path, rule_paths, model, input_format, column,
                          report_unused_suppressions=report_unused_suppressions, min_score=min_score,
                          fail_on=fail_on, incoming=_incoming(incoming_path, paths))
@@ -199,6 +204,12 @@ def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on
     known = baseline_mod.load(baseline) if baseline and not write_baseline else None
     with _progress(output_file) as progress:
         report = run_check(list(paths) or ["."], settings, progress=progress)
+    if stdin_name:  # what the editor or bot calls the text it piped in
+        for item in [*report.findings, *report.replies]:
+            if item.path == "-":
+                item.path = stdin_name
+        report.source_lines = {(stdin_name if path == "-" else path, n): line
+                               for (path, n), line in report.source_lines.items()}
     if min_severity:
         report.findings = [f for f in report.findings if at_least(f.severity, min_severity)]
     if write_baseline:

@@ -288,3 +288,13 @@ def test_two_configs_extending_one_base_read_its_pack_once(tmp_path, monkeypatch
     (tmp_path / "r.txt").write_text("We will frobnicate it.\n")
     out = CliRunner().invoke(cli, ["check", "r.txt", "--select", "house", "--format", "line"])
     assert out.exit_code == 1 and "house.x" in out.stdout
+
+
+def test_stdin_filename_names_the_text_and_picks_its_format(tmp_path):
+    doc = '{"name": "refund", "text": "We cannot refund it."}'
+    out = _run("check", "-", "--stdin-filename", "macros/refund.json", "--format", "line", "--select", "refusal",
+               input=doc, cwd=tmp_path)
+    assert out.returncode == 1 and out.stdout.startswith("macros/refund.json:1:") and "[refund]" in out.stdout
+    text = _run("check", "-", "--stdin-filename", "draft.md", "--select", "refusal", input="Hi,\nWe can't.\n",
+                cwd=tmp_path)
+    assert "draft.md:2:1" in text.stdout and "We can't" in text.stdout  # the excerpt is shown too
