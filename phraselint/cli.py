@@ -141,7 +141,8 @@ def _incoming(path: str | None, paths: tuple[str, ...] = ()) -> str | None:
 
 
 def _remember(ctx, param, value):
-    """Keeps an option every command shares but none needs as a parameter (--extend-select)."""
+    """Keeps an option in the context rather than as a command parameter (--extend-select and
+    `check`'s report options), so the commands' signatures stay the run's."""
     ctx.meta[param.name] = value
     return value
 
@@ -204,12 +205,8 @@ def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on
     known = baseline_mod.load(baseline) if baseline and not write_baseline else None
     with _progress(output_file) as progress:
         report = run_check(list(paths) or ["."], settings, progress=progress)
-    if stdin_name:  # what the editor or bot calls the text it piped in
-        for item in [*report.findings, *report.replies]:
-            if item.path == "-":
-                item.path = stdin_name
-        report.source_lines = {(stdin_name if path == "-" else path, n): line
-                               for (path, n), line in report.source_lines.items()}
+    if stdin_name:
+        _name_stdin(report, stdin_name)
     if min_severity:
         report.findings = [f for f in report.findings if at_least(f.severity, min_severity)]
     if write_baseline:
@@ -219,7 +216,7 @@ def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on
     elif known is not None:
         report.findings = baseline_mod.new_findings(report.findings, known)
     if prefs.get("statistics"):
-        (open(output_file, "w", encoding="utf-8") if output_file else sys.stdout).write(_statistics(report))
+        _write_out(_statistics(report), output_file)
     else:
         _emit(report, output_format, output_file)
     if report.errors:
@@ -361,11 +358,28 @@ def _emit(report, output_format: str, output_file: str | None) -> None:
         return
     import io
 
-    from phraselint.writes import write_atomically
-
     buffer = io.StringIO()
     writer.write(report, buffer)
-    write_atomically(output_file, buffer.getvalue())
+    _write_out(buffer.getvalue(), output_file)
+
+
+def _write_out(text: str, output_file: str | None) -> None:
+    """`text` to stdout, or atomically to `output_file`."""
+    if not output_file:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    from phraselint.writes import write_atomically
+
+    write_atomically(output_file, text)
+
+
+def _name_stdin(report, name: str) -> None:
+    """What the editor or bot calls the text it piped in (--stdin-filename), in place of "-"."""
+    for item in [*report.findings, *report.replies]:
+        if item.path == "-":
+            item.path = name
+    report.source_lines = {(name if path == "-" else path, n): line for (path, n), line in report.source_lines.items()}
 
 
 #: A progress bar appears only when more files than this are linted, on a terminal.
