@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from phraselint.errors import PhraselintError, read_capped
@@ -25,12 +26,13 @@ def key(finding: Finding) -> tuple[str, str, str, str]:
     return (Path(finding.path).as_posix(), finding.reply or "", finding.rule, match)
 
 
-def write(path: str, findings: list[Finding]) -> int:
+def write(path: str, findings: Iterable[Finding]) -> int:
+    """Record `findings` in the baseline at `path`; how many there were."""
     counts = Counter(key(f) for f in findings)
     entries = [{"path": p, "reply": r or None, "rule": rule, "match": m, "count": n}
                for (p, r, rule, m), n in sorted(counts.items())]
     write_atomically(path, json.dumps({"version": VERSION, "findings": entries}, indent=2, ensure_ascii=False) + "\n")
-    return len(findings)
+    return counts.total()
 
 
 #: A baseline of 50,000 replies' findings is a few tens of MB; anything past this is not one.
@@ -59,14 +61,12 @@ def load(path: str) -> Counter:
     return counts
 
 
-def new_findings(findings: list[Finding], baseline: Counter) -> list[Finding]:
+def new_findings(findings: Iterable[Finding], baseline: Counter) -> Iterator[Finding]:
     """The findings not covered by the baseline, in their original order."""
     left = Counter(baseline)
-    out = []
     for f in findings:
         k = key(f)
         if left[k] > 0:
             left[k] -= 1
         else:
-            out.append(f)
-    return out
+            yield f

@@ -6,13 +6,15 @@ import functools
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 import click
 
 from phraselint import __version__, formats, readers
 from phraselint.errors import QUIET, PhraselintError, read_capped, say
-from phraselint.model import FAIL_ON
+from phraselint.model import FAIL_ON, Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 #: A customer's message is one message: more than this is not one (and `/dev/zero` never ends).
@@ -111,18 +113,15 @@ def _prefs() -> dict:
     return ctx.meta if ctx else {}
 
 
-def _statistics(report) -> str:
+def _statistics(report: Report, out: TextIO) -> None:
     """`  12  refusal.cant  [*]  A flat refusal …`: findings per rule, most first."""
-    from collections import Counter
-
     from phraselint.errors import printable
 
-    counts = Counter(f.rule for f in report.findings)
-    fixable = {f.rule for f in report.findings if f.fix}
-    messages = {f.rule: f.message for f in report.findings}
-    lines = [f"{n:>6}  {rule}  {'[*]' if rule in fixable else '   '}  {printable(messages[rule])}"
-             for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
-    return "\n".join(lines) + ("\n" if lines else "")
+    for _ in report.findings:
+        pass
+    tally = report.tally()
+    for rule, n in sorted(tally.rules.items(), key=lambda kv: (-kv[1], kv[0])):
+        out.write(f"{n:>6}  {rule}  {'[*]' if tally.fixable[rule] else '   '}  {printable(tally.messages[rule])}\n")
 
 
 def _incoming(path: str | None, paths: tuple[str, ...] = ()) -> str | None:
@@ -184,7 +183,7 @@ def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on
     """
     from phraselint import baseline as baseline_mod
     from phraselint.lint import check as run_check
-    from phraselint.model import at_least, fails
+    from phraselint.model import FindingStream, at_least, fails
 
     if write_baseline and not baseline:
         raise click.UsageError("--write-baseline needs --baseline FILE")
@@ -200,25 +199,26 @@ def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on
         input_format = readers.extensions().get(Path(stdin_name).suffix.lower())
     settings = _settings(select, ignore, config_path, rule_paths, model, input_format, column,
                          report_unused_suppressions=report_unused_suppressions, min_score=min_score,
-                         fail_on=fail_on, incoming=_incoming(incoming_path, paths))
+                         fail_on=fail_on, incoming=_incoming(incoming_path, paths), stdin_name=stdin_name)
     config = settings.config
     known = baseline_mod.load(baseline) if baseline and not write_baseline else None
     with _progress(output_file) as progress:
-        report = run_check(list(paths) or ["."], settings, progress=progress)
-    if stdin_name:
-        _name_stdin(report, stdin_name)
-    if min_severity:
-        report.findings = [f for f in report.findings if at_least(f.severity, min_severity)]
-    if write_baseline:
-        n = baseline_mod.write(baseline, report.findings)
-        say(f"wrote {n} finding(s) to the baseline {baseline}")
-        report.findings = []
-    elif known is not None:
-        report.findings = baseline_mod.new_findings(report.findings, known)
-    if prefs.get("statistics"):
-        _write_out(_statistics(report), output_file)
-    else:
-        _emit(report, output_format, output_file)
+        report = run_check(list(paths) or ["."], settings, progress=progress, stream=True)
+        # Stages over the stream, in order; the output reads it, file by file.
+        findings = report.findings
+        if min_severity:
+            findings = (f for f in findings if at_least(f.severity, min_severity))
+        if write_baseline:
+            n = baseline_mod.write(baseline, findings)
+            say(f"wrote {n} finding(s) to the baseline {baseline}")
+            findings = ()
+        elif known is not None:
+            findings = baseline_mod.new_findings(findings, known)
+        report.findings = FindingStream(findings)
+        if prefs.get("statistics"):
+            _write_out(_statistics, report, output_file)
+        else:
+            _write_out(formats.get(output_format).write, report, output_file)
     if report.errors:
         sys.exit(EXIT_ERROR)
     if prefs.get("exit_zero"):
@@ -248,7 +248,9 @@ def score(paths, output_format, select, ignore, config_path, rule_paths, fail_on
                          min_score=min_score, fail_on=fail_on, incoming=_incoming(incoming_path, paths))
     paths = _stdin_or_paths(paths)
     with _progress(None) as progress:
-        report = run_check(list(paths) or ["."], settings, progress=progress)
+        report = run_check(list(paths) or ["."], settings, progress=progress, stream=True)
+        for _ in report.findings:  # the scores are made as the findings are
+            pass
     floor = settings.floor
     scores.write(report, sys.stdout, output_format, floor)
     sys.stdout.flush()
@@ -350,36 +352,15 @@ def _stdin_or_paths(paths: tuple[str, ...]) -> tuple[str, ...]:
                            "('… | phraselint check -'), or name the files or folders to check")
 
 
-def _emit(report, output_format: str, output_file: str | None) -> None:
-    writer = formats.get(output_format)
+def _write_out(write: Callable[[Report, TextIO], None], report: Report, output_file: str | None) -> None:
+    """`write(report, out)` to stdout, or atomically to `output_file`, as it is made."""
     if not output_file:
-        writer.write(report, sys.stdout)
+        write(report, sys.stdout)
         sys.stdout.flush()
         return
-    import io
+    from phraselint.writes import stream_atomically
 
-    buffer = io.StringIO()
-    writer.write(report, buffer)
-    _write_out(buffer.getvalue(), output_file)
-
-
-def _write_out(text: str, output_file: str | None) -> None:
-    """`text` to stdout, or atomically to `output_file`."""
-    if not output_file:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-        return
-    from phraselint.writes import write_atomically
-
-    write_atomically(output_file, text)
-
-
-def _name_stdin(report, name: str) -> None:
-    """What the editor or bot calls the text it piped in (--stdin-filename), in place of "-"."""
-    for item in [*report.findings, *report.replies]:
-        if item.path == "-":
-            item.path = name
-    report.source_lines = {(name if path == "-" else path, n): line for (path, n), line in report.source_lines.items()}
+    stream_atomically(output_file, lambda out: write(report, out))
 
 
 #: A progress bar appears only when more files than this are linted, on a terminal.

@@ -17,6 +17,9 @@ from phraselint.text import MARK, ReplyText, build_view, pieces
 
 #: spaCy refuses texts over 1,000,000 characters; longer views are linted in chunks this long.
 CHUNK_CHARS = 100_000
+#: Paragraphs are joined into pieces of about this many characters (see `_split`).
+PARAGRAPH_CHARS = 1_000
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _ATTRS = {"norm": "NORM", "lower": "LOWER", "orth": "ORTH"}
 # Plain words and single spaces: the tokenizer would return exactly these words (unless one is
 # a special case such as "cannot"), so their Doc can be built without running it.
@@ -210,24 +213,25 @@ class Engine:
                 part = next(parts)
                 for following in parts:  # one part ahead, to know which part is the last
                     self._add_cased_contractions(part[1])
-                    yield part[1], (view, part[0], part[1], False)
+                    yield part[1], (view, part[0], part[1], False, reply.whole)
                     part = following
                 self._add_cased_contractions(part[1])
-                yield part[1], (view, part[0], part[1], True)
+                yield part[1], (view, part[0], part[1], True, reply.whole)
 
         hits: list[tuple[_CompiledRule, int, int, Any]] = []
         observed: list = []
         parsed: list[tuple[int, int]] | None = None
-        for doc, (view, base, text, last) in self.nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size):
+        for doc, (view, base, text, last, whole) in self.nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size):
             hits.extend(self._doc_hits(doc, base, text))
-            if self.observer is not None:
+            # A part of a text too long to be one reply is not coached: nothing to observe.
+            if self.observer is not None and whole:
                 observed.extend(self.observer.collect(doc, base, text))
                 if self._sets_sentences and doc.has_annotation("SENT_START"):
                     parsed = (parsed or []) + [(base + s, base + e) for s, e in sentences.from_doc(doc)]
             if last:
                 reading = None
                 if self.observer is not None:
-                    spans = parsed if parsed is not None else sentences.spans(view.text)
+                    spans = parsed if parsed is not None else sentences.spans(view.text) if whole else []
                     reading = Reading(view, spans, observed, [(h[0].rule, h[1], h[2]) for h in hits])
                 yield self._finish(hits, view), reading
                 hits, observed, parsed = [], [], None
@@ -305,6 +309,23 @@ def _sentence_start(site: context.Site) -> bool:
 
 
 def _split(text: str) -> Iterator[tuple[int, str]]:
-    """The view in pieces spaCy accepts, cut at paragraph or sentence breaks where possible."""
-    for start, end in pieces(text, CHUNK_CHARS, ("\n\n", ". ", " ")):
-        yield start, text[start:end]
+    """The view in pieces for spaCy: paragraphs, joined while short (spaCy's tokenizer stops
+    caching for the rest of a Doc after its first contraction, so paragraph-sized Docs are
+    about three times cheaper than one long one). A paragraph over CHUNK_CHARS (spaCy refuses
+    a million) is cut at a sentence break, else a space, near the limit."""
+    if len(text) <= PARAGRAPH_CHARS:
+        yield 0, text
+        return
+    start = 0
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        if m.end() - start >= PARAGRAPH_CHARS:
+            yield from _pieces(text, start, m.end())
+            start = m.end()
+    if start < len(text):
+        yield from _pieces(text, start, len(text))
+
+
+def _pieces(text: str, start: int, end: int) -> Iterator[tuple[int, str]]:
+    part = text[start:end]
+    for s, e in pieces(part, CHUNK_CHARS, ("\n\n", ". ", " ")):
+        yield start + s, part[s:e]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from phraselint.rewrite import Edit, plan
 from phraselint.rules import Suggestion
-from phraselint.text import ReplyText, inline_masks, merge_spans
+from phraselint.text import ReplyText
 
 
 @dataclass
@@ -32,11 +32,7 @@ class Anchor:
     offers: list[Suggestion]
 
     def masks(self) -> list[tuple[int, int]]:
-        cached = getattr(self.reply, "_fix_masks", None)
-        if cached is None:
-            cached = merge_spans(list(self.reply.masks) + inline_masks(self.reply.text))
-            self.reply._fix_masks = cached  # type: ignore[attr-defined]
-        return cached
+        return self.reply.all_masks()
 
     def edit(self, suggestion: str) -> Edit | None:
         """The reply-text edit that puts `suggestion` in place of the match."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections import deque
@@ -15,7 +16,7 @@ from phraselint.coaching.analyzer import Coach, CoachPolicy
 from phraselint.config import Config
 from phraselint.errors import NotAReplyLibrary, PhraselintError, say
 from phraselint.fix import Anchor, fix_for
-from phraselint.model import Finding, Report, ReplyScore
+from phraselint.model import Finding, FindingStream, Report, ReplyScore
 from phraselint.rules import Catalog, Rule, glossary_rule, load_catalog, names, select_rules
 from phraselint.text import Directive, LineIndex, ReplyText
 
@@ -37,6 +38,8 @@ class Settings:
     #: A reply scoring below this is a finding (coaching.score) at the `fail_on` level.
     min_score: int | None = None
     fail_on: str | None = None
+    #: What the text read from stdin is called in findings and scores (--stdin-filename).
+    stdin_name: str | None = None
 
     @property
     def floor(self) -> int | None:
@@ -221,9 +224,9 @@ class Linter:
             self.note(f"{source.path}:{directive.line}: warning: unknown rule '{name}' in suppression")
 
     def findings(self, stream: Iterable[tuple[inputs.Source, ReplyText, int, suppress.Suppressions]],
-                 source_lines: dict | None = None, anchored: bool = True,
-                 scores: list[ReplyScore] | None = None) -> Iterator[Finding]:
-        """Findings for `(source, reply, index of the reply in its file, suppressions)` items.
+                 anchored: bool = True, scores: list[ReplyScore] | None = None) -> Iterator[Finding]:
+        """Findings for `(source, reply, index of the reply in its file, suppressions)` items,
+        reply by reply, each reply's in text order.
         `anchored`: keep each finding's place in its reply, for fixing (it keeps the reply alive).
         `scores`: a list to which each reply's score is appended (with reply-level rules)."""
         pending: deque[tuple] = deque()
@@ -234,23 +237,30 @@ class Linter:
                 yield item[1]
 
         index, index_path = None, None  # the line index of the current file, built on its first finding
+        shown = (None, 0, "")  # the last source line given to a finding: (path, line, text)
 
-        def place(source, start: int, end: int, keep: bool = True) -> tuple[int, int, int, int]:
-            """Line and column of a raw span; `keep`: remember its lines for the text format."""
+        def place(source, start: int, end: int) -> tuple[int, int, int, int]:
+            """Line and column of a raw span."""
             nonlocal index, index_path
             if index_path != source.path:
                 index, index_path = LineIndex(source.text), source.path
             line, col = index.position(start)
             end_line, end_col = index.position(end)
-            if source_lines is not None and keep:
-                for n in range(line, end_line + 1):
-                    source_lines[(source.path, n)] = index.line_text(source.text, n)
             return line, col, end_line, end_col
+
+        def with_line(finding: Finding, source) -> Finding:
+            """The finding, with the raw line it starts on (one string for findings on one line)."""
+            nonlocal shown
+            if shown[:2] != (source.path, finding.line):
+                shown = (source.path, finding.line, index.line_text(source.text, finding.line))
+            finding.source_line = shown[2]
+            return finding
 
         for hits, reading in self.engine.analyse(tagged()):
             source, reply, number, sups = pending.popleft()
             review = self.coach.review(source, reply, sups, reading) if reading and self.coach else None
             severities = []
+            found = []
             for hit in hits:
                 if hit.rule.id in self._silent_ids:
                     continue  # read by the reply-level checks only
@@ -266,15 +276,18 @@ class Linter:
                 fixed = fix_for(anchor, source.text, self.unsafe)
                 reason = review.reason(hit) if review is not None else ""
                 message = f"{hit.rule.message} ({reason})" if reason else hit.rule.message
-                yield Finding(
+                found.append(Finding(
                     path=source.path, rule=hit.rule.id, severity=severity, message=message,
                     line=line, column=col, end_line=end_line, end_column=end_col, offset=start, end_offset=end,
                     match=source.text[start:end], suggestions=hit.texts, reply=reply.name,
                     fix=fixed[0] if fixed else None, anchor=anchor if anchored else None,
                     edit=fixed[1] if fixed and anchored else None,
-                )
+                ))
             if review is not None:
-                yield from self.coach.findings(source, review, sups, severities, place, scores)
+                found.extend(self.coach.findings(source, review, sups, severities, place, scores))
+            found.sort(key=lambda f: f.sort_key)
+            for finding in found:
+                yield with_line(finding, source)
 
     def lint_source(self, source: inputs.Source, reader) -> tuple[list[ReplyText], list[Finding]]:
         """One text's replies and findings (reader errors propagate)."""
@@ -285,8 +298,14 @@ class Linter:
 
 
 def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _stderr,
-          progress: Callable[[int, int], None] | None = None, linter: Linter | None = None) -> Report:
-    """Lint `paths`. `progress(done, total)` is called as each file is finished."""
+          progress: Callable[[int, int], None] | None = None, linter: Linter | None = None,
+          stream: bool = False) -> Report:
+    """Lint `paths`. `progress(done, total)` is called as each file is finished.
+
+    Findings come file by file in path order, reply by reply in reading order, each reply's in
+    text order. `stream`: they are a `FindingStream`, made as it is read, so memory stays flat
+    however many replies there are (the report's errors and file count are complete once it
+    has been read); otherwise a list."""
     report = Report()
 
     def error(exc: PhraselintError) -> None:
@@ -295,12 +314,21 @@ def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _s
 
     linter = linter or Linter(settings, note)
     report.rules = linter.rules
-    files = inputs_of(paths, settings, note, error)
+    # In path order, so that file-by-file findings come out sorted as a whole.
+    files = sorted(inputs_of(paths, settings, note, error), key=lambda f: f.path)
     report.inputs = len(files)
-    if not files:
-        return report
-    linter.engine  # load spaCy before reading files: a bad --model fails first
-    per_file: dict[str, suppress.Suppressions] = {}
+    if files:
+        linter.engine  # load spaCy before reading files: a bad --model fails first
+    findings = _run(files, paths, settings, linter, report, error, note, progress)
+    report.findings = FindingStream(findings) if stream else list(findings)
+    return report
+
+
+def _run(files: list[inputs.Input], paths: list[str], settings: Settings, linter: Linter, report: Report,
+         error: Callable[[PhraselintError], None], note: Callable[[str], None],
+         progress: Callable[[int, int], None] | None) -> Iterator[Finding]:
+    """The findings of `files`, reply by reply; the end-of-run notes once they are all read."""
+    with_directives: dict[str, suppress.Suppressions] = {}
     done = 0
 
     def replies():
@@ -319,10 +347,13 @@ def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _s
             if source is None:
                 continue
             reader = readers.reader_for(path, settings.input_format)
+            if path == inputs.STDIN and settings.stdin_name:
+                source = dataclasses.replace(source, path=settings.stdin_name)
             report.files += 1
             try:  # readers are generators: their errors surface while iterating
                 for number, (reply, sups) in enumerate(linter.replies(source, reader)):
-                    per_file[path] = sups
+                    if sups.directives and settings.report_unused_suppressions:
+                        with_directives[path] = sups
                     yield source, reply, number, sups
             except NotAReplyLibrary as exc:
                 if item.explicit:
@@ -333,14 +364,11 @@ def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _s
             except PhraselintError as exc:
                 error(exc)
 
-    report.findings.extend(linter.findings(replies(), report.source_lines, anchored=False, scores=report.replies))
+    yield from linter.findings(replies(), anchored=False, scores=report.replies)
     if files and not report.files and not report.errors:
         error(PhraselintError("no readable text in the given paths (every file was skipped)",
                               ", ".join(paths)))
-    if settings.report_unused_suppressions:
-        for path, sups in per_file.items():
-            for d in sups.unused():
-                where = f"{path}:{d.line}" if d.line else path
-                note(f"{where}: unused suppression: {d.text}")
-    report.findings.sort(key=lambda f: f.sort_key)
-    return report
+    for path, sups in with_directives.items():
+        for d in sups.unused():
+            where = f"{path}:{d.line}" if d.line else path
+            note(f"{where}: unused suppression: {d.text}")

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from typing import Any
 
 from phraselint.rules import SEVERITIES
 
 
-@dataclass
+@dataclass(slots=True)  # no instance dict: a run over 50,000 replies holds many
 class Finding:
     path: str
     rule: str
@@ -31,6 +33,8 @@ class Finding:
     #: for `phraselint fix`, never written out.
     anchor: Any = field(default=None, repr=False, compare=False)
     edit: Any = field(default=None, repr=False, compare=False)
+    #: The raw line the finding starts on, for formats that show it.
+    source_line: str = field(default="", repr=False, compare=False)
 
     def to_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _INTERNAL}
@@ -40,10 +44,10 @@ class Finding:
         return (self.path, self.offset, self.end_offset, self.rule)
 
 
-_INTERNAL = frozenset({"anchor", "edit"})
+_INTERNAL = frozenset({"anchor", "edit", "source_line"})
 
 
-@dataclass
+@dataclass(slots=True)
 class ReplyScore:
     """One reply's score (0–100) and the verdict of each reply-level check on it: True
     (holds), False (fails) or None (does not apply)."""
@@ -71,12 +75,51 @@ class ReplyScore:
 
 
 @dataclass
+class Tally:
+    """Counts of findings, kept as they pass, so that a summary needs no list of them."""
+
+    total: int = 0
+    severities: Counter = field(default_factory=Counter)
+    rules: Counter = field(default_factory=Counter)
+    fixable: Counter = field(default_factory=Counter)
+    #: Each rule's message, as its first finding said it.
+    messages: dict[str, str] = field(default_factory=dict)
+
+    def add(self, finding: Finding) -> None:
+        self.total += 1
+        self.severities[finding.severity] += 1
+        self.rules[finding.rule] += 1
+        if finding.fix:
+            self.fixable[finding.rule] += 1
+        self.messages.setdefault(finding.rule, finding.message)
+
+    def by_severity(self) -> dict[str, int]:
+        return {s: self.severities[s] for s in SEVERITIES}
+
+
+class FindingStream:
+    """Findings made while they are read, each counted as it passes: a run over 50,000 replies
+    hands them to its output file by file and never holds them all. It can be read once."""
+
+    def __init__(self, findings: Iterable[Finding]):
+        self._findings: Iterable[Finding] | None = findings
+        self.tally = Tally()
+
+    def __iter__(self) -> Iterator[Finding]:
+        if self._findings is None:
+            raise RuntimeError("a finding stream can be read once")
+        findings, self._findings = self._findings, None
+        for finding in findings:
+            self.tally.add(finding)
+            yield finding
+
+
+@dataclass
 class Report:
-    findings: list[Finding] = field(default_factory=list)
+    #: A list, or a `FindingStream` (read once; count it through `tally()` after reading it).
+    findings: list[Finding] | FindingStream = field(default_factory=list)
     files: int = 0
     errors: list[str] = field(default_factory=list)
-    #: The raw lines that hold findings, by (path, line), for formats that show the source.
-    source_lines: dict[tuple[str, int], str] = field(default_factory=dict)
     #: The active rules (formats that describe rules, such as SARIF, read them).
     rules: list = field(default_factory=list)
     #: How many inputs were found (files named or walked), before reading them.
@@ -84,14 +127,21 @@ class Report:
     #: Each reply's score, in reading order (when reply-level rules run).
     replies: list[ReplyScore] = field(default_factory=list)
 
-    def by_severity(self) -> dict[str, int]:
-        counts = {s: 0 for s in SEVERITIES}
+    def tally(self) -> Tally:
+        """The findings' counts (of a stream: those read so far)."""
+        if isinstance(self.findings, FindingStream):
+            return self.findings.tally
+        tally = Tally()
         for f in self.findings:
-            counts[f.severity] += 1
-        return counts
+            tally.add(f)
+        return tally
+
+    def by_severity(self) -> dict[str, int]:
+        return self.tally().by_severity()
 
     def summary(self) -> dict:
-        return {"files": self.files, "findings": len(self.findings), "by_severity": self.by_severity()}
+        tally = self.tally()
+        return {"files": self.files, "findings": tally.total, "by_severity": tally.by_severity()}
 
 
 #: --fail-on levels, most to least strict; a finding fails the run at its level or above.
@@ -107,4 +157,4 @@ def fails(report: Report, fail_on: str) -> bool:
     if fail_on == "never":
         return False
     threshold = SEVERITIES.index(fail_on)
-    return any(SEVERITIES.index(f.severity) <= threshold for f in report.findings)
+    return any(n and SEVERITIES.index(s) <= threshold for s, n in report.by_severity().items())

@@ -14,6 +14,7 @@ Capitals at a sentence start are shaped earlier, by `suggest.shape`.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -87,7 +88,10 @@ def styled(suggestion: str, text: str, matched: str) -> str:
 
 
 def _overlaps(start: int, end: int, masks: list[tuple[int, int]]) -> bool:
-    return any(m0 < max(end, start + 1) and start < m1 for m0, m1 in masks)
+    """Whether `[start, end)` (or the character at an empty span) touches a mask. `masks`:
+    merged and sorted (`ReplyText.all_masks`)."""
+    i = bisect.bisect_left(masks, (max(end, start + 1), -1)) - 1  # the last mask starting before the end
+    return i >= 0 and start < masks[i][1]
 
 
 _SUBJECTS = frozenset("i i'm i've i'll i'd it it's we we're we've we'll you you're you've you'll they they're "

@@ -126,17 +126,25 @@ class ReplyText:
     #: False for one part of a text too long to read at once: it is linted, but not scored as a reply.
     whole: bool = True
 
+    def all_masks(self) -> list[tuple[int, int]]:
+        """`masks` plus the placeholders, URLs and quotes any text has (`inline_masks`), merged
+        and sorted; worked out once (add to `masks` before the first call)."""
+        cached = self.__dict__.get("_all_masks")
+        if cached is None:
+            cached = self.__dict__["_all_masks"] = merge_spans(self.masks + inline_masks(self.text))
+        return cached
+
 
 # Regions no rule may flag, whatever the format: (a character every match contains, so a text
 # without it is not scanned; the pattern). Each pattern starts with a literal, so the regex
 # engine skips quickly to the places where it can match.
 _INLINE_MASKS = [
     # {{x}} {% x %} %{x} ${x} {x}; bounded, so a stray "{{" neither hides a page nor costs O(n²)
-    ("{", re.compile(r"\{\{.{0,200}?\}\}|\{%.{0,200}?%\}|[%$]?\{[^{}\n]{1,80}\}", re.DOTALL)),
+    ("{", re.compile(r"\{(?:\{.{0,200}?\}\}|%.{0,200}?%\}|[^{}\n]{1,80}\})", re.DOTALL)),  # "%{x}", "${x}": see _WITH_SIGIL
     ("<", re.compile(r"<[A-Z][A-Z0-9_ .-]*>")),  # <PLACEHOLDER>
     ("[", re.compile(r"\[[A-Z][A-Z0-9_ .-]*\]")),  # [NAME]
     (":", re.compile(r"(?:https?|ftp)://[^\s<>\"'`]+")),  # URLs
-    ("w", re.compile(r"\bwww\.[^\s<>\"'`]+")),
+    ("www.", re.compile(r"www\.[^\s<>\"'`]+")),  # not inside a word: see inline_masks
     ('"', re.compile(r'"[^"\n]{1,40}"')),  # short quoted text: a UI label or an error message
     ("“", re.compile(r"“[^”\n]{1,40}”")),
     (">", re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)),  # quoted customer text in an e-mail reply
@@ -171,7 +179,11 @@ def inline_masks(text: str) -> list[tuple[int, int]]:
             continue
         for m in pattern.finditer(text):
             start, end = m.span()
-            if trigger in ":w":  # a URL: leave sentence punctuation after it visible
+            if trigger == "www." and start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+                continue  # "awww.": not at a word's start
+            if trigger == "{" and start and text[start - 1] in "%$" and text[start + 1] not in "{%":
+                start -= 1  # "%{x}", "${x}"
+            if trigger in (":", "www."):  # a URL: leave sentence punctuation after it visible
                 tail = _URL_TAIL.search(m.group())
                 if tail:
                     end -= len(tail.group())
@@ -243,7 +255,7 @@ def _with_emphasis(text: str, masks: list[tuple[int, int]]) -> list[tuple[int, i
 
 def build_view(reply: ReplyText) -> LintView:
     text = reply.text
-    masks = merge_spans(reply.masks + inline_masks(text))
+    masks = reply.all_masks()
     pieces: list[str] = []
     segments: list[tuple[int, int, int, int]] = []
     out = 0

@@ -5,11 +5,13 @@ leaves the target wholly old or wholly new, and no temporary file behind."""
 from __future__ import annotations
 
 import errno
+import io
 import os
 import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 from phraselint.errors import PhraselintError
 
@@ -18,10 +20,11 @@ def _cannot(exc: OSError, path) -> PhraselintError:
     return PhraselintError(f"cannot write: {exc.strerror or exc}", str(path))
 
 
-def _replace(target: Path, data: bytes, path, check: Callable[[], None] | None = None) -> None:
-    """Write `data` to a temporary file beside `target` and rename it over `target`, keeping
-    the target's permissions (and owner, where allowed). `check()` runs just before the rename
-    and may refuse by raising."""
+def _replace(target: Path, data: bytes | Callable[[BinaryIO], None], path,
+             check: Callable[[], None] | None = None) -> None:
+    """Write `data` (bytes, or a function writing to a binary file) to a temporary file beside
+    `target` and rename it over `target`, keeping the target's permissions (and owner, where
+    allowed). `check()` runs just before the rename and may refuse by raising."""
     folder = target.parent if str(target.parent) else Path(".")
     try:
         info = target.stat() if target.exists() else None
@@ -30,7 +33,10 @@ def _replace(target: Path, data: bytes, path, check: Callable[[], None] | None =
         raise _cannot(exc, path) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            if callable(data):
+                data(handle)
+            else:
+                handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         if info is None:  # a new file: the user's umask, not mkstemp's 0600
@@ -59,6 +65,11 @@ def _replace(target: Path, data: bytes, path, check: Callable[[], None] | None =
 def write_atomically(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> None:
     """Replace a regular file atomically. A symlink's target is replaced (the link stays); a
     device or FIFO (/dev/null, /dev/stdout) is written in place, as it cannot be renamed over."""
+    stream_atomically(path, lambda out: out.write(text), encoding)
+
+
+def stream_atomically(path: str | os.PathLike, produce: Callable[[TextIO], None], encoding: str = "utf-8") -> None:
+    """`write_atomically`, for a text `produce(out)` writes as it is made (never held whole)."""
     target = Path(os.path.realpath(path))
     try:
         special = target.exists() and not stat.S_ISREG(target.stat().st_mode)
@@ -67,11 +78,18 @@ def write_atomically(path: str | os.PathLike, text: str, encoding: str = "utf-8"
     if special:
         try:
             with open(target, "w", encoding=encoding, newline="") as handle:
-                handle.write(text)
+                produce(handle)
         except OSError as exc:
             raise _cannot(exc, path) from None
         return
-    _replace(target, text.encode(encoding), path)
+
+    def write(handle: BinaryIO) -> None:
+        text = io.TextIOWrapper(handle, encoding=encoding, newline="", write_through=False)
+        produce(text)
+        text.flush()
+        text.detach()  # the caller flushes, syncs and closes the file
+
+    _replace(target, write, path)
 
 
 def _refuse_what_a_rename_would_lose(target: Path, path, read_only_too: bool = False) -> None:

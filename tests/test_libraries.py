@@ -26,10 +26,10 @@ def test_malformed_inputs_are_one_line_errors_and_the_rest_is_linted(tmp_path, m
     result, doc = check(tmp_path, monkeypatch, "broken.json", "settings.yaml", "rows.csv", "unclosed.html", "ok.txt")
     assert result.exit_code == 2
     errors = result.stderr.strip().splitlines()
-    assert len(errors) == 3
+    assert len(errors) == 3  # files are read in path order
     assert errors[0].startswith("phraselint: broken.json:3: invalid JSON")
-    assert errors[1].startswith("phraselint: settings.yaml:1: not a reply library")
-    assert errors[2].startswith("phraselint: rows.csv:1:") and "--column" in errors[2]
+    assert errors[1].startswith("phraselint: rows.csv:1:") and "--column" in errors[1]
+    assert errors[2].startswith("phraselint: settings.yaml:1: not a reply library")
     found = [(r["path"], r["rule"], r["match"]) for r in doc["results"]]
     assert found == [("ok.txt", "burden.have_to", "You must"), ("unclosed.html", "refusal.cant", "We can&#39;t")]
     assert "Traceback" not in result.output

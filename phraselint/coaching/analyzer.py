@@ -130,7 +130,7 @@ class Coach:
     def findings(self, source, review: Review, sups, severities: list[str], place,
                  scores: list[ReplyScore] | None) -> Iterator[Finding]:
         """The reply-level findings of one reply, and (appended to `scores`) its score.
-        `severities`: of the reply's reported phrase findings. `place(source, start, end, keep)`:
+        `severities`: of the reply's reported phrase findings. `place(source, start, end)`:
         line and column of a raw span."""
         policy, reply, facts = self.policy, review.reply, review.facts
         facts.phrase_severities = severities if policy.phrase_rules else None
@@ -153,7 +153,7 @@ class Coach:
             result.checks.pop(rule_id, None)
         if scores is not None and result.score is not None:
             scores.append(ReplyScore(source.path, reply.name, result.score, result.checks,
-                                     place(source, *whole, keep=False)[0], result.exempt))
+                                     place(source, *whole)[0], result.exempt))
         for rule, miss in result.misses:
             if rule.id in policy.unreported:
                 continue

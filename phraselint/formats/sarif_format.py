@@ -11,6 +11,7 @@ import json
 import os
 import re
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import PurePath
 from typing import TextIO
 from urllib.parse import quote
@@ -68,17 +69,41 @@ def _message(f: Finding) -> str:
     return f"{f.message} → {first}"
 
 
+def _key(f: Finding) -> str:
+    return "\0".join([f.rule, f.path, f.reply or "", " ".join(f.match.casefold().split())])
+
+
+def _hash(key: str, occurrence: int) -> str:
+    return hashlib.sha256(f"{key}\0{occurrence}".encode()).hexdigest()
+
+
 def fingerprints(findings: list[Finding]) -> list[str]:
     """A hash per finding that survives unrelated edits: rule, path, reply and matched words,
     plus which occurrence of that same key in the file (in text order) it is."""
     seen: Counter = Counter()
     out = [""] * len(findings)
     for i in sorted(range(len(findings)), key=lambda i: findings[i].sort_key):
-        f = findings[i]
-        key = "\0".join([f.rule, f.path, f.reply or "", " ".join(f.match.casefold().split())])
-        out[i] = hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest()
+        key = _key(findings[i])
+        out[i] = _hash(key, seen[key])
         seen[key] += 1
     return out
+
+
+def _fingerprinted(report: Report) -> Iterator[tuple[Finding, str]]:
+    """Each finding with its fingerprint. A list is counted in text order; a stream comes
+    file by file in text order already, so its counts restart with each file."""
+    if isinstance(report.findings, list):
+        yield from zip(report.findings, fingerprints(report.findings))
+        return
+    seen: Counter = Counter()
+    path = None
+    for f in report.findings:
+        if f.path != path:
+            seen.clear()
+            path = f.path
+        key = _key(f)
+        yield f, _hash(key, seen[key])
+        seen[key] += 1
 
 
 def _result(f: Finding, uri: str, rule_index: dict[str, int], fingerprint: str) -> dict:
@@ -113,24 +138,43 @@ def _result(f: Finding, uri: str, rule_index: dict[str, int], fingerprint: str) 
     return result
 
 
-def sarif(report: Report) -> dict:
-    rules: list[Rule] = list(getattr(report, "rules", None) or [])
-    rule_index = {rule.id: i for i, rule in enumerate(rules)}
-    hashes = fingerprints(report.findings)
+def _invocation(report: Report) -> dict:
     invocation: dict = {"executionSuccessful": not report.errors}
     if report.errors:
         invocation["toolExecutionNotifications"] = [
             {"level": "error", "message": {"text": error}} for error in report.errors]
-    run = {
-        "tool": {"driver": {"name": "phraselint", "version": __version__,
-                            "rules": [_descriptor(rule) for rule in rules]}},
-        "invocations": [invocation],
-        "columnKind": "unicodeCodePoints",
-        "results": [_result(f, artifact_uri(f.path), rule_index, h) for f, h in zip(report.findings, hashes)],
-    }
+    return invocation
+
+
+def _head(report: Report) -> tuple[dict, dict[str, int]]:
+    rules: list[Rule] = list(getattr(report, "rules", None) or [])
+    driver = {"name": "phraselint", "version": __version__, "rules": [_descriptor(rule) for rule in rules]}
+    return {"tool": {"driver": driver}, "columnKind": "unicodeCodePoints"}, {r.id: i for i, r in enumerate(rules)}
+
+
+def sarif(report: Report) -> dict:
+    """The whole document (`write` streams the same, result by result)."""
+    run, rule_index = _head(report)
+    run["results"] = [_result(f, artifact_uri(f.path), rule_index, h) for f, h in _fingerprinted(report)]
+    run["invocations"] = [_invocation(report)]  # after the results: a stream's errors are known then
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
+def _indented(value, depth: int) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * depth)
+
+
 def write(report: Report, out: TextIO) -> None:
-    json.dump(sarif(report), out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    """The document of `sarif`, written as the findings come (indented as `json.dump` would)."""
+    run, rule_index = _head(report)
+    out.write(f'{{\n  "$schema": {json.dumps(SCHEMA)},\n  "version": "2.1.0",\n  "runs": [\n    {{')
+    for key, value in run.items():
+        out.write(f"\n      {json.dumps(key)}: {_indented(value, 3)},")
+    out.write('\n      "results": [')
+    first = True
+    for f, h in _fingerprinted(report):
+        out.write("\n        " if first else ",\n        ")
+        out.write(_indented(_result(f, artifact_uri(f.path), rule_index, h), 4))
+        first = False
+    out.write("]" if first else "\n      ]")
+    out.write(f',\n      "invocations": {_indented([_invocation(report)], 3)}\n    }}\n  ]\n}}\n')

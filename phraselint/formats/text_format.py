@@ -15,16 +15,16 @@ WIDTH = 100
 
 def excerpt(line: str, start: int, end: int, width: int = WIDTH) -> tuple[str, int, int]:
     """`line` cut to about `width` characters around `[start, end)`, and the span's new place."""
-    line = line.expandtabs(1)
     if len(line) <= width:
-        return line, start, end
+        return line.replace("\t", " "), start, end
     room = max(width - (end - start), 10)
     left = max(0, start - room // 2)
     right = min(len(line), max(end + room // 2, left + width))
     left = max(0, min(left, right - width))
     prefix = "…" if left > 0 else ""
     suffix = "…" if right < len(line) else ""
-    return prefix + line[left:right] + suffix, start - left + len(prefix), end - left + len(prefix)
+    shown = prefix + line[left:right].replace("\t", " ") + suffix
+    return shown, start - left + len(prefix), end - left + len(prefix)
 
 
 def _finding(console, finding: Finding, report: Report) -> None:
@@ -41,9 +41,10 @@ def _finding(console, finding: Finding, report: Report) -> None:
         head.append(f"  [{printable(finding.reply)}]", style="dim")
     head.append(f"  {printable(finding.message)}")
     console.print(head)
-    line = report.source_lines.get((finding.path, finding.line), "")
+    line = finding.source_line
     end = finding.end_column - 1 if finding.end_line == finding.line else len(line)
-    shown, s, e = excerpt(printable(line), finding.column - 1, end)
+    shown, s, e = excerpt(line, finding.column - 1, end)  # cut first: a line may be a whole JSON export
+    shown = printable(shown)
     source = Text("    ")
     source.append(shown[:s])
     source.append(shown[s:e], style="bold reverse " + _STYLE[finding.severity])
@@ -97,11 +98,11 @@ def _coaching_block(console, findings: list[Finding], score) -> None:
 
 def _by_reply(report: Report):
     """Findings grouped by reply in reading order: phrase findings, most severe first, then
-    the reply's coaching findings."""
-    groups: dict[tuple, list[Finding]] = {}
-    for finding in report.findings:
-        groups.setdefault((finding.path, finding.reply), []).append(finding)
-    for key, found in groups.items():
+    the reply's coaching findings. (Findings come in text order, so a reply's are together.)"""
+    from itertools import groupby
+
+    for key, group in groupby(report.findings, key=lambda f: (f.path, f.reply)):
+        found = list(group)
         phrases = sorted((f for f in found if f.scope != "reply"), key=lambda f: (_RANK[f.severity], f.offset))
         yield key, phrases, [f for f in found if f.scope == "reply"]
 
@@ -111,14 +112,16 @@ def write(report: Report, out: TextIO) -> None:
 
     console = Console(file=out, highlight=False, soft_wrap=True,
                       no_color=bool(os.environ.get("NO_COLOR")) or None)
-    scores = {}
-    for score in report.replies:
-        scores.setdefault((score.path, score.reply), score)
+    scores: dict[tuple, object] = {}  # (path, reply) -> score, filled as a stream makes them
+    taken = 0
     shown = set()
     for key, phrases, coaching in _by_reply(report):
         for finding in phrases:
             _finding(console, finding, report)
         if coaching:
+            for score in report.replies[taken:]:
+                scores.setdefault((score.path, score.reply), score)
+            taken = len(report.replies)
             _coaching_block(console, coaching, scores.get(key))
             shown.add(key)
     rest = [score for score in report.replies if (score.path, score.reply) not in shown]
@@ -130,13 +133,13 @@ def write(report: Report, out: TextIO) -> None:
 
     if QUIET[0]:
         return
-    counts = report.by_severity()
-    n = len(report.findings)
+    tally = report.tally()
+    counts, n = tally.by_severity(), tally.total
     files = f"{report.files} file" + ("s" if report.files != 1 else "")
     if n:
         parts = ", ".join(f"{c} {s}{'s' if c != 1 else ''}" for s, c in counts.items() if c)
         console.print(f"Found {n} finding{'s' if n != 1 else ''} ({parts}) in {files}.", style="bold")
-        fixable = sum(1 for f in report.findings if f.fix)
+        fixable = tally.fixable.total()
         if fixable:
             console.print(f"[*] {fixable} fixable with `phraselint fix` (preview: `phraselint fix --diff`).",
                           style="green", markup=False)

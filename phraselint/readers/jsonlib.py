@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -65,16 +66,33 @@ INCOMING_KEYS = ("incoming", "customer_message", "in_reply_to")
 
 
 class JStr(str):
-    """A string value that knows where its contents (between the quotes) sit in the raw text."""
+    """A string value read from the raw text. Where its contents (between the quotes) sit is
+    kept by its `Tree`, not on the string: an instance dict per string would cost five times
+    the export's own size."""
 
-    start: int
-    end: int
+    __slots__ = ()
 
 
 class JObj(dict):
     """An object that knows the raw offset of its "{"."""
 
-    start: int
+    __slots__ = ("start",)
+
+
+#: A string's place in a `Tree.spans` value: start << _SHIFT | end (one int, not a tuple).
+_SHIFT = 40
+
+
+class Tree(NamedTuple):
+    """A parsed document: its root value, and the raw span of each `JStr` in it, by id (valid
+    while the tree is alive)."""
+
+    root: Any
+    spans: dict[int, int]
+
+    def span(self, s: JStr) -> tuple[int, int]:
+        packed = self.spans[id(s)]
+        return packed >> _SHIFT, packed & ((1 << _SHIFT) - 1)
 
 
 class _Bad(Exception):
@@ -112,32 +130,63 @@ def decode_string(raw: str, start: int, end: int) -> tuple[str, OffsetMap]:
     return out.finish(start)
 
 
+#: What the shapes below read of an object inside the document; `_Scanner(prune=True)` keeps
+#: nothing else of one (the top-level object is kept whole, for `_single`).
+_SHAPE_KEYS = frozenset({
+    "agentURL", "dialogHeader", "company", "dialogContent", "agent", "tweet_ID", "message", "url_utterance",
+    "macros", "macro", "actions", "title", "field", "value", "name", "subject",
+    "text", "content_html", "content", "body", "response", "comment", "phraselint", *INCOMING_KEYS})
+#: Keys whose string is a reply body: the shapes ask only whether it is a string, so a pruned
+#: tree keeps its place and not its text.
+_BODY_KEYS = frozenset({"message", "url_utterance", "value", "text", "content_html", "content", "body",
+                        "response", "comment"})
+
+
 class _Scanner:
-    def __init__(self, raw: str):
+    """`prune`: keep only what the reply shapes read (a 50,000-macro export's tree would take
+    several times the file's size); a `phraselint` key's value is always kept whole."""
+
+    def __init__(self, raw: str, prune: bool = False):
         self.raw = raw
+        self.prune = prune
+        self.spans: dict[int, int] = {}
 
     def document(self) -> Any:
         raw = self.raw
-        value, pos = self.value(_WS.match(raw, 1 if raw.startswith("\ufeff") else 0).end(), 0)
+        value, pos = self.value(_WS.match(raw, 1 if raw.startswith("\ufeff") else 0).end(), 0, not self.prune)
         pos = _WS.match(raw, pos).end()
         if pos != len(raw):
             raise _Bad("invalid JSON: Extra data", pos)
         return value
 
-    def string(self, pos: int) -> tuple[JStr, int]:
+    def string(self, pos: int, kind: str = "value") -> tuple[str | None, int]:
+        """The string at `pos`: for a "value", a `JStr` with its span; a "key" (shared, as
+        json's are); a "name", a `JStr` without a span (a pruned tree's non-body string); a
+        "body", an empty `JStr` with the body's span; to "skip", None."""
         m = _STRING.match(self.raw, pos)
         if m is None:
             raise _Bad("invalid JSON: Invalid string", pos)
+        if kind == "skip":
+            return None, m.end()
         start, end = m.span(1)
-        s = JStr(m.group(1) if "\\" not in m.group(1) else decode_string(self.raw, start, end)[0])
-        s.start, s.end = start, end
+        if kind == "body":
+            text = ""
+        else:
+            text = m.group(1) if "\\" not in m.group(1) else decode_string(self.raw, start, end)[0]
+        if kind == "key":
+            return sys.intern(text), m.end()
+        s = JStr(text)
+        if kind != "name":
+            self.spans[id(s)] = start << _SHIFT | end
         return s, m.end()
 
-    def value(self, pos: int, depth: int) -> tuple[Any, int]:
+    def value(self, pos: int, depth: int, whole: bool, kind: str = "value") -> tuple[Any, int]:
+        """The value at `pos`. `whole`: keep every key of its objects; `kind`: of a string (see
+        `string`), or "skip" to check it and keep nothing."""
         raw = self.raw
         c = raw[pos:pos + 1]
         if c == '"':
-            return self.string(pos)
+            return self.string(pos, kind)
         if c not in ("{", "["):
             for word, value in _LITERALS:
                 if raw.startswith(word, pos):
@@ -146,12 +195,16 @@ class _Scanner:
             if m is None:
                 raise _Bad("invalid JSON: Expecting value", pos)
             text = m.group()
+            if kind == "skip":
+                return None, m.end()
             return (int(text) if text.lstrip("-").isdigit() and len(text) < 4000 else float(text)), m.end()
         if depth >= MAX_DEPTH:
             raise _Bad(f"cannot read JSON nested deeper than {MAX_DEPTH} levels", pos)
+        skip = kind == "skip"
+        inner = kind if kind in ("skip", "body") else "value"  # a body list: Zendesk's ["channel:all", "text"]
         close = "}" if c == "{" else "]"
-        container: Any = JObj() if c == "{" else []
-        if c == "{":
+        container: Any = None if skip else JObj() if c == "{" else []
+        if c == "{" and not skip:
             container.start = pos
         pos = _WS.match(raw, pos + 1).end()
         if raw.startswith(close, pos):
@@ -160,15 +213,24 @@ class _Scanner:
             if c == "{":
                 if not raw.startswith('"', pos):
                     raise _Bad("invalid JSON: Expecting property name enclosed in double quotes", pos)
-                key, pos = self.string(pos)
+                key, pos = self.string(pos, "skip" if skip else "key")
                 pos = _WS.match(raw, pos).end()
                 if not raw.startswith(":", pos):
                     raise _Bad("invalid JSON: Expecting ':' delimiter", pos)
-                item, pos = self.value(_WS.match(raw, pos + 1).end(), depth + 1)
-                container[str(key)] = item
+                pos = _WS.match(raw, pos + 1).end()
+                if skip or whole:
+                    item, pos = self.value(pos, depth + 1, whole, inner)
+                elif depth == 0 or key in _SHAPE_KEYS:
+                    kind = "body" if key in _BODY_KEYS else "name"
+                    item, pos = self.value(pos, depth + 1, key == "phraselint", kind)
+                else:  # checked, not kept
+                    key, (_, pos) = None, self.value(pos, depth + 1, whole, "skip")
+                if key is not None:
+                    container[key] = item
             else:
-                item, pos = self.value(pos, depth + 1)
-                container.append(item)
+                item, pos = self.value(pos, depth + 1, whole, inner)
+                if not skip:
+                    container.append(item)
             pos = _WS.match(raw, pos).end()
             if raw.startswith(close, pos):
                 return container, pos + 1
@@ -181,10 +243,12 @@ def _line(raw: str, pos: int) -> int:
     return raw.count("\n", 0, pos) + 1
 
 
-def parse(raw: str, path: str) -> Any:
-    """The document: dicts (`JObj`), lists, `JStr` strings, numbers, booleans and None."""
+def parse(raw: str, path: str, prune: bool = False) -> Tree:
+    """The document (dicts as `JObj`, lists, `JStr` strings, numbers, booleans and None) and
+    where its strings sit. `prune`: only what the reply shapes read (see `_SHAPE_KEYS`)."""
+    scanner = _Scanner(raw, prune)
     try:
-        return _Scanner(raw).document()
+        return Tree(scanner.document(), scanner.spans)
     except _Bad as bad:
         try:  # json's own message and line, when it refuses the text too
             json.loads(raw[1:] if raw.startswith("\ufeff") else raw)
@@ -345,27 +409,51 @@ def incoming(owners: tuple[dict, ...]) -> str | None:
                  if isinstance(o.get(k), str) and o[k].strip()), None)
 
 
-def reply_text(raw: str, path: str, found: Found) -> ReplyText:
-    text, to_raw = decode_string(raw, found.value.start, found.value.end)
-    source = raw[found.value.start:found.value.end]
+class Located(NamedTuple):
+    """A reply found in the document, with all it needs of the parsed tree, so that the tree can
+    be freed before the replies are linted."""
+
+    name: str | None
+    span: tuple[int, int]
+    kind: str
+    disable: tuple[str, ...]
+    incoming: str | None
+
+
+def locate(raw: str, path: str, tree: Tree, found: Found) -> Located:
+    disable = tuple(dict.fromkeys(r for owner in found.owners for r in disabled(owner, raw, path)))
+    return Located(found.name, tree.span(found.value), found.kind, disable, incoming(found.owners))
+
+
+def reply_text(raw: str, reply: Located) -> ReplyText:
+    """The reply `reply` of `raw`, decoded, with its map back to raw offsets."""
+    text, to_raw = decode_string(raw, *reply.span)
+    source = raw[reply.span[0]:reply.span[1]]
     codec = json_codec(source.isascii() and "\\u" in source)
     masks: list[tuple[int, int]] = []
-    if found.kind == "html" or (found.kind == "auto" and looks_like_html(text)):
+    if reply.kind == "html" or (reply.kind == "auto" and looks_like_html(text)):
         codec = html_codec(text.isascii()).inside(codec)
         text, inner, masks = html_to_text(text)
         to_raw = inner.then(to_raw)
-    elif found.kind == "entities" and "&" in text:
+    elif reply.kind == "entities" and "&" in text:
         codec = html_codec(text.isascii()).inside(codec)
         text, inner = decode_entities(text)
         to_raw = inner.then(to_raw)
-    disable = tuple(dict.fromkeys(r for owner in found.owners for r in disabled(owner, raw, path)))
-    return ReplyText(text, to_raw, name=found.name, masks=masks, disable=disable, codec=codec,
-                     incoming=incoming(found.owners))
+    return ReplyText(text, to_raw, name=reply.name, masks=masks, disable=reply.disable, codec=codec,
+                     incoming=reply.incoming)
+
+
+def _located(raw: str, path: str) -> list[Located]:
+    tree = parse(raw, path, prune=True)
+    found = find_replies(tree.root)
+    if found is None:
+        raise NotAReplyLibrary(_NOT_A_LIBRARY, path, 1)
+    for i, f in enumerate(found):  # in place: each Found (and what it holds of the tree) goes as it is read
+        found[i] = locate(raw, path, tree, f)
+    return found
 
 
 def read(raw: str, path: str, options: ReadOptions | None = None) -> Iterator[ReplyText]:
-    found = find_replies(parse(raw, path))
-    if found is None:
-        raise NotAReplyLibrary(_NOT_A_LIBRARY, path, 1)
-    for f in found:
-        yield reply_text(raw, path, f)
+    # The tree (several times the file's size) is gone before the first reply is linted.
+    for reply in _located(raw, path):
+        yield reply_text(raw, reply)
