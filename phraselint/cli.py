@@ -445,6 +445,44 @@ def show_rule(rule_id, all_rules, config_path, rule_paths) -> None:
     click.echo(rule_doc(rules[rule_id]))
 
 
+@cli.command()
+@_config_option
+@_rules_option
+@click.option("--select", help="Comma-separated rule ids or categories to enable.")
+@click.option("--ignore", help="Comma-separated rule ids or categories to disable.")
+@guarded
+def lsp(config_path, rule_paths, select, ignore) -> None:
+    """Run the language server on stdio, for editors (needs phraselint[lsp]).
+
+    Without --config, each workspace's phraselint.yaml is found as `check` finds it.
+    """
+    from phraselint.servers import require
+
+    require("lsp")
+    from phraselint.servers.language_server import serve
+
+    serve(config=config_path, rules=list(rule_paths), select=_split(select), ignore=_split(ignore) or [])
+
+
+@cli.command()
+@_config_option
+@_rules_option
+@click.option("--select", help="Comma-separated rule ids or categories to enable.")
+@click.option("--ignore", help="Comma-separated rule ids or categories to disable.")
+@guarded
+def mcp(config_path, rule_paths, select, ignore) -> None:
+    """Run the MCP server on stdio, for AI agents (needs phraselint[mcp]).
+
+    Without --config, the phraselint.yaml found from the current folder is used.
+    """
+    from phraselint.servers import require
+
+    require("mcp")
+    from phraselint.servers.mcp_server import serve
+
+    serve(config=config_path, rules=list(rule_paths), select=_split(select), ignore=_split(ignore) or [])
+
+
 def _usable_streams() -> None:
     """Output that cannot fail on the console: a closed stdout becomes /dev/null (the exit code
     still tells), and characters the console's encoding lacks are replaced, not fatal."""

@@ -158,11 +158,12 @@ class Linter:
 
     `unsafe`: findings' fixes may apply a `review` suggestion (`phraselint fix --unsafe`).
     `engine`: an engine built earlier for the same rules (tests share one).
+    `nlp`: a spaCy pipeline loaded earlier, for this linter's own engine (`api.Checker`'s fixer).
     `coaching`: run the reply-level rules (`phraselint fix` does not: they have no fixes).
     """
 
     def __init__(self, settings: Settings, note: Callable[[str], None] = _stderr, unsafe: bool = False,
-                 engine=None, coaching: bool = True):
+                 engine=None, coaching: bool = True, nlp=None):
         self.settings, self.note, self.unsafe = settings, note, unsafe
         self.catalog = known_catalog(settings)
         self.known = self.catalog.rules
@@ -191,7 +192,7 @@ class Linter:
         self.known_ids = {r.id for r in self.known} | {r.category for r in self.known}
         self.categories = {r.id: r.category for r in self.rules}
         self.extra = [re.compile(p) for p in settings.read_options.placeholders]
-        self._engine = engine
+        self._engine, self._nlp = engine, nlp
         # The active alternative check says how an answered refusal is reported (a team's own
         # rule with `check: alternative` replaces the default's when that one is ignored).
         answered = next((r.options.get("answered", "suggestion") for r in self.rules + self.known
@@ -208,7 +209,8 @@ class Linter:
 
         if self._engine is None:
             observer = self.coach.observer(self.catalog.signals) if self.coach else None
-            self._engine = Engine(self.rules + self.silent, self.settings.model, warn=self.note, observer=observer)
+            self._engine = Engine(self.rules + self.silent, self.settings.model, warn=self.note, observer=observer,
+                                  nlp=self._nlp)
         elif self.coach is not None and self.coach.cues is None:
             self.coach.cues = self._engine.observer  # an engine built earlier for the same rules
         return self._engine
