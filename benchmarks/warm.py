@@ -1,12 +1,14 @@
-"""Warm check time per reply, in one process: phrase rules alone, with the coaching stage, and
-spaCy's bare tokenizer on the same texts, as ratios of one run.
+"""Warm check time per reply, in one process: phrase rules alone, with the coaching stage,
+through the public API (`phraselint.Checker`, coaching on), and spaCy's bare tokenizer on the
+same texts, as ratios of one run.
 
-    python benchmarks/warm.py [--n 400] [--rounds 5]
+    python benchmarks/warm.py [--n 400] [--rounds 5] [--texts replies|drafts]
 
-Drafts of about 120 words are built as benchmarks/run.py builds them (corpus sentences, fixed
-seed; its built-in sentences when there is no corpus). Each draft is checked through the internal `Linter` as the CLI
-does (one reply per call); the median over rounds of each draft's time gives p50 and p95.
-Nothing is asserted: the README states the numbers.
+Texts of about 120 words: `replies` (the default) are real corpus replies, each run on with the
+replies after it in the same source until it has 120 words; `drafts` are built as
+benchmarks/run.py builds them (corpus sentences, fixed seed). Without a corpus, both fall back
+to run.py's built-in sentences. Each text is checked as one reply per call; the median over
+rounds of each text's time gives p50 and p95. Nothing is asserted: the README states the numbers.
 """
 
 from __future__ import annotations
@@ -31,6 +33,29 @@ def drafts(n: int) -> list[str]:
     return [make_draft(rng, pool) for _ in range(n)]
 
 
+def real_replies(n: int, words: int = 120) -> list[str]:
+    """Real corpus replies of about `words` words: each reply, run on with the replies after it
+    in the same source folder (in path order) until it is long enough."""
+    from benchmarks.run import CORPUS
+
+    if not CORPUS.is_dir():
+        return drafts(n)
+    texts: list[str] = []
+    for folder in sorted(p for p in CORPUS.iterdir() if p.is_dir()):
+        replies = [p.read_text(encoding="utf-8", errors="replace").strip() for p in sorted(folder.glob("*.txt"))]
+        i = 0
+        while i < len(replies):
+            parts, count = [], 0
+            while i < len(replies) and count < words:
+                parts.append(replies[i])
+                count += len(replies[i].split())
+                i += 1
+            if count >= words * 0.8:
+                texts.append("\n\n".join(parts) + "\n")
+    random.Random(20261206).shuffle(texts)
+    return texts[:n]
+
+
 def per_draft(check, texts: list[str], rounds: int) -> list[float]:
     times = [[] for _ in texts]
     for _ in range(rounds):
@@ -45,13 +70,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=400)
     ap.add_argument("--rounds", type=int, default=5)
+    ap.add_argument("--texts", choices=("replies", "drafts"), default="replies")
     args = ap.parse_args()
 
-    from phraselint import readers
+    from phraselint import Checker, readers
     from phraselint.inputs import Source
     from phraselint.lint import Linter, Settings
 
-    texts = drafts(args.n)
+    texts = real_replies(args.n) if args.texts == "replies" else drafts(args.n)
+    checker = Checker()
     reader = readers.reader_for("draft.txt")
     full = Linter(Settings())
     phrases = Linter(Settings(ignore=["coaching"]), engine=None)
@@ -60,12 +87,15 @@ def main() -> None:
     def run(linter):
         return lambda text: linter.lint_source(Source("draft.txt", text), reader)
 
-    for check in (run(full), run(phrases), nlp.tokenizer):  # warm-up: caches, lazy imports
+    for check in (run(full), run(phrases), nlp.tokenizer, checker.check):  # warm-up: caches, lazy imports
         for text in texts[:20]:
             check(text)
     results = {name: per_draft(check, texts, args.rounds) for name, check in
-               (("tokenizer", nlp.tokenizer), ("phrase rules", run(phrases)), ("with coaching", run(full)))}
-    print(f"{len(texts)} drafts of ~120 words, median of {args.rounds} rounds each\n")
+               (("tokenizer", nlp.tokenizer), ("phrase rules", run(phrases)), ("with coaching", run(full)),
+                ("API: Checker.check", checker.check))}
+    kind = "real replies run on to" if args.texts == "replies" else "drafts of"
+    words = statistics.median(len(t.split()) for t in texts)
+    print(f"{len(texts)} {kind} ~120 words (median {words:.0f}), median of {args.rounds} rounds each\n")
     print("| | p50 (ms) | p95 (ms) | p50 / tokenizer | p95 / tokenizer |")
     print("| --- | --- | --- | --- | --- |")
     base = {q: statistics.quantiles(results["tokenizer"], n=100)[q - 1] for q in (50, 95)}

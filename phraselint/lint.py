@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from phraselint import inputs, readers, suppress
+from phraselint import inputs, parallel, readers, suppress
 from phraselint.coaching import VOCABULARY
 from phraselint.coaching.analyzer import Coach, CoachPolicy
 from phraselint.config import Config
@@ -321,15 +321,30 @@ def check(paths: list[str], settings: Settings, note: Callable[[str], None] = _s
     report.inputs = len(files)
     if files:
         linter.engine  # load spaCy before reading files: a bad --model fails first
-    findings = _run(files, paths, settings, linter, report, error, note, progress)
+
+    def lint(part: list[inputs.Input], into: Report) -> Iterator[Finding]:
+        return _lint_files(part, settings, linter, into, error, note, progress)
+
+    workers = parallel.workers(len(files)) if stream and progress is None else 1
+    found = parallel.lint_sharded(files, workers, lint, report) if workers > 1 else lint(files, report)
+    findings = _then_check_any_was_read(found, files, paths, report, error)
     report.findings = FindingStream(findings) if stream else list(findings)
     return report
 
 
-def _run(files: list[inputs.Input], paths: list[str], settings: Settings, linter: Linter, report: Report,
-         error: Callable[[PhraselintError], None], note: Callable[[str], None],
-         progress: Callable[[int, int], None] | None) -> Iterator[Finding]:
-    """The findings of `files`, reply by reply; the end-of-run notes once they are all read."""
+def _then_check_any_was_read(findings: Iterator[Finding], files: list, paths: list[str], report: Report,
+                             error: Callable[[PhraselintError], None]) -> Iterator[Finding]:
+    yield from findings
+    if files and not report.files and not report.errors:
+        error(PhraselintError("no readable text in the given paths (every file was skipped)",
+                              ", ".join(paths)))
+
+
+def _lint_files(files: list[inputs.Input], settings: Settings, linter: Linter, report: Report,
+                error: Callable[[PhraselintError], None], note: Callable[[str], None],
+                progress: Callable[[int, int], None] | None) -> Iterator[Finding]:
+    """The findings of `files`, reply by reply, filling `report` (files read, reply scores;
+    errors through `error`); the unused-suppression notes once they are all read."""
     with_directives: dict[str, suppress.Suppressions] = {}
     done = 0
 
@@ -367,9 +382,6 @@ def _run(files: list[inputs.Input], paths: list[str], settings: Settings, linter
                 error(exc)
 
     yield from linter.findings(replies(), anchored=False, scores=report.replies)
-    if files and not report.files and not report.errors:
-        error(PhraselintError("no readable text in the given paths (every file was skipped)",
-                              ", ".join(paths)))
     for path, sups in with_directives.items():
         for d in sups.unused():
             where = f"{path}:{d.line}" if d.line else path

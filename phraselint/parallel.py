@@ -1,0 +1,158 @@
+"""Many files on several cores: fork after the engine is built, so every worker shares the
+loaded spaCy pipeline and rules copy-on-write (`nlp.pipe(n_process=…)` would load them again in
+each process, and is slower than one process on two cores).
+
+The files, in path order, are cut into contiguous shards. This process lints the first shard
+while forked workers lint the others; each worker writes its findings, reply scores, file count
+and errors to an anonymous temporary file as it goes. Then the workers' results are read back in
+shard order, so the output is the same, in the same order, as one process would give, and
+memory stays flat (nothing is held but the batch being passed on).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from typing import IO
+
+from phraselint.errors import say
+from phraselint.model import Finding, Report
+
+#: Fewer files than this are linted in one process: forking would cost more than it saves.
+MIN_FILES = 200
+#: At most this many processes.
+MAX_WORKERS = 4
+#: Findings per record a worker writes.
+BATCH = 256
+
+#: `lint(files, report)`: the findings of `files`, filling `report.files`, `.errors` and `.replies`.
+Lint = Callable[[list, Report], Iterator[Finding]]
+
+
+def workers(files: int) -> int:
+    """How many processes to lint `files` files with (1: don't fork)."""
+    if files < MIN_FILES or not hasattr(os, "fork") or os.environ.get("PHRASELINT_WORKERS") == "1":
+        return 1
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_WORKERS, files // (MIN_FILES // 2)))
+
+
+def shards(items: list, n: int) -> list[list]:
+    """`items` cut into `n` contiguous runs of nearly equal length."""
+    size, extra = divmod(len(items), n)
+    out, start = [], 0
+    for i in range(n):
+        end = start + size + (1 if i < extra else 0)
+        out.append(items[start:end])
+        start = end
+    return out
+
+
+def lint_sharded(files: list, n: int, lint: Lint, report: Report) -> Iterator[Finding]:
+    """The findings of `files` linted by `n` processes, in the order one process gives them.
+    `report` gets every worker's file count, errors (already said on stderr by the worker) and
+    reply scores as their findings are passed on."""
+    first, *rest = shards(files, n)
+    sys.stdout.flush()  # a worker must not inherit (and write again) buffered output
+    sys.stderr.flush()
+    started = [_fork(part, lint, report) for part in rest]
+    collected: set[int] = set()
+    try:
+        yield from lint(first, report)
+        for pid, spool in started:
+            status = _reap(pid)
+            collected.add(pid)  # reaped: its pid may be reused, never signal it again
+            yield from _collect(spool, status, report)
+    finally:  # on an interrupt (or a reader that stopped early) the workers stop too
+        for pid, spool in started:
+            if pid not in collected:
+                try:
+                    os.kill(pid, signal.SIGTERM)
+                except OSError:
+                    pass
+                _reap(pid)
+            spool.close()
+
+
+def _fork(part: list, lint: Lint, report: Report) -> tuple[int, IO[bytes]]:
+    spool = tempfile.TemporaryFile()  # anonymous: gone with the processes, however they end
+    pid = os.fork()
+    if pid == 0:  # the worker
+        code = 0
+        try:
+            _work(part, lint, report, spool)
+        except BaseException as exc:  # noqa: BLE001 - reported to the parent, never raised here
+            code = 1
+            try:
+                pickle.dump(("failed", f"{type(exc).__name__}: {exc}"), spool)
+                spool.flush()
+            except BaseException:  # noqa: BLE001
+                pass
+        finally:
+            os._exit(code)  # no atexit handlers, no flushing the parent's buffers twice
+    return pid, spool
+
+
+def _work(part: list, lint: Lint, report: Report, spool: IO[bytes]) -> None:
+    errors_before, replies_before = len(report.errors), len(report.replies)
+    report.files = 0
+    batch: list[Finding] = []
+
+    def flush() -> None:
+        nonlocal replies_before
+        pickle.dump(("batch", batch, report.replies[replies_before:]), spool, pickle.HIGHEST_PROTOCOL)
+        replies_before = len(report.replies)
+        batch.clear()
+
+    try:
+        for finding in lint(part, report):
+            finding.anchor = finding.edit = None
+            batch.append(finding)
+            if len(batch) >= BATCH:
+                flush()
+    finally:
+        flush()  # what was found before a failure is passed on too
+    pickle.dump(("end", report.files, report.errors[errors_before:]), spool, pickle.HIGHEST_PROTOCOL)
+    spool.flush()
+
+
+def _collect(spool: IO[bytes], status: int, report: Report) -> Iterator[Finding]:
+    """A finished worker's results, read back from its spool file."""
+    spool.seek(0)
+    problem = None
+    while problem is None:
+        try:
+            record = pickle.load(spool)
+        except EOFError:
+            problem = f"a worker process ended early (exit status {status}); some files were not linted"
+            break
+        except (pickle.UnpicklingError, ValueError, TypeError, AttributeError) as exc:
+            problem = f"a worker's results were unreadable ({exc}); some files were not linted"
+            break
+        if record[0] == "batch":
+            report.replies.extend(record[2])
+            yield from record[1]
+        elif record[0] == "end":
+            report.files += record[1]
+            report.errors.extend(record[2])  # the worker said them already
+            return
+        else:  # "failed"
+            problem = f"internal error in a worker: {record[1]}; some files were not linted"
+    report.errors.append(problem)
+    say(problem)
+
+
+def _reap(pid: int) -> int:
+    """Wait for a worker (once); its exit status, or 0 when it was already reaped."""
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        return 0
+    return os.waitstatus_to_exitcode(status)
