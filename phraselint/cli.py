@@ -279,10 +279,13 @@ class _BinaryOut:
 @click.option("-i", "--interactive", is_flag=True,
               help="Walk each finding: pick a suggestion by number, type your own, skip, or quit.")
 @click.option("--include-read-only", is_flag=True, help="Also rewrite read-only files (left alone by default).")
+@click.option("--format", "--output-format", "output_format", type=click.Choice(("text", "json")), default="text",
+              show_default=True, help="json: one JSON document on stdout saying what was (or, with --diff, would be) "
+                                      "fixed, with each file's edits; a fixed stdin text is in it, not printed.")
 @_run_options
 @guarded
-def fix(paths, diff, unsafe, interactive, include_read_only, select, ignore, config_path, rule_paths, fail_on, model, input_format,
-        column) -> None:
+def fix(paths, diff, unsafe, interactive, include_read_only, output_format, select, ignore, config_path, rule_paths,
+        fail_on, model, input_format, column) -> None:
     """Apply fixes to files, folders (recursively) or - (stdin to stdout).
 
     By default only safe fixes are applied: rewrites that need no judgement. Each file is
@@ -297,8 +300,9 @@ def fix(paths, diff, unsafe, interactive, include_read_only, select, ignore, con
     from phraselint.model import Report, fails
 
     paths = list(_stdin_or_paths(paths)) or ["."]
-    if interactive and ("-" in paths or diff):
-        raise click.UsageError("--interactive reads answers from the terminal: it cannot take - or --diff")
+    if interactive and ("-" in paths or diff or output_format == "json"):
+        raise click.UsageError("--interactive reads answers from the terminal: it cannot take -, --diff or "
+                               "--format json")
     settings = _settings(select, ignore, config_path, rule_paths, model, input_format, column)
     review = None
     if interactive:
@@ -306,8 +310,14 @@ def fix(paths, diff, unsafe, interactive, include_read_only, select, ignore, con
 
         review = Reviewer()
     note = say
-    result = fix_paths(paths, settings, note, _BinaryOut(), unsafe=unsafe, diff=diff, review=review,
-                       read_only_too=include_read_only)
+    json_out = output_format == "json"
+    result = fix_paths(paths, settings, note, _Discard() if json_out else _BinaryOut(), unsafe=unsafe, diff=diff,
+                       review=review, read_only_too=include_read_only)
+    if json_out:
+        from phraselint.formats import fix_json
+
+        fix_json.write(result, sys.stdout, dry_run=diff)
+        sys.stdout.flush()
     say(result.summary(dry_run=diff))
     if result.errors:
         sys.exit(EXIT_ERROR)
@@ -315,6 +325,16 @@ def fix(paths, diff, unsafe, interactive, include_read_only, select, ignore, con
         sys.exit(EXIT_FINDINGS if any(f.changed for f in result.files) else EXIT_OK)
     remaining = Report(findings=result.remaining)
     sys.exit(EXIT_FINDINGS if fails(remaining, fail_on or settings.config.fail_on or "warning") else EXIT_OK)
+
+
+class _Discard:
+    """Where `fix --format json` sends the fixed stdin text and diffs: the JSON document has them."""
+
+    def write(self, text: str) -> None:
+        pass
+
+    def write_bytes(self, data: bytes) -> None:
+        pass
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -481,6 +501,72 @@ def mcp(config_path, rule_paths, select, ignore) -> None:
     from phraselint.servers.mcp_server import serve
 
     serve(config=config_path, rules=list(rule_paths), select=_split(select), ignore=_split(ignore) or [])
+
+
+STARTER_CONFIG = """\
+# phraselint configuration: every key is optional. `phraselint config` shows the effective
+# settings; `phraselint rules` lists the rules, `phraselint rule ID` explains one.
+
+# extends: ../team-phraselint.yaml   # a base config (or a list); this file's keys win
+
+# select: [refusal, burden, apology] # rule ids or categories to run (default: every rule)
+# ignore: [condescension.minimizing] # rule ids or categories to skip
+
+# severity:                          # error, warning or suggestion, by rule id or category
+#   jargon: warning
+#   refusal.you_cant: suggestion
+
+# fail-on: warning                   # the lowest severity that fails a run (or never)
+# min-score: 60                      # a reply scoring below this (0-100) is a finding
+
+# rules: [house-rules/]              # your own rule packs, relative to this file
+
+# jargon:                            # your organisation's glossary: term -> plain words
+#   WidgetCare+: your support plan
+#   L2: our specialist team
+
+# placeholders: ['\\{\\{\\{[^}]+\\}\\}\\}']  # extra template placeholders (regexes) never to lint
+# exclude: ["drafts/**"]             # paths not to lint (globs)
+"""
+
+
+@cli.command()
+@click.argument("path", default="phraselint.yaml", required=False)
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+@guarded
+def init(path, force) -> None:
+    """Write a commented starter config (default: ./phraselint.yaml)."""
+    from phraselint.writes import write_atomically
+
+    if Path(path).exists() and not force:
+        raise PhraselintError("already exists; edit it, or pass --force to replace it", path)
+    write_atomically(path, STARTER_CONFIG)
+    say(f"wrote {path}: every key is commented out, so the defaults apply until you set one")
+
+
+@cli.command("config")
+@_config_option
+@click.option("--format", "output_format", type=click.Choice(("text", "json")), default="text", show_default=True)
+@guarded
+def show_config(config_path, output_format) -> None:
+    """Show the effective configuration: which file, and every setting after `extends`."""
+    from phraselint import config as config_mod
+    from phraselint.errors import printable
+    from phraselint.lint import Settings, active_rules
+
+    config = config_mod.resolve(config_path, Path.cwd())
+    rules = active_rules(Settings(config=config))
+    doc = {"path": config.path, "select": config.select, "ignore": config.ignore, "severity": config.severity,
+           "fail-on": config.fail_on or "warning", "min-score": config.min_score,
+           "rules": [str(p) for p in config.rules], "jargon": config.jargon, "exclude": config.exclude,
+           "placeholders": config.placeholders, "active_rules": len(rules)}
+    if output_format == "json":
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"# {printable(config.path) if config.path else 'no config file found: the defaults'}")
+    for key, value in doc.items():
+        if key != "path":
+            click.echo(printable(f"{key}: {json.dumps(value, ensure_ascii=False)}"))
 
 
 def _usable_streams() -> None:
