@@ -468,8 +468,8 @@ def show_rule(rule_id, all_rules, config_path, rule_paths) -> None:
 @cli.command()
 @_config_option
 @_rules_option
-@click.option("--select", help="Comma-separated rule ids or categories to enable.")
-@click.option("--ignore", help="Comma-separated rule ids or categories to disable.")
+@click.option("--select", multiple=True, metavar="IDS", help="Rule ids or categories to enable (comma-separated or repeated).")
+@click.option("--ignore", multiple=True, metavar="IDS", help="Rule ids or categories to disable (comma-separated or repeated).")
 @guarded
 def lsp(config_path, rule_paths, select, ignore) -> None:
     """Run the language server on stdio, for editors (needs phraselint[lsp]).
@@ -487,8 +487,8 @@ def lsp(config_path, rule_paths, select, ignore) -> None:
 @cli.command()
 @_config_option
 @_rules_option
-@click.option("--select", help="Comma-separated rule ids or categories to enable.")
-@click.option("--ignore", help="Comma-separated rule ids or categories to disable.")
+@click.option("--select", multiple=True, metavar="IDS", help="Rule ids or categories to enable (comma-separated or repeated).")
+@click.option("--ignore", multiple=True, metavar="IDS", help="Rule ids or categories to disable (comma-separated or repeated).")
 @guarded
 def mcp(config_path, rule_paths, select, ignore) -> None:
     """Run the MCP server on stdio, for AI agents (needs phraselint[mcp]).

@@ -50,6 +50,11 @@ class Settings:
         return self.fail_on or self.config.fail_on or "warning"
 
 
+#: A reply longer than this (a whole HTML page, a huge JSON string) is linted but not scored:
+#: the plain reader cuts text this long into parts, and coaching a book is meaningless.
+MAX_REPLY_CHARS = 200_000
+
+
 def _stderr(message: str) -> None:
     say(message, note=True)
 
@@ -220,6 +225,8 @@ class Linter:
         replies are read). Reader errors propagate."""
         sups = suppress.Suppressions(suppress.parse(source.text, getattr(reader, "DIRECTIVES", None)))
         for reply in reader.read(source.text, source.path, self.settings.read_options):
+            if len(reply.text) > MAX_REPLY_CHARS:
+                reply.whole = False  # a page, not a reply: its phrases are linted, it is not coached
             sups.directives.extend(reply.directives + _whole_reply(reply, source.text))
             yield _extra_masks(reply, self.extra), sups
         for directive, name in suppress.unknown_rules(sups.directives, self.known_ids):

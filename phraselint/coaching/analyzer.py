@@ -105,7 +105,7 @@ class Coach:
         if not reply.whole:
             if source.path not in self._parts_noted:
                 self._parts_noted.add(source.path)
-                self.note(f"{source.path}: too long to be one reply (read in parts): not scored")
+                self.note(f"{source.path}: too long to be one reply: its phrases are linted, it is not scored")
             return None
         policy = self.policy
         incoming = reply.incoming if reply.incoming is not None else policy.incoming

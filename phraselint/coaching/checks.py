@@ -190,7 +190,24 @@ def acknowledgements(f: Facts) -> list[Cue]:
     if len(apologies) <= 1:
         return f.of("empathy")  # "Sorry to hear you're still having trouble": sympathy, if no apology
     # "I'm so sorry to hear this" among three apologies is part of the reflex too.
-    return [c for c in f.of("empathy") if not any(a.start < c.end and c.start < a.end for a in apologies)]
+    starts, reach = _reach(apologies)
+    return [c for c in f.of("empathy") if not _overlapped(c, starts, reach)]
+
+
+def _reach(cues: list[Cue]) -> tuple[list[int], list[int]]:
+    """The cues' starts, sorted, and the furthest end among the cues up to each: one overlap
+    test is then a bisection (a page may hold thousands of apologies)."""
+    ordered = sorted(cues, key=lambda c: c.start)
+    furthest, reach = -1, []
+    for c in ordered:
+        furthest = max(furthest, c.end)
+        reach.append(furthest)
+    return [c.start for c in ordered], reach
+
+
+def _overlapped(cue: Cue, starts: list[int], reach: list[int]) -> bool:
+    i = bisect.bisect_left(starts, cue.end)  # the cues that start before this one ends
+    return i > 0 and reach[i - 1] > cue.start
 
 
 def empathy(f: Facts, options: dict) -> Verdict:
