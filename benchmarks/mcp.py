@@ -19,11 +19,8 @@ round trip p95 <= 10x the API's p95) and writes benchmarks/.work/mcp.json. Nothi
 from __future__ import annotations
 
 import argparse
-import json
 import os
-import random
 import statistics
-import subprocess
 import sys
 import time
 from contextlib import asynccontextmanager
@@ -35,18 +32,12 @@ ROOT = HERE.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.run import PY, WORK, code_fingerprint, compile_phraselint, make_draft, phraselint_cmd, \
-    sentence_pool, versions  # noqa: E402
-
-BASELINE = [PY, "-c", "import spacy; spacy.blank('en')"]
-STARTUP_TARGET, ROUND_TRIP_TARGET = 1.3, 10.0
+from benchmarks.run import WORK, code_fingerprint, compile_phraselint, phraselint_cmd, versions  # noqa: E402
+from benchmarks.servers import api_times, baseline_run, drafts, \
+    finish, percentiles, results_table, summary  # noqa: E402
 
 
-def drafts(n: int) -> tuple[list[str], str]:
-    """`n` drafts of ~120 words, fixed seed, and where their sentences came from."""
-    pool, source = sentence_pool()
-    rng = random.Random(20261206)
-    return [make_draft(rng, pool) for _ in range(n)], source
+
 
 
 @asynccontextmanager
@@ -76,11 +67,6 @@ async def one_start(cwd: Path, draft: str) -> tuple[float, float]:
     return initialized, first
 
 
-def baseline_run() -> float:
-    """Seconds for one fresh `import spacy; spacy.blank('en')` process, spawn to exit."""
-    t0 = time.perf_counter()
-    subprocess.run(BASELINE, check=True, stdin=subprocess.DEVNULL)
-    return time.perf_counter() - t0
 
 
 def start_up(cwd: Path, draft: str, runs: int) -> dict:
@@ -121,46 +107,10 @@ def round_trips(cwd: Path, texts: list[str]) -> list[float]:
     return anyio.run(main)
 
 
-def api_times(texts: list[str]) -> list[float]:
-    """Seconds per `Checker().check` in this process, after 20 untimed checks."""
-    from phraselint import Checker
-
-    checker = Checker()
-    for text in texts[:20]:
-        checker.check(text)
-    times = []
-    for text in texts:
-        t0 = time.perf_counter()
-        checker.check(text)
-        times.append(time.perf_counter() - t0)
-    return times
 
 
-def summary(times: list[float]) -> dict:
-    return {"median": statistics.median(times), "runs": [round(t, 4) for t in times]}
 
 
-def percentiles(times: list[float]) -> dict:
-    q = statistics.quantiles(times, n=100)
-    return {"p50": q[49], "p95": q[94], "n": len(times)}
-
-
-def table(res: dict) -> str:
-    s, rt, api = res["start_up"], res["round_trip"], res["api"]
-    base = s["spacy_blank_s"]["median"]
-    rows = [
-        ("start-up: spawn → `initialize` result", f"{s['initialize_s']['median']:.2f} s",
-         f"spaCy blank {base:.2f} s", s["initialize_s"]["median"] / base, f"≤ {STARTUP_TARGET}×"),
-        ("start-up: spawn → first `check_reply` result", f"{s['first_result_s']['median']:.2f} s",
-         f"spaCy blank {base:.2f} s", s["first_result_s"]["median"] / base, f"≤ {STARTUP_TARGET}×"),
-        ("`check_reply` round trip p50", f"{rt['p50'] * 1000:.2f} ms", f"API p50 {api['p50'] * 1000:.2f} ms",
-         rt["p50"] / api["p50"], ""),
-        ("`check_reply` round trip p95", f"{rt['p95'] * 1000:.2f} ms", f"API p95 {api['p95'] * 1000:.2f} ms",
-         rt["p95"] / api["p95"], f"≤ {ROUND_TRIP_TARGET:g}×"),
-    ]
-    lines = ["| measure | phraselint mcp | baseline | ratio | target |", "| --- | --- | --- | --- | --- |"]
-    lines += [f"| {a} | {b} | {c} | {r:.2f}× | {t} |" for a, b, c, r, t in rows]
-    return "\n".join(lines)
 
 
 def main() -> None:
@@ -181,19 +131,10 @@ def main() -> None:
     res["start_up"] = start_up(cwd, texts[0], args.servers)
     res["round_trip"] = percentiles(round_trips(cwd, texts))
     res["api"] = percentiles(api_times(texts))
-    base = res["start_up"]["spacy_blank_s"]["median"]
-    res["ratios"] = {"initialize_vs_spacy": res["start_up"]["initialize_s"]["median"] / base,
-                     "first_result_vs_spacy": res["start_up"]["first_result_s"]["median"] / base,
-                     "round_trip_p50_vs_api": res["round_trip"]["p50"] / res["api"]["p50"],
-                     "round_trip_p95_vs_api": res["round_trip"]["p95"] / res["api"]["p95"]}
-    res["targets"] = {"start_up_vs_spacy": STARTUP_TARGET, "round_trip_p95_vs_api": ROUND_TRIP_TARGET}
-    if code_fingerprint() != fingerprint:
-        res["warning"] = "phraselint's code changed during the run: run it again"
-
-    (WORK / "mcp.json").write_text(json.dumps(res, indent=2, default=str), encoding="utf-8")
+    finish(res, "first_result_s", fingerprint, code_fingerprint(), WORK / "mcp.json")
     print(f"phraselint mcp, code {fingerprint}; {len(texts)} drafts of ~120 words ({source}); "
           f"start-up: median of {args.servers} fresh servers; load average {res['load_average'][0]:.2f}\n")
-    print(table(res))
+    print(results_table(res, "phraselint mcp", "first_result_s", "first `check_reply` result", "`check_reply` round trip"))
     if "warning" in res:
         print(f"\nWARNING: {res['warning']}")
     print(f"\nwritten to {WORK / 'mcp.json'}")

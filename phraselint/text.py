@@ -10,6 +10,7 @@ file, through `OffsetMap`s.
 from __future__ import annotations
 
 import bisect
+from array import array
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -336,7 +337,8 @@ class LineIndex:
 
     def __init__(self, text: str):
         # A line ends at \n, \r\n or a bare \r (old Mac files): each counts once.
-        self._starts = [0] + [m.end() for m in _LINE_END.finditer(text)]
+        self._starts = array("q", [0])  # 8 bytes a line, not an int object's 36: a file may be huge
+        self._starts.extend(m.end() for m in _LINE_END.finditer(text))
 
     def position(self, offset: int) -> tuple[int, int]:
         i = bisect.bisect_right(self._starts, offset) - 1

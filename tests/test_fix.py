@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from phraselint import fixfile, readers
 from phraselint.cli import cli
 from phraselint.errors import PhraselintError
-from phraselint.inputs import Source, digest_of
+from phraselint.inputs import Source
 
 PLACEHOLDER = re.compile(r"\{\{[^}]*\}\}|\{%[^%]*%\}|\[[A-Z_]+\]")
 

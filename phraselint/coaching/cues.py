@@ -206,7 +206,6 @@ class CueFinder:
             return "slang"
         if end < n and doc[end].lower_ in _FLIPPANT:
             return "flippant"
-        head = doc[start].norm_
         # A subject before it, in the same clause: "I'm so sorry", "we apologize", "my apologies".
         has_subject = False
         k = start - 1

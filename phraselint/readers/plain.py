@@ -3,7 +3,6 @@ parts, one at a time, so that memory stays flat however large the input grows.""
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterator
 
 from phraselint.readers import ReadOptions
@@ -37,15 +36,23 @@ def _directive_lines(text: str) -> list[tuple[int, int]]:
     return directive_spans(text, DIRECTIVES)
 
 
+#: How far around a cut to look for a mask it would split (every mask pattern but a URL, which
+#: holds no space, and a quoted line, which ends at a line break, is bounded well within this).
+_MASK_REACH = 1_000
+
+
 def _outside_masks(raw: str, spans: Iterator[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    """The same pieces, with no cut inside a placeholder, URL or other masked span."""
-    masks = merge_spans(inline_masks(raw))
-    starts = [s for s, _ in masks]
+    """The same pieces, with no cut inside a placeholder, URL or other masked span. Masks are
+    found around each cut only, in whole lines: not over the whole text, which may be huge."""
     start = 0
     for _, end in spans:
-        i = bisect.bisect_right(starts, end - 1) - 1
-        if i >= 0 and masks[i][0] < end < masks[i][1]:
-            end = masks[i][1]
+        lo = raw.rfind("\n", 0, max(end - _MASK_REACH, 0)) + 1
+        hi = raw.find("\n", end + _MASK_REACH)
+        hi = len(raw) if hi < 0 else hi
+        for m0, m1 in merge_spans(inline_masks(raw[lo:hi])):
+            if lo + m0 < end < lo + m1:
+                end = lo + m1
+                break
         if end > start:
             yield start, end
             start = end
