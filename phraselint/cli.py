@@ -465,42 +465,45 @@ def show_rule(rule_id, all_rules, config_path, rule_paths) -> None:
     click.echo(rule_doc(rules[rule_id]))
 
 
+def _server_options(f):
+    for option in reversed([
+        _config_option, _rules_option,
+        click.option("--select", multiple=True, metavar="IDS",
+                     help="Rule ids or categories to enable (comma-separated or repeated)."),
+        click.option("--ignore", multiple=True, metavar="IDS",
+                     help="Rule ids or categories to disable (comma-separated or repeated)."),
+    ]):
+        f = option(f)
+    return f
+
+
+def _serve(server: str, config_path, rule_paths, select, ignore) -> None:
+    from phraselint import servers
+
+    servers.serve(server, config=config_path, rules=list(rule_paths), select=_split(select),
+                  ignore=_split(ignore) or [])
+
+
 @cli.command()
-@_config_option
-@_rules_option
-@click.option("--select", multiple=True, metavar="IDS", help="Rule ids or categories to enable (comma-separated or repeated).")
-@click.option("--ignore", multiple=True, metavar="IDS", help="Rule ids or categories to disable (comma-separated or repeated).")
+@_server_options
 @guarded
 def lsp(config_path, rule_paths, select, ignore) -> None:
     """Run the language server on stdio, for editors (needs phraselint[lsp]).
 
     Without --config, each workspace's phraselint.yaml is found as `check` finds it.
     """
-    from phraselint.servers import require
-
-    require("lsp")
-    from phraselint.servers.language_server import serve
-
-    serve(config=config_path, rules=list(rule_paths), select=_split(select), ignore=_split(ignore) or [])
+    _serve("lsp", config_path, rule_paths, select, ignore)
 
 
 @cli.command()
-@_config_option
-@_rules_option
-@click.option("--select", multiple=True, metavar="IDS", help="Rule ids or categories to enable (comma-separated or repeated).")
-@click.option("--ignore", multiple=True, metavar="IDS", help="Rule ids or categories to disable (comma-separated or repeated).")
+@_server_options
 @guarded
 def mcp(config_path, rule_paths, select, ignore) -> None:
     """Run the MCP server on stdio, for AI agents (needs phraselint[mcp]).
 
     Without --config, the phraselint.yaml found from the current folder is used.
     """
-    from phraselint.servers import require
-
-    require("mcp")
-    from phraselint.servers.mcp_server import serve
-
-    serve(config=config_path, rules=list(rule_paths), select=_split(select), ignore=_split(ignore) or [])
+    _serve("mcp", config_path, rule_paths, select, ignore)
 
 
 STARTER_CONFIG = """\

@@ -89,3 +89,13 @@ def test_fix_json_on_stdin_puts_the_text_in_the_document(run):
 def test_fix_json_refuses_interactive(run, tmp_path):
     (tmp_path / "d.txt").write_text("Sorry 'bout that!\n", encoding="utf-8")
     assert run("fix", "d.txt", "-i", "--format", "json").exit_code == 2
+
+
+def test_a_server_without_its_extra_is_a_one_line_error(run, monkeypatch):
+    from phraselint import servers
+
+    monkeypatch.setitem(servers.EXTRAS, "mcp", "no_such_package_for_phraselint")
+    result = run("mcp")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == ("phraselint: 'phraselint mcp' needs the no_such_package_for_phraselint "
+                                     "package: pip install 'phraselint[mcp]'")

@@ -3,12 +3,21 @@ an MCP server (`phraselint mcp`, the official MCP SDK). Each needs its extra ins
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 
 from phraselint.errors import PhraselintError
 
 #: The import each server needs, and the extra that installs it.
 EXTRAS = {"lsp": "pygls", "mcp": "mcp"}
+#: Each server's module, with its `serve(config, rules, select, ignore)`.
+MODULES = {"lsp": "phraselint.servers.language_server", "mcp": "phraselint.servers.mcp_server"}
+
+
+def serve(server: str, **options) -> None:
+    """Run `server` ("lsp" or "mcp") on stdio until the client leaves."""
+    require(server)
+    importlib.import_module(MODULES[server]).serve(**options)
 
 
 def require(extra: str) -> None:
