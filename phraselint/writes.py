@@ -8,6 +8,7 @@ import errno
 import io
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -21,10 +22,12 @@ def _cannot(exc: OSError, path) -> PhraselintError:
 
 
 def _replace(target: Path, data: bytes | Callable[[BinaryIO], None], path,
-             check: Callable[[], None] | None = None) -> None:
+             check: Callable[[Path], None] | None = None) -> None:
     """Write `data` (bytes, or a function writing to a binary file) to a temporary file beside
     `target` and rename it over `target`, keeping the target's permissions (and owner, where
-    allowed). `check()` runs just before the rename and may refuse by raising."""
+    allowed). `check(file)` may refuse by raising: it reads `target` just before the rename,
+    and, where the two can be swapped atomically, reads the file that was replaced just after,
+    swapping it back if it changed in between (an editor's save in that instant is kept)."""
     folder = target.parent if str(target.parent) else Path(".")
     try:
         info = target.stat() if target.exists() else None
@@ -50,7 +53,15 @@ def _replace(target: Path, data: bytes | Callable[[BinaryIO], None], path,
             except OSError:
                 pass  # not ours to give away: the new file keeps our own
         if check:
-            check()
+            check(target)
+            if _exchange(tmp, target):  # the old file is at `tmp` now
+                try:
+                    check(Path(tmp))
+                except PhraselintError:
+                    _exchange(tmp, target)  # it changed in between: put it back
+                    raise
+                os.unlink(tmp)
+                return
         os.replace(tmp, target)
     except BaseException as exc:
         try:
@@ -60,6 +71,43 @@ def _replace(target: Path, data: bytes | Callable[[BinaryIO], None], path,
         if isinstance(exc, OSError):
             raise _cannot(exc, path) from None
         raise
+
+
+def _exchange(a: str | Path, b: str | Path) -> bool:
+    """Swap two paths in one step (Linux `renameat2` with RENAME_EXCHANGE); False, doing
+    nothing, where the system or file system cannot."""
+    rename2 = _renameat2()
+    if rename2 is None:
+        return False
+    import ctypes
+
+    at_cwd, rename_exchange = -100, 2
+    if rename2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EPERM, errno.EXDEV, errno.ENOTSUP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+_RENAMEAT2: list = []
+
+
+def _renameat2():
+    """libc's renameat2, looked up once (None where there is none)."""
+    if not _RENAMEAT2:
+        fn = None
+        if sys.platform.startswith("linux"):
+            try:
+                import ctypes
+
+                fn = ctypes.CDLL(None, use_errno=True).renameat2
+                fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+                fn.restype = ctypes.c_int
+            except (OSError, AttributeError):
+                fn = None
+        _RENAMEAT2.append(fn)
+    return _RENAMEAT2[0]
 
 
 def write_atomically(path: str | os.PathLike, text: str, encoding: str = "utf-8") -> None:
@@ -121,9 +169,9 @@ def rewrite_file(path: str, text: str, bom: bool, digest: str, digest_of: Callab
     target = Path(os.path.realpath(path))
     _refuse_what_a_rename_would_lose(target, path, read_only_too)
 
-    def unchanged() -> None:
+    def unchanged(file: Path) -> None:
         try:
-            now = target.read_bytes()
+            now = file.read_bytes()
         except OSError as exc:
             raise _cannot(exc, path) from None
         if digest_of(now) != digest:

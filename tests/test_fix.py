@@ -7,12 +7,13 @@ import json
 import os
 import re
 import stat
+from pathlib import Path
 
 import pytest
 import yaml
 from click.testing import CliRunner
 
-from phraselint import fixfile, readers
+from phraselint import fixfile, readers, writes
 from phraselint.cli import cli
 from phraselint.errors import PhraselintError
 from phraselint.inputs import Source
@@ -202,6 +203,7 @@ def test_an_interrupted_write_leaves_the_old_file_and_no_temporary(run, tmp_path
         raise KeyboardInterrupt
 
     monkeypatch.setattr(os, "replace", interrupted)
+    monkeypatch.setattr(writes, "_exchange", interrupted)  # where the swap is used instead
     assert run("fix", "reply.txt").exit_code != 0
     assert (tmp_path / "reply.txt").read_text() == FIXTURES["reply.txt"]
     assert [p.name for p in tmp_path.iterdir()] == ["reply.txt"]
@@ -310,3 +312,24 @@ def test_code_and_quoted_customer_text_are_never_rewritten(run, tmp_path):
     before = {p.name: p.read_text() for p in tmp_path.iterdir()}
     run("fix", ".")
     assert {p.name: p.read_text() for p in tmp_path.iterdir()} == before
+
+
+def test_an_edit_saved_in_the_instant_before_the_swap_is_kept(run, tmp_path, monkeypatch):
+    """The file is checked again after it was swapped for the fixed one; if it changed in
+    between (an editor saved), the swap is undone and the edit stays."""
+    _write(tmp_path, ["reply.txt"])
+    real = writes._exchange
+    if not real(tmp_path / "reply.txt", tmp_path / "reply.txt"):
+        pytest.skip("no atomic swap (renameat2) here")
+    saved = "The customer's own edit.\n"
+
+    def edit_then_swap(a, b):
+        if Path(b).name == "reply.txt" and Path(b).read_text() != saved:
+            Path(b).write_text(saved)  # an editor saves in place, just before the swap
+        return real(a, b)
+
+    monkeypatch.setattr(writes, "_exchange", edit_then_swap)
+    result = run("fix", "reply.txt")
+    assert "reply.txt: changed on disk since it was read; not written" in result.stderr
+    assert (tmp_path / "reply.txt").read_text() == saved
+    assert [p.name for p in tmp_path.iterdir()] == ["reply.txt"]
