@@ -61,31 +61,41 @@ def _written(chosen: list[Finding]) -> list[tuple[int, int]]:
     return spans
 
 
-def _strings_differing(a, b, budget: list[int]) -> int:
-    """How many strings differ between two parsed documents; -1 when anything else does."""
+def _strings_differing(a, b, budget: list[int], seen: set[int] | None = None) -> int:
+    """How many strings differ between two parsed documents; -1 when anything else does. A
+    YAML string used again through an alias or a merge key (`<<: *base`) is one object in the
+    parsed document, and counts once."""
+    seen = set() if seen is None else seen
     budget[0] -= 1
     if budget[0] < 0:
         return -1
     if isinstance(a, str) and isinstance(b, str):
-        return int(a != b)
+        if a == b or id(a) in seen:
+            return 0
+        seen.add(id(a))
+        return 1
     if type(a) is not type(b):
         return -1
     if isinstance(a, dict):
         if list(a) != list(b):
             return -1
-        parts = [_strings_differing(a[k], b[k], budget) for k in a]
+        parts = [_strings_differing(a[k], b[k], budget, seen) for k in a]
     elif isinstance(a, list):
         if len(a) != len(b):
             return -1
-        parts = [_strings_differing(x, y, budget) for x, y in zip(a, b)]
+        parts = [_strings_differing(x, y, budget, seen) for x, y in zip(a, b)]
     else:
         return 0 if a == b else -1
     return -1 if -1 in parts else sum(parts)
 
 
+def _number(text: str) -> tuple[str, str]:
+    return ("number", text)
+
+
 def _parsed(text: str, reader_name: str):
-    if reader_name == "json":
-        return [json.loads(text)]
+    if reader_name == "json":  # numbers as their text: one over 4,300 digits is no error here
+        return [json.loads(text, parse_int=_number, parse_float=_number)]
     import yaml
 
     from phraselint.yamlsrc import Loader
@@ -221,7 +231,7 @@ def fix_paths(paths: list[str], settings, note: Callable[[str], None], out, *, u
         note(str(exc))
 
     linter = Linter(settings, note, unsafe, coaching=False)
-    files = inputs_of(paths, settings, note, error)
+    files = _once_each(inputs_of(paths, settings, note, error), note)
     if files:
         linter.engine  # load spaCy first: a bad --model fails before any file is touched
 
@@ -279,6 +289,24 @@ def fix_paths(paths: list[str], settings, note: Callable[[str], None], out, *, u
                 report.stopped = True
             _deliver(fixed, source, diff, out, report, error, read_only_too)
     return report
+
+
+def _once_each(files: list, note: Callable[[str], None]) -> list:
+    """The inputs, each file once: a symlink to a sibling (or a path given twice) names a file
+    already being fixed, and fixing it again would find it changed on disk."""
+    seen: dict[str, str] = {}
+    out = []
+    for item in files:
+        if item.path == inputs.STDIN:
+            out.append(item)
+            continue
+        real = os.path.realpath(item.path)
+        if real in seen:
+            note(f"{item.path}: skipped, the same file as {seen[real]}")
+            continue
+        seen[real] = item.path
+        out.append(item)
+    return out
 
 
 def _deliver(fixed: FileFix, source: inputs.Source, diff: bool, out, report: FixReport, error,

@@ -333,3 +333,36 @@ def test_an_edit_saved_in_the_instant_before_the_swap_is_kept(run, tmp_path, mon
     assert "reply.txt: changed on disk since it was read; not written" in result.stderr
     assert (tmp_path / "reply.txt").read_text() == saved
     assert [p.name for p in tmp_path.iterdir()] == ["reply.txt"]
+
+
+def test_yaml_replies_through_an_anchor_alias_or_merge_key_are_fixed(run, tmp_path):
+    (tmp_path / "lib.yaml").write_text(
+        "base: &base\n  title: refund\n  body: \"Sorry 'bout that! We will refund it.\"\n"
+        "replies:\n  - *base\n  - <<: *base\n    title: refund2\n", encoding="utf-8")
+    result = run("fix", "lib.yaml")
+    assert result.exit_code == 0, result.stderr
+    fixed = yaml.safe_load((tmp_path / "lib.yaml").read_text(encoding="utf-8"))
+    assert fixed["base"]["body"] == "I apologize for that! We will refund it."
+    assert fixed["replies"][0]["body"] == fixed["replies"][1]["body"] == fixed["base"]["body"]
+    assert "*base" in (tmp_path / "lib.yaml").read_text(encoding="utf-8")  # the alias stays an alias
+
+
+def test_json_with_a_number_over_4300_digits_is_fixed(run, tmp_path):
+    huge = "9" * 5000
+    (tmp_path / "lib.json").write_text(f'[{{"title": "x", "body": "Sorry \'bout that!", "n": {huge}}}]\n',
+                                       encoding="utf-8")
+    result = run("fix", "lib.json")
+    assert result.exit_code == 0, result.stderr
+    text = (tmp_path / "lib.json").read_text(encoding="utf-8")
+    assert '"body": "I apologize for that!"' in text and huge in text
+
+
+def test_a_symlink_to_a_sibling_is_fixed_once(run, tmp_path):
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "a.txt").write_text("Sorry 'bout that!\n", encoding="utf-8")
+    os.symlink("a.txt", tmp_path / "d" / "b.txt")
+    result = run("fix", "d")
+    assert result.exit_code == 0, result.stderr
+    assert "d/b.txt: skipped, the same file as d/a.txt" in result.stderr
+    assert (tmp_path / "d" / "a.txt").read_text(encoding="utf-8") == "I apologize for that!\n"
+    assert os.path.islink(tmp_path / "d" / "b.txt")
