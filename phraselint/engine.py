@@ -284,8 +284,8 @@ class Engine:
                       if s.kind == "replace" else s for s in suggest.with_verb(compiled.rule.suggestions, verb)]
             if compiled.glossary:
                 alt = compiled.glossary.get(_key_of(self.nlp, matched, compiled.rule.match.attr))
-                if alt:
-                    shaped.insert(0, Suggestion(suggest.shape(alt, matched, sentence_start)))
+                if alt:  # a term's capitals are its own ("WidgetCare+"): only a sentence start capitalizes
+                    shaped.insert(0, Suggestion(suggest.shape(alt, matched.lower(), sentence_start)))
             rs, re_ = view.to_reply.span(start, end)
             unique = list({s.text: s for s in reversed(shaped)}.values())[::-1]
             out.append(Hit(compiled.rule, rs, re_, unique, sentence_start))

@@ -57,8 +57,8 @@ def shards(items: list, n: int) -> list[list]:
 
 def lint_sharded(files: list, n: int, lint: Lint, report: Report) -> Iterator[Finding]:
     """The findings of `files` linted by `n` processes, in the order one process gives them.
-    `report` gets every worker's file count, errors (already said on stderr by the worker) and
-    reply scores as their findings are passed on."""
+    `report` gets every worker's file count, errors and reply scores as their findings are
+    passed on; what a worker says on stderr is said then too, so messages keep their order."""
     first, *rest = shards(files, n)
     sys.stdout.flush()  # a worker must not inherit (and write again) buffered output
     sys.stderr.flush()
@@ -66,12 +66,13 @@ def lint_sharded(files: list, n: int, lint: Lint, report: Report) -> Iterator[Fi
     collected: set[int] = set()
     try:
         yield from lint(first, report)
-        for pid, spool in started:
+        for pid, spool, said in started:
             status = _reap(pid)
             collected.add(pid)  # reaped: its pid may be reused, never signal it again
+            _replay(said)
             yield from _collect(spool, status, report)
     finally:  # on an interrupt (or a reader that stopped early) the workers stop too
-        for pid, spool in started:
+        for pid, spool, said in started:
             if pid not in collected:
                 try:
                     os.kill(pid, signal.SIGTERM)
@@ -79,36 +80,47 @@ def lint_sharded(files: list, n: int, lint: Lint, report: Report) -> Iterator[Fi
                     pass
                 _reap(pid)
             spool.close()
+            said.close()
 
 
-def _fork(part: list, lint: Lint, report: Report) -> tuple[int, IO[bytes]]:
-    spool = tempfile.TemporaryFile()  # anonymous: gone with the processes, however they end
+def _fork(part: list, lint: Lint, report: Report) -> tuple[int, IO[bytes], IO[bytes]]:
+    """A worker linting `part`: its pid, the file it writes its results to, and the file its
+    stderr goes to (both anonymous: gone with the processes, however they end)."""
+    spool, said = tempfile.TemporaryFile(), tempfile.TemporaryFile()
     pid = os.fork()
     if pid == 0:  # the worker
         code = 0
         try:
+            os.dup2(said.fileno(), 2)  # said in order by the parent, when it passes this shard on
+            sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
             _work(part, lint, report, spool)
         except BaseException as exc:  # noqa: BLE001 - reported to the parent, never raised here
             code = 1
+            stopped = isinstance(exc, (SystemExit, KeyboardInterrupt))
             try:
-                pickle.dump(("failed", f"{type(exc).__name__}: {exc}"), spool)
+                pickle.dump(("stopped" if stopped else "failed", f"{type(exc).__name__}: {exc}"), spool)
                 spool.flush()
             except BaseException:  # noqa: BLE001
                 pass
         finally:
-            os._exit(code)  # no atexit handlers, no flushing the parent's buffers twice
-    return pid, spool
+            try:
+                sys.stderr.flush()
+            finally:
+                os._exit(code)  # no atexit handlers, no flushing the parent's buffers twice
+    return pid, spool, said
 
 
 def _work(part: list, lint: Lint, report: Report, spool: IO[bytes]) -> None:
     errors_before, replies_before = len(report.errors), len(report.replies)
     report.files = 0
+    files_before = 0
     batch: list[Finding] = []
 
     def flush() -> None:
-        nonlocal replies_before
-        pickle.dump(("batch", batch, report.replies[replies_before:]), spool, pickle.HIGHEST_PROTOCOL)
-        replies_before = len(report.replies)
+        nonlocal replies_before, files_before
+        record = ("batch", batch, report.replies[replies_before:], report.files - files_before)
+        pickle.dump(record, spool, pickle.HIGHEST_PROTOCOL)
+        replies_before, files_before = len(report.replies), report.files
         batch.clear()
 
     try:
@@ -118,9 +130,19 @@ def _work(part: list, lint: Lint, report: Report, spool: IO[bytes]) -> None:
             if len(batch) >= BATCH:
                 flush()
     finally:
-        flush()  # what was found before a failure is passed on too
-    pickle.dump(("end", report.files, report.errors[errors_before:]), spool, pickle.HIGHEST_PROTOCOL)
+        flush()  # what was found before a failure is passed on too, files counted with it
+    pickle.dump(("end", report.errors[errors_before:]), spool, pickle.HIGHEST_PROTOCOL)
     spool.flush()
+
+
+def _replay(said: IO[bytes]) -> None:
+    """What a worker wrote to stderr, written to ours."""
+    said.seek(0)
+    sys.stderr.flush()
+    text = said.read().decode("utf-8", "replace")  # notes and errors: a few lines per file at most
+    if text:
+        sys.stderr.write(text)
+        sys.stderr.flush()
 
 
 def _collect(spool: IO[bytes], status: int, report: Report) -> Iterator[Finding]:
@@ -138,11 +160,13 @@ def _collect(spool: IO[bytes], status: int, report: Report) -> Iterator[Finding]
             break
         if record[0] == "batch":
             report.replies.extend(record[2])
+            report.files += record[3]
             yield from record[1]
         elif record[0] == "end":
-            report.files += record[1]
-            report.errors.extend(record[2])  # the worker said them already
+            report.errors.extend(record[1])  # the worker said them (replayed above)
             return
+        elif record[0] == "stopped":
+            problem = f"a worker was stopped ({record[1]}); some files were not linted"
         else:  # "failed"
             problem = f"internal error in a worker: {record[1]}; some files were not linted"
     report.errors.append(problem)

@@ -233,7 +233,7 @@ def plan(text: str, start: int, end: int, suggestion: str, sentence_start: bool,
     if _overlaps(start, end, masks):
         return None
     matched = text[start:end]
-    suggestion = styled(suggestion, text, matched)
+    suggestion = _without_echo(text, start, end, styled(suggestion, text, matched))
     if suggestion:
         if suggestion[-1] in ",;:" and text[end:end + 1] == suggestion[-1]:
             end += 1  # "As I said," -> "To recap,": the text's own comma is the suggestion's
@@ -246,6 +246,24 @@ def plan(text: str, start: int, end: int, suggestion: str, sentence_start: bool,
     if _overlaps(edit.start, edit.end, masks) or text[edit.start:edit.end] == edit.text:
         return None
     return _as_question(text, edit, masks) if sentence_start else edit
+
+
+_LAST_WORD = re.compile(r"([\w'’]+)[ \t]+$")
+_NEXT_WORD = re.compile(r"[ \t]+([\w'’]+)")
+
+
+def _without_echo(text: str, start: int, end: int, suggestion: str) -> str:
+    """The suggestion without a first or last word the text already has beside the match:
+    "Your WidgetCare+ plan" becomes "Your support plan", not "Your your support plan plan". A
+    one-word suggestion is kept whole."""
+    words = suggestion.split(" ")
+    before = _LAST_WORD.search(text, max(0, start - 40), start)
+    if len(words) > 1 and before and before.end() == start and before.group(1).lower() == words[0].lower():
+        words = words[1:]
+    after = _NEXT_WORD.match(text, end)
+    if len(words) > 1 and after and after.group(1).lower() == words[-1].lower():
+        words = words[:-1]
+    return " ".join(words)
 
 
 _ASKS = ("could you", "would you", "can you", "could we", "would it")

@@ -88,3 +88,38 @@ def test_cli_output_is_the_same_with_and_without_workers(tmp_path):
     doc = json.loads(many.stdout)
     assert doc["summary"]["files"] == parallel.MIN_FILES + 50  # 251 files, less the binary one
     assert many.stderr.count("r0240.json") == 1  # said once, by the worker that read it
+
+
+def test_workers_messages_come_in_path_order(tmp_path):
+    """What a worker says on stderr is said when its shard is passed on: the same order as one
+    process, whatever the timing."""
+    for i in range(parallel.MIN_FILES + 50):
+        (tmp_path / f"r{i:04d}.txt").write_text("We can't refund it.\n", encoding="utf-8")
+    for i in (10, 240):  # one in each half
+        (tmp_path / f"r{i:04d}.json").write_text('{"macros": [', encoding="utf-8")
+
+    def run(workers: str):
+        env = {**os.environ, "PHRASELINT_WORKERS": workers}
+        return subprocess.run([sys.executable, "-m", "phraselint", "check", ".", "--format", "json"],
+                              cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+
+    one, many = run("1"), run("")
+    assert one.stderr == many.stderr
+    assert many.stderr.index("r0010.json") < many.stderr.index("r0240.json")
+
+
+def test_a_stopped_worker_counts_the_files_it_passed_on():
+    files = [f"f{i:03d}" for i in range(20)]
+    parent = os.getpid()
+
+    def lint(part, report):
+        for name in part:
+            if os.getpid() != parent and name == "f015":
+                raise SystemExit(143)  # SIGTERM, as the CLI's handler turns it
+            report.files += 1
+            yield _finding(name, 0)
+
+    report = Report()
+    found = [f.path for f in parallel.lint_sharded(files, 2, lint, report)]
+    assert found == files[:15] and report.files == 15
+    assert any("a worker was stopped (SystemExit: 143)" in e for e in report.errors)

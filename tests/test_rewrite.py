@@ -99,3 +99,30 @@ def test_styled_quotes_follow_the_text():
 
 def test_edit_apply():
     assert Edit(1, 3, "XY").apply("abcd") == "aXYd"
+
+
+def test_a_rewrite_does_not_repeat_the_words_beside_it():
+    text = "Your WidgetCare+ plan covers this."
+    start = text.index("WidgetCare+")
+    edit = plan(text, start, start + len("WidgetCare+"), "your support plan", False, [])
+    assert edit.apply(text) == "Your support plan covers this."
+    # a one-word suggestion is never emptied, and words that differ stay
+    edit = plan("the plan plan", 4, 8, "plan", False, [])
+    assert edit is None or edit.apply("the plan plan") == "the plan plan"
+    text = "Call your WidgetCare+ team."
+    start = text.index("WidgetCare+")
+    assert plan(text, start, start + 11, "support plan", False, []).apply(text) == "Call your support plan team."
+
+
+def test_glossary_unsafe_fix_reads_as_a_sentence(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from phraselint.cli import cli
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "phraselint.yaml").write_text("jargon:\n  WidgetCare+: your support plan\n", encoding="utf-8")
+    (tmp_path / "r.txt").write_text("Your WidgetCare+ plan covers this. WidgetCare+ is great.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["fix", "--unsafe", "r.txt"], catch_exceptions=False)
+    assert result.exit_code in (0, 1)
+    assert (tmp_path / "r.txt").read_text(encoding="utf-8") == \
+        "Your support plan covers this. Your support plan is great.\n"
