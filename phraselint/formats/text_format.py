@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from phraselint.formats import printable
 from phraselint.model import Finding, Report
+
+if TYPE_CHECKING:  # rich is imported when output is written, not when the module loads
+    from rich.text import Text
 
 _STYLE = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
 #: Long lines are cut to about this many characters around the flagged span.
@@ -59,7 +62,7 @@ def score_style(score: int) -> str:
     return "bold green" if score >= 75 else "yellow" if score > 50 else "bold red"
 
 
-def score_line(score) -> "Text":
+def score_line(score) -> Text:
     """`path:line  [reply]  72/100  missing: empathy, follow_up` — one reply's score."""
     from rich.text import Text
 
