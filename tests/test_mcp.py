@@ -293,3 +293,40 @@ async def test_an_unexpected_exception_is_a_tool_error_and_logged(anyio_backend,
         assert not explained.is_error  # still serving
     (record,) = [r for r in caplog.records if r.name == "phraselint.mcp" and r.exc_info]
     assert "check_reply" in record.getMessage()
+
+
+def test_odd_text_and_a_client_that_leaves_mid_request(tmp_path):
+    """Raw protocol lines, as a careless client sends them: a lone surrogate is checked, not
+    fatal; then the client closes stdin while a call is in flight, and the server exits at once,
+    quietly (no traceback, no hang)."""
+    import subprocess
+
+    server = subprocess.Popen([sys.executable, "-m", "phraselint", "mcp"], cwd=tmp_path, stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**__import__("os").environ,
+                                                                                    "PYTHONPATH": str(ROOT)})
+
+    def send(message: dict) -> None:
+        server.stdin.write((json.dumps(message) + "\n").encode())
+        server.stdin.flush()
+
+    def call(n: int, text: str) -> dict:
+        return {"jsonrpc": "2.0", "id": n, "method": "tools/call",
+                "params": {"name": "check_reply", "arguments": {"text": text}}}
+
+    try:
+        send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+            "protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "careless", "version": "1"}}})
+        assert json.loads(server.stdout.readline())["id"] == 1
+        send({"jsonrpc": "2.0", "method": "notifications/initialized"})
+        send(call(2, "We can't \ud800 refund it."))
+        answer = json.loads(server.stdout.readline())
+        assert answer["id"] == 2 and not answer["result"].get("isError")
+        assert [f["rule"] for f in answer["result"]["structuredContent"]["findings"]
+                if f["scope"] == "phrase"] == ["refusal.cant"]
+        send(call(3, "We can't refund it. " * 5000))
+        server.stdin.close()  # gone, mid-request
+        assert server.wait(timeout=TIMEOUT) == 0
+        assert b"Traceback" not in server.stderr.read()
+    finally:
+        if server.poll() is None:
+            server.kill()

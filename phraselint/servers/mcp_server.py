@@ -26,6 +26,7 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 import os
+import re
 import sys
 import threading
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -283,7 +284,38 @@ def serve(config: str | None = None, rules=(), select: list[str] | None = None, 
         return Checker(config, root=root, select=select, ignore=list(ignore), rules=list(rules),
                        note=lambda message: log.info("%s", message))
 
+    _filter_stdin(_no_lone_surrogates)
     build_server(WarmChecker(build)).run("stdio")
+
+
+#: A JSON escape that is no text: a lone UTF-16 surrogate (`\ud800` without its pair). The SDK
+#: refuses the whole message for it, and never answers the request; as U+FFFD it is checked.
+_ESCAPES = re.compile(rb"(\\\\)|(\\u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2})|(\\u[dD][89a-fA-F][0-9a-fA-F]{2})")
+
+
+def _no_lone_surrogates(line: bytes) -> bytes:
+    if b"\\u" not in line:
+        return line
+    return _ESCAPES.sub(lambda m: rb"\ufffd" if m.group(3) else m.group(0), line)
+
+
+def _filter_stdin(transform: Callable[[bytes], bytes]) -> None:
+    """Pass each line the client sends through `transform` before the SDK reads it: fd 0 becomes
+    a pipe, fed by a daemon thread from the real stdin (end of input passes through)."""
+    source = os.dup(0)
+    read_end, write_end = os.pipe()
+    os.dup2(read_end, 0)
+    os.close(read_end)
+
+    def pump() -> None:
+        with os.fdopen(source, "rb", buffering=0) as client, os.fdopen(write_end, "wb", buffering=0) as sdk:
+            try:
+                for line in iter(client.readline, b""):
+                    sdk.write(transform(line))
+            except OSError:  # the SDK stopped reading: nothing more to pass on
+                pass
+
+    threading.Thread(target=pump, name="phraselint-stdin", daemon=True).start()
 
 
 # ------------------------------------------------------------------ helpers
