@@ -30,19 +30,24 @@ class OffsetMap:
     whitespace, a decoded escape) and map to their whole source region.
     """
 
-    __slots__ = ("_dst", "_segments")
+    __slots__ = ("_dst", "_flat")
 
     def __init__(self, segments: list[tuple[int, int, int, int]]):
-        self._segments = segments
-        self._dst = [s[0] for s in segments]
+        # Four machine ints a segment (a whole HTML page has hundreds of thousands of segments).
+        flat = array("q")
+        for segment in segments:
+            flat.extend(segment)
+        self._flat = flat
+        self._dst = flat[0::4]
 
     @classmethod
     def identity(cls, length: int) -> OffsetMap:
         return cls([(0, length, 0, length)])
 
     def _segment(self, pos: int) -> tuple[int, int, int, int]:
-        i = bisect.bisect_right(self._dst, pos) - 1
-        return self._segments[max(i, 0)]
+        k = 4 * max(bisect.bisect_right(self._dst, pos) - 1, 0)
+        flat = self._flat
+        return flat[k], flat[k + 1], flat[k + 2], flat[k + 3]
 
     def start(self, pos: int) -> int:
         """The source position where the derived character at `pos` begins."""
@@ -65,7 +70,8 @@ class OffsetMap:
 
     @property
     def segments(self) -> list[tuple[int, int, int, int]]:
-        return list(self._segments)
+        flat = self._flat
+        return [(flat[k], flat[k + 1], flat[k + 2], flat[k + 3]) for k in range(0, len(flat), 4)]
 
     def then(self, outer: OffsetMap) -> OffsetMap:
         """This map followed by `outer`: derived text -> this map's source -> `outer`'s source.
@@ -74,7 +80,7 @@ class OffsetMap:
         which maps to the raw file.
         """
         out: list[tuple[int, int, int, int]] = []
-        for d0, d1, s0, s1 in self._segments:
+        for d0, d1, s0, s1 in self.segments:
             if d1 - d0 != s1 - s0 or d0 == d1:
                 out.append((d0, d1, outer.start(s0), outer.end(s1) if s1 > s0 else outer.start(s0)))
                 continue
