@@ -23,7 +23,6 @@ import argparse
 import asyncio
 import os
 import random
-import statistics
 import string
 import sys
 import time
@@ -33,9 +32,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.run import WORK, code_fingerprint, compile_phraselint, phraselint_cmd, versions  # noqa: E402
-from benchmarks.servers import api_times, baseline_run, drafts, \
-    finish, percentiles, results_table, summary  # noqa: E402
+from benchmarks.run import WORK, code_fingerprint, phraselint_cmd  # noqa: E402
+from benchmarks.servers import api_times, baseline_run, finish, percentiles, prepare, results_table, summary  # noqa: E402
 
 CHANGES_PER_DRAFT = 10
 TIMEOUT = 120
@@ -174,27 +172,14 @@ def round_trips(cwd: Path, texts: list[str], changes: int) -> tuple[list[float],
     return asyncio.run(main())
 
 
-
-
-
-
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--servers", type=int, default=5, help="fresh servers for the start-up medians")
     ap.add_argument("--changes", type=int, default=200, help="one-character changes for the round-trip percentiles")
     args = ap.parse_args()
 
-    WORK.mkdir(parents=True, exist_ok=True)
-    cwd = WORK / "lsp-cwd"  # no phraselint.yaml here: the defaults, as Checker() has them
-    cwd.mkdir(exist_ok=True)
-    compile_phraselint()
-    texts, source = drafts(2 + -(-args.changes // CHANGES_PER_DRAFT))
-    fingerprint = code_fingerprint()
-    res = {"code": fingerprint, "versions": versions(), "drafts": {"n": len(texts), "source": source,
-           "median_words": statistics.median(len(t.split()) for t in texts)},
-           "load_average": os.getloadavg()}
+    cwd, texts, source, res = prepare("lsp", 2 + -(-args.changes // CHANGES_PER_DRAFT))
+    fingerprint = res["code"]
     res["start_up"] = start_up(cwd, texts[0], args.servers)
     times, sent = round_trips(cwd, texts, args.changes)
     res["round_trip"] = percentiles(times)

@@ -19,8 +19,6 @@ round trip p95 <= 10x the API's p95) and writes benchmarks/.work/mcp.json. Nothi
 from __future__ import annotations
 
 import argparse
-import os
-import statistics
 import sys
 import time
 from contextlib import asynccontextmanager
@@ -32,9 +30,8 @@ ROOT = HERE.parent
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.run import WORK, code_fingerprint, compile_phraselint, phraselint_cmd, versions  # noqa: E402
-from benchmarks.servers import api_times, baseline_run, drafts, \
-    finish, percentiles, results_table, summary  # noqa: E402
+from benchmarks.run import WORK, code_fingerprint, phraselint_cmd  # noqa: E402
+from benchmarks.servers import api_times, baseline_run, finish, percentiles, prepare, results_table, summary  # noqa: E402
 
 
 
@@ -107,27 +104,14 @@ def round_trips(cwd: Path, texts: list[str]) -> list[float]:
     return anyio.run(main)
 
 
-
-
-
-
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--servers", type=int, default=5, help="fresh servers for the start-up medians")
     ap.add_argument("--calls", type=int, default=200, help="check_reply calls for the round-trip percentiles")
     args = ap.parse_args()
 
-    WORK.mkdir(parents=True, exist_ok=True)
-    cwd = WORK / "mcp-cwd"  # no phraselint.yaml here: the defaults, as Checker() has them
-    cwd.mkdir(exist_ok=True)
-    compile_phraselint()
-    texts, source = drafts(args.calls)
-    fingerprint = code_fingerprint()
-    res = {"code": fingerprint, "versions": versions(), "drafts": {"n": len(texts), "source": source,
-           "median_words": statistics.median(len(t.split()) for t in texts)},
-           "load_average": os.getloadavg()}
+    cwd, texts, source, res = prepare("mcp", args.calls)
+    fingerprint = res["code"]
     res["start_up"] = start_up(cwd, texts[0], args.servers)
     res["round_trip"] = percentiles(round_trips(cwd, texts))
     res["api"] = percentiles(api_times(texts))

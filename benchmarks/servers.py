@@ -4,6 +4,7 @@ the API's own times in the benchmark process, and percentiles. Standard library 
 from __future__ import annotations
 
 import json
+import os
 import random
 import statistics
 import subprocess
@@ -91,3 +92,19 @@ def finish(res: dict, first: str, fingerprint: str, now: str, out: Path) -> None
     if now != fingerprint:
         res["warning"] = "phraselint's code changed during the run: run it again"
     out.write_text(json.dumps(res, indent=2, default=str), encoding="utf-8")
+
+
+def prepare(server: str, n_texts: int) -> tuple[Path, list[str], str, dict]:
+    """A server benchmark's set-up: its working folder (no config in it: the defaults, as
+    `Checker()` has them), compiled bytecode, `n_texts` drafts and the results' header."""
+    from benchmarks.run import WORK, code_fingerprint, compile_phraselint, versions
+
+    cwd = WORK / f"{server}-cwd"
+    cwd.mkdir(parents=True, exist_ok=True)
+    compile_phraselint()
+    texts, source = drafts(n_texts)
+    res = {"code": code_fingerprint(), "versions": versions(),
+           "drafts": {"n": len(texts), "source": source,
+                      "median_words": statistics.median(len(t.split()) for t in texts)},
+           "load_average": os.getloadavg()}
+    return cwd, texts, source, res
