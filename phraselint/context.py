@@ -7,6 +7,7 @@ docs in rules/README.md (checked by a test) and the engine all read it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Callable
@@ -271,15 +272,84 @@ def _not_near(site: Site, words: frozenset[str]) -> bool:
     return not any(doc[j].norm_ in words for j in range(first, site.sent_end))
 
 
+_SIGN_OFF_MARKS = ".!?^-~*=–—"
+
+
 def _not_sign_off(site: Site, _: Any) -> bool:
-    """The match is not the agent's initials closing the reply ("… your connection. KB", "^JK")."""
+    """The match is not the agent's initials closing the reply ("… your connection. KB", "^JK",
+    "*SR <link>", "- RB."); initials led by a mark (^ * ~ = -) count wherever they stand."""
     doc, end = site.doc, site.end
-    while end < len(doc) and (doc[end].is_space or MARK in doc[end].text):
+    if doc[site.start].text[:1] in _SIGN_OFF_MARKS:
+        return False
+    while end < len(doc) and (doc[end].is_space or MARK in doc[end].text or doc[end].text in (".", "!")):
         end += 1
-    if end < len(doc):
-        return True
     prev = site.start - 1
-    return not (prev < 0 or doc[prev].text[-1:] in ".!?^-~*" or doc[prev].is_space)
+    led = prev >= 0 and doc[prev].text[-1:] in _SIGN_OFF_MARKS[3:]
+    if end < len(doc) and not led:
+        return True
+    return not (prev < 0 or led or doc[prev].text[-1:] in _SIGN_OFF_MARKS or doc[prev].is_space
+                or MARK in doc[prev].text)
+
+
+_ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9+&]*[A-Z0-9+]s?")
+
+
+_SMALL_WORDS = frozenset({"a", "an", "and", "for", "of", "on", "the", "to"})
+
+
+def _spelt_out(text: str, acronym: str) -> bool:
+    """The text spells the acronym out: "Data Subject Access Request (DSAR)", "DSAR (data subject
+    access request)", or its words anywhere ("sign our Contributor License Agreement. The CLA
+    bot …"), small words aside; a two-letter acronym's words must be capitalized. A bracketed
+    acronym alone explains nothing: "signed off (DCO)"."""
+    letters = [c.lower() for c in acronym if c.isalpha()]
+    after = re.search(re.escape(acronym) + r" \(([^()]{3,80})\)", text)
+    if after and len(after.group(1).split()) >= 2:
+        return True
+    words = [w for w in re.findall(r"[A-Za-z][\w-]*", text) if w.lower() not in _SMALL_WORDS and w != acronym]
+    if len(letters) < 3:
+        words = [w if w[0].isupper() else "" for w in words]
+    initials = "".join(w[:1].lower() or " " for w in words)
+    return "".join(letters) in initials
+
+
+def _first_use(text: str, acronym: str, offset: int) -> bool:
+    """Whether the acronym at `offset` is its first use in `text` as a word."""
+    first = re.search(r"(?<![\w])" + re.escape(acronym) + r"(?!\w)", text)
+    return first is None or first.start() >= offset
+
+
+def _unexplained_acronym(site: Site, _: Any) -> bool:
+    """The match is an acronym the customer may not know: not an everyday one (`everyday_acronyms`
+    in lexicon.yaml, with or without its digits: "PS4", "4AM"), not a placeholder ("XXX"), not
+    spelt out in the same text ("… Request (DSAR)", "DSAR (data …)"), not a name after a greeting
+    or a comma ("Hi, AJ!"), not a model after a product name ("iPhone SE", "5 SE"), and not one
+    word of a shouted run ("I STILL NEED HELP", "HI Amanda")."""
+    doc = site.doc
+    found = _ACRONYM.search(doc[site.start:site.end].text)  # the token may hold more: "ID.^AS"
+    bare = found.group().rstrip("s") if found else ""
+    everyday = LEXICON["everyday_acronyms"]
+    if bare in everyday or bare.strip("0123456789") in everyday or set(bare) == {"X"}:
+        return False
+    text = doc.text
+    if bare.lower() in LEXICON["greetings"] or doc.vocab[bare.lower()].is_stop or _spelt_out(text, bare):
+        return False
+    if not _first_use(text, bare, doc[site.start].idx):
+        return False  # one finding per acronym in a text: the first use
+    prev = site.start - 1
+    while prev >= 0 and doc[prev].is_space:
+        prev -= 1
+    after = doc[site.end].text if site.end < len(doc) else "."
+    if prev >= 0:
+        before = doc[prev].text
+        if (before == "," or doc[prev].norm_ in LEXICON["greetings"]) and after in ".!,?":
+            return False
+        if before.isdigit() or (before[:1].islower() and not before.islower()):
+            return False
+    if site.end < len(doc) and after.istitle() and after.isalpha():
+        return False  # a name: "GTA Online", "BA Holidays"
+    return not any(0 <= j < len(doc) and doc[j].text.isalpha() and doc[j].text.isupper()
+                   for j in (site.start - 1, site.end))
 
 
 def _not_in_question(site: Site, _: Any) -> bool:
@@ -350,6 +420,9 @@ CONDITIONS: dict[str, Condition] = {
     "not_in_question": Condition(_not_in_question, "flag", "The sentence does not end with a question mark."),
     "not_sign_off": Condition(_not_sign_off, "flag",
                               "The match is not a sign-off closing the reply (an agent's initials: \"… today. KB\")."),
+    "unexplained_acronym": Condition(_unexplained_acronym, "flag",
+                                     "The match is an acronym that is not everyday, not spelt out in the text, "
+                                     "not a name and not shouting."),
     "not_near": Condition(_not_near, "set",
                           "None of these words in the match's sentence or the one before (\"as a duplicate\")."),
     "bare_apology": Condition(_bare_apology, "flag",

@@ -136,7 +136,10 @@ class _Checker:
 
     def strings(self, value: Any, keys: tuple) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise self.fail(keys, f"'{keys[-1]}' must be a list of non-empty strings")
+            hint = ""
+            if isinstance(value, list) and any(isinstance(v, bool) for v in value):
+                hint = " (YAML reads on, off, yes and no as true/false: quote them)"
+            raise self.fail(keys, f"'{keys[-1]}' must be a list of non-empty strings{hint}")
         return [v.strip() for v in value]
 
 

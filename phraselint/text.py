@@ -149,7 +149,7 @@ _INLINE_MASKS = [
     # {{x}} {% x %} %{x} ${x} {x}; bounded, so a stray "{{" neither hides a page nor costs O(n²)
     ("{", re.compile(r"\{(?:\{.{0,200}?\}\}|%.{0,200}?%\}|[^{}\n]{1,80}\})", re.DOTALL)),  # "%{x}", "${x}": see _WITH_SIGIL
     ("<", re.compile(r"<[A-Z][A-Z0-9_ .-]*>")),  # <PLACEHOLDER>
-    ("[", re.compile(r"\[[A-Z][A-Z0-9_ .-]*\]")),  # [NAME]
+    ("[", re.compile(r"\[[A-Z][A-Z0-9_ .-]*\](?!\()")),  # [NAME], not a Markdown link "[DCO](…)"
     (":", re.compile(r"(?:https?|ftp)://[^\s<>\"'`]+")),  # URLs
     ("www.", re.compile(r"www\.[^\s<>\"'`]+")),  # not inside a word: see inline_masks
     ('"', re.compile(r'"[^"\n]{1,40}"')),  # short quoted text: a UI label or an error message
