@@ -26,8 +26,9 @@ POLARITIES = ("negative", "positive")
 MODALITIES = ("fragment", "possibility", "obligation", "ability", "permission", "intention", "perfect", "progressive",
               "state", "past", "habit")
 VOICES = ("active", "passive")
+OWNERS = ("agent", "customer")
 FRAME_KEYS = {"actor": "list", "polarity": "one", "modality": "list", "voice": "one", "verbs": "words",
-              "not_verbs": "words", "objects": "words"}
+              "not_verbs": "words", "objects": "words", "owner": "one"}
 _MAX_OBJECT = 6  # tokens after the verb in which `objects` looks for what it is done to
 #: Prepositions that end the object's noun phrase ("of" and "out" may sit inside one: "an out
 #: of office option").
@@ -320,7 +321,8 @@ def validate(option: Any) -> dict[str, Any]:
         kind = FRAME_KEYS.get(key)
         if kind is None:
             raise ValueError(f"unknown frame key '{key}'{did_you_mean(str(key), FRAME_KEYS)}")
-        choices = {"actor": ACTORS, "modality": MODALITIES, "polarity": POLARITIES, "voice": VOICES}.get(key)
+        choices = {"actor": ACTORS, "modality": MODALITIES, "polarity": POLARITIES, "voice": VOICES,
+                   "owner": OWNERS}.get(key)
         if kind == "one":
             if value not in choices:
                 raise ValueError(f"frame '{key}' must be one of: {', '.join(choices)}")
@@ -342,6 +344,7 @@ class Frame:
     verbs: frozenset[str] | None  # base forms; None: any verb
     not_verbs: frozenset[str]
     objects: frozenset[str] | None = None  # what the verb is done to; None: anything
+    owner: str | None = None  # whose thing the subject is: "your PR" (customer), "our team" (agent)
 
     @classmethod
     def compile(cls, option: dict[str, Any]) -> Frame:
@@ -350,7 +353,7 @@ class Frame:
 
         return cls(frozenset(option.get("actor", ACTORS)), option.get("polarity"), option.get("voice"),
                    frozenset(option.get("modality", MODALITIES)), words("verbs"), words("not_verbs") or frozenset(),
-                   words("objects"))
+                   words("objects"), option.get("owner"))
 
     @staticmethod
     def _verb_in(site, clause: Clause, words: frozenset[str]) -> int:
@@ -373,6 +376,8 @@ class Frame:
         if clause.actor not in self.actors or clause.modality not in self.modalities:
             return 0
         if (self.polarity and clause.polarity != self.polarity) or (self.voice and clause.voice != self.voice):
+            return 0
+        if self.owner and (clause.subject is None or site.norm(clause.subject) not in LEXICON[f"{self.owner}_possessives"]):
             return 0
         length = 1
         if self.verbs is not None:
