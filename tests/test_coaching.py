@@ -605,3 +605,31 @@ def test_coaching_suggestions_name_no_unrelated_situation(coach):
     for f in findings:
         if f.scope == "reply":
             assert not any("refund" in s.lower() or "manager" in s.lower() for s in f.suggestions), f
+
+
+@pytest.mark.parametrize("message, applies, evidence", [
+    ("My parcel still hasn't arrived.", True, "hasn't arrived"),
+    ("The app won't let me log in", True, "won't let"),
+    ("This is ridiculous, thanks for nothing", True, "ridiculous"),
+    ("Thank you for listening and helping when I had an issue today. Great service.", False, ""),
+    ("It's working now, the problem is resolved!", False, ""),
+    ("Can I still pre-order the game on the store?", False, ""),
+    ("Why was there a half gig update?", False, ""),
+    ("No problem at all, just wondering when you open.", False, ""),
+])
+def test_the_customers_message_decides_whether_empathy_applies(coach, message, applies, evidence):
+    score, findings = coach("Your tracking number is 48213. It arrives on Monday.", incoming=message)
+    assert score.checks["coaching.empathy"] is (False if applies else None)
+    reasons = [f.reason for f in findings if f.rule == "coaching.empathy"]
+    if applies:
+        assert reasons and f'("{evidence}")' in reasons[0]
+    else:
+        assert not reasons
+
+
+def test_the_evidence_quoted_from_a_message_is_printable_and_short(coach):
+    message = "My order never \x1b]0;pwned\x07arrived and the tracking page is " + "broken " * 20
+    _, findings = coach("Your tracking number is 48213.", incoming=message)
+    (reason,) = [f.reason for f in findings if f.rule == "coaching.empathy"]
+    assert "\x1b" not in reason and "\x07" not in reason
+    assert len(reason) < 120

@@ -15,6 +15,7 @@ from phraselint.coaching import checks
 from phraselint.coaching.assess import assess
 from phraselint.coaching.checks import Facts
 from phraselint.coaching.cues import CueFinder
+from phraselint.coaching.message import MessageReading
 from phraselint.model import Finding, ReplyScore
 from phraselint.rules import Rule
 
@@ -86,7 +87,6 @@ class Coach:
         self.policy, self.note = policy, note
         self.cues: CueFinder | None = None
         self._parts_noted: set[str] = set()
-        self._incoming_cache: dict[str, bool] = {}
 
     def observer(self, signals: dict[str, list[str]]) -> Callable:
         """The engine's observer factory: the cue finder, compiled for the engine's pipeline."""
@@ -121,8 +121,10 @@ class Coach:
             refusals.append((start, end))
             if rule.id not in policy.read_only:
                 reported.append((start, end))
+        message = self._message(incoming)
         facts = Facts(view.text, reading.sentences, reading.observed, refusals=refusals, reported=reported,
-                      suppressed=suppressed, incoming_problem=self._incoming_problem(incoming),
+                      suppressed=suppressed, incoming_problem=message and message.problem,
+                      incoming_evidence=message.evidence if message else "",
                       instruction_verbs=self.cues.words["instruction_verbs"], reply_text=reply.text)
         answered = [view.to_reply.span(*facts.span(i)) for i in checks.answered(facts)] if refusals else []
         return Review(reply, facts, answered, policy.reads, policy.answered, view.to_reply.span)
@@ -172,10 +174,7 @@ class Coach:
                 scope="reply", reason=miss.reason or None,
             )
 
-    def _incoming_problem(self, incoming: str | None) -> bool | None:
+    def _message(self, incoming: str | None) -> MessageReading | None:
         if incoming is None:
             return None
-        if incoming not in self._incoming_cache:
-            self._incoming_cache.clear()
-            self._incoming_cache[incoming] = self.cues.shows_problem(incoming)
-        return self._incoming_cache[incoming]
+        return self.cues.messages().read(incoming)

@@ -59,6 +59,8 @@ class Facts:
     phrase_severities: list[str] | None = None
     #: Whether the customer's message (--incoming) shows a problem; None when there is none.
     incoming_problem: bool | None = None
+    #: The words of the customer's message that show the problem ("never arrived").
+    incoming_evidence: str = ""
     instruction_verbs: frozenset = frozenset()
     reply_text: str | None = None
 
@@ -130,6 +132,8 @@ class Facts:
     def problem_reason(self) -> str:
         """Why the reply is taken to answer a problem, in a few words."""
         if self.incoming_problem:
+            if self.incoming_evidence:
+                return f'the customer\'s message reports a problem ("{self.incoming_evidence}")'
             return "the customer's message reports a problem"
         if self.refusals or self.of("refusal"):
             return "the reply says no"

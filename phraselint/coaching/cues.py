@@ -13,10 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from phraselint.coaching.message import MessageReader
 from phraselint.text import MARK
 
 #: Signals matched as phrases; the others are word sets read by code.
-PHRASE_SIGNALS = ("empathy", "feelings", "apology", "problem", "emotion", "instruction", "refusal", "alternative",
+PHRASE_SIGNALS = ("empathy", "feelings", "apology", "problem", "instruction", "refusal", "alternative",
                   "follow_up", "team")
 WORD_SIGNALS = ("instruction_verbs", "not_actions", "done_verbs", "vague_apology_objects")
 SIGNALS = PHRASE_SIGNALS + WORD_SIGNALS
@@ -46,11 +47,6 @@ _NOT_REFUSING = frozenset("wait thank stress emphasize emphasise believe imagine
 _SUBORDINATORS = frozenset("while before if what that which when unless until once after whether".split())
 
 
-#: Words that, in a customer's message, say something does not work or has not happened.
-_COMPLAINT_WORDS = frozenset(["n't", "n’t", "not", "never", "cannot", "without", "still", "why", "nobody"])
-_MESSAGE_CHARS = 100_000  # a customer's message is read up to this length
-
-
 @dataclass(frozen=True)
 class Cue:
     """One signal in a view: `[start, end)` in the view's text, and what code made of it.
@@ -74,6 +70,8 @@ class CueFinder:
         from spacy.matcher import PhraseMatcher
 
         self._nlp = nlp
+        self._signals = signals
+        self._messages: MessageReader | None = None
         make_doc = make_doc or nlp.make_doc
         self.words = {name: frozenset(w.lower() for w in signals.get(name, ())) for name in WORD_SIGNALS}
         vague = [tuple(t.norm_ for t in make_doc(p)) for p in signals.get("vague_apology_objects", ())]
@@ -87,17 +85,11 @@ class CueFinder:
         self.matcher.add(_LET_ME, [make_doc("let me"), make_doc("let us"), nlp.make_doc("let's")])
         self.labels = {nlp.vocab.strings[name]: name for name in (*PHRASE_SIGNALS, _AGENT, _LET_ME)}
 
-    def shows_problem(self, message: str) -> bool:
-        """Whether a customer's message shows a problem: problem, feeling, refusal or apology
-        words; something that does not work or has not happened ("my app still doesn't load",
-        "why is my order late"); or shouting (several words in capitals, "!!")."""
-        if not message.strip():
-            return False
-        doc = self._nlp.make_doc(message[:_MESSAGE_CHARS])
-        if any(c.signal in ("problem", "emotion", "refusal", "apology") for c in self.collect(doc)):
-            return True
-        shouting = sum(1 for t in doc if t.is_upper and len(t) > 2 and t.is_alpha)
-        return "!!" in message or shouting >= 3 or any(t.lower_ in _COMPLAINT_WORDS for t in doc)
+    def messages(self) -> MessageReader:
+        """The reader of customers' messages, built at the first message."""
+        if self._messages is None:
+            self._messages = MessageReader(self._nlp, self._signals)
+        return self._messages
 
     def collect(self, doc, base: int = 0, text: str | None = None) -> list[Cue]:
         """The cues of one Doc, a piece of a view that starts at `base`. `text`: the Doc's text,

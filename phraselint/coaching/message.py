@@ -1,0 +1,108 @@
+"""The customer's message (`--incoming`, an `incoming` field): does it report a problem, and
+which words say so.
+
+A coach applies empathy when the customer is upset or reports that something went wrong, not
+when they ask a neutral question, say thanks, or report that it is fixed. The message is read
+for:
+
+- **complaints**: the pack's `complaint` and `emotion` signals ("never arrived", "charged
+  twice", "ridiculous"), unless negated just before ("no problem", "not an issue");
+- **failures**: a negated verb of something that should work or happen for the customer ("it
+  doesn't load", "I haven't received", "nobody has replied", "it won't let me"): a negator, then
+  within a few words one of the pack's `failure_verbs` (any inflection);
+- **resolution and thanks**: the `resolved` signal ("it's working now", "all sorted") or the
+  `thanks` signal ("thanks for your help", "great service") with no failure and no feeling word
+  left: the problem is over, or the customer is saying thank you.
+
+A question ("can I still pre-order?", "why was there an update?"), praise and thanks show none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from phraselint.clauses import verb_bases
+
+#: Signals read from the customer's message only (never from the reply).
+MESSAGE_SIGNALS = ("complaint", "emotion", "resolved", "thanks")
+MESSAGE_WORD_SIGNALS = ("failure_verbs",)
+_MESSAGE_CHARS = 100_000  # a message is read up to this length
+_NEGATORS = frozenset(["not", "never", "cannot", "unable", "nobody", "nothing", "none", "n't", "n’t", "nt"])
+#: Words that may stand between a negator and its verb: "hasn't even been delivered",
+#: "still not able to log in", "can't seem to get".
+_BETWEEN = frozenset("be been being even yet still ever able to really actually properly correctly seem seems "
+                     "been got get a an the any my it them me us usually always anything".split())
+_MAX_BETWEEN = 4
+_QUOTE_CHARS = 40  # the evidence quoted in a reason
+
+
+@dataclass(frozen=True)
+class MessageReading:
+    """What the message shows: whether it reports a problem, and the words that show it."""
+
+    problem: bool
+    evidence: str = ""
+
+
+class MessageReader:
+    def __init__(self, nlp, signals: dict[str, list[str]]):
+        from spacy.matcher import PhraseMatcher
+
+        self._nlp = nlp
+        self.failure_verbs = frozenset(w.lower() for w in signals.get("failure_verbs", ()))
+        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+        for name in MESSAGE_SIGNALS:
+            phrases = signals.get(name, ())
+            if phrases:
+                self.matcher.add(name, [nlp.make_doc(p) for p in phrases])
+        self._names = {nlp.vocab.strings[name]: name for name in MESSAGE_SIGNALS}
+        self._cache: dict[str, MessageReading] = {}
+
+    def read(self, message: str) -> MessageReading:
+        found = self._cache.get(message)
+        if found is None:
+            if len(self._cache) > 64:
+                self._cache.clear()
+            found = self._cache[message] = self._read(message)
+        return found
+
+    def _read(self, message: str) -> MessageReading:
+        if not message.strip():
+            return MessageReading(False)
+        doc = self._nlp.make_doc(message[:_MESSAGE_CHARS])
+        complaints, feelings, over = [], [], False
+        for key, start, end in self.matcher(doc):
+            name = self._names[key]
+            if name in ("resolved", "thanks"):
+                over = True
+            elif not (start and doc[start - 1].norm_ in ("no", "not", "never", "without")):
+                (feelings if name == "emotion" else complaints).append((start, end))
+        failure = self._failure(doc)
+        if failure is not None:
+            return MessageReading(True, _quote(doc[failure[0]:failure[1]].text))
+        if feelings or (complaints and not over):
+            start, end = min(feelings or complaints)
+            return MessageReading(True, _quote(doc[start:end].text))
+        return MessageReading(False)
+
+    def _failure(self, doc) -> tuple[int, int] | None:
+        """The first negated failure verb: "doesn't [load]", "haven't [received]"."""
+        for i, tok in enumerate(doc):
+            if tok.norm_ not in _NEGATORS and tok.lower_ not in _NEGATORS:
+                continue
+            k, seen = i + 1, 0
+            while k < len(doc) and seen <= _MAX_BETWEEN and not doc[k].is_punct:
+                word = doc[k].lower_
+                if verb_bases(word) & self.failure_verbs:
+                    first = i - 1 if i and doc[i - 1].norm_ not in ("i", "we", "you") and doc[i - 1].is_alpha else i
+                    return first, k + 1
+                if word not in _BETWEEN:
+                    break
+                k, seen = k + 1, seen + 1
+        return None
+
+
+def _quote(text: str) -> str:
+    """The evidence as a reason may quote it: one line, printable, short."""
+    clean = " ".join("".join(c for c in text if c.isprintable()).split())
+    return clean if len(clean) <= _QUOTE_CHARS else clean[:_QUOTE_CHARS - 1] + "…"
