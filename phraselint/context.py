@@ -160,6 +160,26 @@ def _followed_by(site: Site, phrases) -> bool:
     return True
 
 
+_ADVERBS = frozenset("just also really actually definitely certainly probably maybe perhaps at least".split())
+
+
+def _participle_follows(site: Site, _: Any) -> bool:
+    """The next word, past adverbs ("really", "probably"), is a past participle: "-ed", or an
+    irregular form (`irregular_verbs`, `participles` in lexicon.yaml): "should have *noticed*",
+    "should've *read*" — not "should have a receipt"."""
+    doc, k = site.doc, site.end
+    while k < len(doc) and k - site.end < 3 and (doc[k].norm_ in _ADVERBS or doc[k].norm_.endswith("ly")):
+        k += 1
+    if k >= len(doc):
+        return False
+    word = doc[k].norm_
+    if not (word in LEXICON["irregular_verbs"] or word in LEXICON["participles"]
+            or (len(word) > 4 and word.endswith("ed") and word.isalpha())):
+        return False
+    site.followed = k + 1 - site.end
+    return True
+
+
 def _not_followed_by(site: Site, phrases) -> bool:
     return site.any_after(phrases) is None
 
@@ -217,11 +237,27 @@ def _subject_not_preceded_by(site: Site, phrases) -> bool:
     return site.any_before(phrases, end=s) is None
 
 
+def _fronted_end(site: Site, s: int) -> int:
+    """Where the main clause starts when a fronted subordinate clause runs into it without a
+    comma: "Once a package leaves our warehouse | it is …", "Before we can look at this | you
+    must …". The subject pronoun `s` (or, without a subject read, the pronoun just before the
+    match) starts it when at least three words of the fronted clause stand between it and its
+    opener; otherwise (-1) the clause starts where `clause_start` says."""
+    p = s if site.norm(s) in LEXICON["pronouns"] else s - 1 if site.subject is None else -1
+    if p < 1 or site.norm(p) not in LEXICON["pronouns"] or not site.doc[p - 1].is_alpha:
+        return -1
+    first = site.clause_start(p)
+    opener = site.norm(first)
+    if (opener in LEXICON["subordinators"] or opener in LEXICON["conditionals"]) and p - first > 3:
+        return p
+    return -1
+
+
 def _clause(site: Site, kind: str) -> bool:
     """'main': not in a conditional clause, a relative clause, or a clause about the customer's
     own situation. 'not_conditional': only not in a conditional clause."""
     s = site.subject if site.subject is not None else site.start
-    first = site.clause_start(s)
+    first = max(site.clause_start(s), _fronted_end(site, s))
     if any(site.any_before(_CONDITIONALS, end=j) for j in range(first + 1, s + 1)):
         return False
     if kind == "main" and site.norm(s) in LEXICON["second_person"]:
@@ -423,6 +459,8 @@ CONDITIONS: dict[str, Condition] = {
     "unexplained_acronym": Condition(_unexplained_acronym, "flag",
                                      "The match is an acronym that is not everyday, not spelt out in the text, "
                                      "not a name and not shouting."),
+    "participle_follows": Condition(_participle_follows, "flag",
+                                    "The next word, past adverbs, is a past participle (\"should have *noticed*\")."),
     "not_near": Condition(_not_near, "set",
                           "None of these words in the match's sentence or the one before (\"as a duplicate\")."),
     "bare_apology": Condition(_bare_apology, "flag",

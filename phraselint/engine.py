@@ -263,7 +263,14 @@ class Engine:
                     continue
                 site = context.Site(doc, span.start, span.end, parsed=doc.has_annotation("SENT_START"))
                 if all(check(site, option) for check, option in compiled.checks):
-                    yield compiled, base + m.start(), base + m.end(), _sentence_start(site), site.verb_word
+                    start, end = m.start(), m.end()
+                    if compiled.rule.match.extend:  # widened to the subject or verb the context found
+                        first, last = site.span(compiled.rule.match.extend)
+                        start, end = min(start, doc[first].idx), max(end, doc[last - 1].idx + len(doc[last - 1]))
+                        if MARK in text[start:end]:
+                            continue
+                        site.start = first
+                    yield compiled, base + start, base + end, _sentence_start(site), site.verb_word
 
     def _finish(self, raw_hits, view) -> list[Hit]:
         # On the same span, a team's own rule (its pack, its config glossary) wins over a built-in one.
