@@ -633,3 +633,35 @@ def test_the_evidence_quoted_from_a_message_is_printable_and_short(coach):
     (reason,) = [f.reason for f in findings if f.rule == "coaching.empathy"]
     assert "\x1b" not in reason and "\x07" not in reason
     assert len(reason) < 120
+
+
+@pytest.mark.parametrize("reply", [
+    "Your ticket has been routed to our specialist team, who will call you tomorrow.",
+    "Your bag is being traced and we'll contact you once it is found.",
+    "Our network team are working on the outage now.",
+])
+def test_the_company_acting_for_the_customer_is_ownership(coach, reply):
+    score, _ = coach(reply, incoming="My bag never arrived and nobody has replied!")
+    assert score.checks["coaching.ownership"] is True
+
+
+def test_a_question_answered_owes_no_ownership(coach):
+    score, _ = coach("Yes, you can pre-order it on the console store. Anything else?",
+                     incoming="Can I still pre-order the game?")
+    assert score.checks["coaching.ownership"] is None
+
+
+@pytest.mark.parametrize("pointer, holds", [
+    ("Call us.", False),
+    ("Please call us on 0800 123 456.", True),
+    ("Call our billing team on 0800 123 456 and they can set up a plan.", True),
+])
+def test_a_curt_pointer_is_no_alternative(coach, pointer, holds):
+    score, _ = coach(f"We can't discuss account details here. {pointer}")
+    assert score.checks["coaching.alternative"] is holds
+
+
+def test_without_a_message_the_reason_quotes_the_trouble_the_reply_names(coach):
+    _, findings = coach("Your parcel arrived damaged. Send us a photo.")
+    reasons = [f.reason for f in findings if f.rule == "coaching.empathy"]
+    assert reasons == ['the reply names the customer\'s trouble ("damaged")']

@@ -61,6 +61,8 @@ class Facts:
     incoming_problem: bool | None = None
     #: The words of the customer's message that show the problem ("never arrived").
     incoming_evidence: str = ""
+    #: Without the customer's message: the words of the reply that name their trouble ("damaged").
+    reply_evidence: str = ""
     instruction_verbs: frozenset = frozenset()
     reply_text: str | None = None
 
@@ -122,11 +124,11 @@ class Facts:
     @cached_property
     def reported_problem(self) -> bool:
         """Whether the customer reports a problem: their message shows one. Without their
-        message, the reply is the only evidence: it answers a problem when it refuses,
-        apologizes, names one or tells the customer what to do (`problem`)."""
+        message, the reply is the only evidence: it names their trouble ("your parcel arrived
+        damaged", "the outage") or answers a problem (`problem`)."""
         if self.incoming_problem is not None:
             return self.incoming_problem
-        return self.problem
+        return bool(self.reply_evidence) or self.problem
 
     @cached_property
     def problem_reason(self) -> str:
@@ -135,6 +137,8 @@ class Facts:
             if self.incoming_evidence:
                 return f'the customer\'s message reports a problem ("{self.incoming_evidence}")'
             return "the customer's message reports a problem"
+        if self.incoming_problem is None and self.reply_evidence:
+            return f'the reply names the customer\'s trouble ("{self.reply_evidence}")'
         if self.refusals or self.of("refusal"):
             return "the reply says no"
         if self.of("apology"):
@@ -335,19 +339,31 @@ _PURPOSE = re.compile(r"\bso(?: that)? (?:we|i|our team|my team) (?:can|could|ma
                       r"\bto (?:help|assist|look into|check|investigate)\b", re.IGNORECASE)
 
 
+#: The company acting, said of the customer's thing or by a team: "your ticket has been routed",
+#: "your bag is being traced", "our network team are working on it", "the fix has landed".
+_DONE_FOR_YOU = re.compile(
+    r"\byour (?:[\w-]+ ){0,2}(?:has|have) been (?:routed|forwarded|escalated|passed on|refunded|credited|re-?issued|"
+    r"replaced|re-?sent|sent|fixed|resolved|processed|shipped|re-?opened|assigned|updated|restored|scheduled|booked|"
+    r"approved|added|applied|logged|raised|reported)\b|"
+    r"\byour (?:[\w-]+ ){0,2}(?:is|are) (?:now )?being (?:traced|reviewed|investigated|processed|looked into|handled|"
+    r"worked on|fixed|prepared|replaced|refunded|shipped|tracked)\b|"
+    r"\b(?:our|my) (?:[\w-]+ ){0,2}(?:team|teams|engineers|technicians|specialists|staff|crew) "
+    r"(?:(?:is|are)(?: now| already)? \w+ing\b|(?:will|'ll|’ll) (?!not\b|never\b)\w+)", re.IGNORECASE)
+
+
 def ownership(f: Facts, options: dict) -> Verdict:
     """Owed when the customer reports a problem the company could act on. It holds when the
     reply says what the agent or the company will do or has done, or takes the next step with
     the customer (asks for what it needs, gives the fix, says where to go)."""
-    if f.of("agent") or _PURPOSE.search(f.text):
+    if f.of("agent") or _PURPOSE.search(f.text) or _DONE_FOR_YOU.search(f.text):
         return True
     if f.incoming_problem is None:  # the reply alone: a how-to could be the agent's whole answer
-        if not f.problem:
+        if not f.reported_problem:
             return None
         told = f.instruction_sentences
         return Miss(f.span(told[0] if told else f.opening), reason=f.problem_reason)
-    if not (f.reported_problem or f.open_problem or _WAY_BACK.search(f.text)):
-        return None
+    if not (f.reported_problem or f.open_problem):
+        return None  # a question answered, a thank-you: nothing to own
     if f.of("alternative") or f.instruction_sentences:
         return True  # the customer's message shows what they asked: the fix, or another way, answers it
     return Miss(f.span(f.opening), reason=f.problem_reason)
@@ -366,8 +382,19 @@ def answered(f: Facts) -> set[int]:
     sentence (or the one before: "What I can do is …. We can't …")."""
     offered = {f.sentence_of(c.start) for c in f.of("alternative") + f.of("agent", _ACTIONS) + f.of("follow_up")}
     told = {f.sentence_of(c.start) for c in f.of("instruction")}  # "you have to …" is a burden, not a way
-    offered |= {i for i in f.instruction_sentences if i not in told}  # "Please call 1-800-…"
+    # "Please call 1-800-…", "Call us on 0800 123 456": a way forward; a curt "Call us." is not.
+    offered |= {i for i in f.instruction_sentences if i not in told and _a_way(f, i)}
     return {i for i in _refusal_sentences(f) if offered & {i - 1, i, i + 1}}
+
+
+_POLITE = re.compile(r"\b(?:please|kindly|feel free|you can|you could|you may)\b", re.IGNORECASE)
+
+
+def _a_way(f: Facts, i: int) -> bool:
+    """An instruction sentence that shows a way forward: a polite one, or one that says where
+    or how (four words or more)."""
+    start, end = f.span(i)
+    return bool(_POLITE.search(f.text, start, end)) or len(_WORD.findall(f.text, start, end)) >= 4
 
 
 def alternative(f: Facts, options: dict) -> Verdict:
