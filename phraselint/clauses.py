@@ -144,6 +144,8 @@ def _shared_subject(site, conjunction: int) -> str:
         if word in LEXICON["subordinators"] or word in LEXICON["conditionals"] or word == "that":
             start = k + 1
             break  # the clause it continues starts here: "… notifying you that we've reviewed it and have …"
+    if found == "none" and start < conjunction and site.norm(start) in LEXICON["thing_pronouns"]:
+        return "thing"  # "It's out of scope and is not something we support"
     if found == "none":
         found = _noun_subject(site, start, conjunction)
     return found

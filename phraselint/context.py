@@ -384,6 +384,10 @@ def _unexplained_acronym(site: Site, _: Any) -> bool:
             return False
     if site.end < len(doc) and after.istitle() and after.isalpha():
         return False  # a name: "GTA Online", "BA Holidays"
+    if after[:1] == "#" or doc[site.start:site.end].text.endswith("#"):
+        return False  # a label for a number: "SR# 1234", "PO# …"
+    if prev >= 1 and doc[prev].text == "(" and doc[prev - 1].text.istitle() and after == ")":
+        return False  # part of a name: "Regulation (EC) 261/2004"
     return not any(0 <= j < len(doc) and doc[j].text.isalpha() and doc[j].text.isupper()
                    for j in (site.start - 1, site.end))
 
