@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import Any
 
 from phraselint.coaching.cues import Cue
+from phraselint.coaching.message import quote
 from phraselint.greeting import names_customer
 from phraselint.text import MARK
 
@@ -61,8 +62,6 @@ class Facts:
     incoming_problem: bool | None = None
     #: The words of the customer's message that show the problem ("never arrived").
     incoming_evidence: str = ""
-    #: Without the customer's message: the words of the reply that name their trouble ("damaged").
-    reply_evidence: str = ""
     instruction_verbs: frozenset = frozenset()
     reply_text: str | None = None
 
@@ -120,6 +119,12 @@ class Facts:
         flagged = any(s in ("error", "warning") for s in self.phrase_severities or ())
         return bool(self.incoming_problem or self.refusals or flagged or self.of("problem") or self.of("apology")
                     or self.of("refusal") or self.instruction_sentences)
+
+    @cached_property
+    def reply_evidence(self) -> str:
+        """The words of the reply that name the customer's trouble ("damaged"), or ""."""
+        found = self.of("trouble")
+        return quote(self.text[found[0].start:found[0].end]) if found else ""
 
     @cached_property
     def reported_problem(self) -> bool:

@@ -22,8 +22,13 @@ PHRASE_SIGNALS = ("empathy", "feelings", "apology", "problem", "instruction", "r
 WORD_SIGNALS = ("instruction_verbs", "not_actions", "done_verbs", "vague_apology_objects")
 SIGNALS = PHRASE_SIGNALS + WORD_SIGNALS
 
-#: Internal phrases: the agent as subject, and "let me …".
-_AGENT, _LET_ME = "_agent", "_let_me"
+#: Internal phrases: the agent as subject, "let me …", and the customer's trouble named in the
+#: reply (the message signals `complaint` and `emotion`, read in the reply: "your parcel arrived
+#: *damaged*"), which tells a saved reply's situation when there is no customer's message.
+_AGENT, _LET_ME, _TROUBLE = "_agent", "_let_me", "_trouble"
+#: Complaint words that, in a reply, name no trouble of the customer's: "open an issue", "file
+#: a bug", "your refund is on its way", "the complaints procedure".
+_NOT_TROUBLE = frozenset(["issue", "issues", "bug", "refund", "complaint"])
 _SKIP = frozenset("just already also now then still further soon".split())
 _CAN = frozenset(["can", "could", "may"])
 _WILL = frozenset(["will", "shall", "'ll", "’ll"])
@@ -83,7 +88,10 @@ class CueFinder:
                 self.matcher.add(name, [make_doc(p) for p in phrases])
         self.matcher.add(_AGENT, [make_doc("I"), make_doc("we")])
         self.matcher.add(_LET_ME, [make_doc("let me"), make_doc("let us"), nlp.make_doc("let's")])
-        self.labels = {nlp.vocab.strings[name]: name for name in (*PHRASE_SIGNALS, _AGENT, _LET_ME)}
+        trouble = [p for name in ("complaint", "emotion") for p in signals.get(name, ()) if p.lower() not in _NOT_TROUBLE]
+        if trouble:
+            self.matcher.add(_TROUBLE, [make_doc(p) for p in trouble])
+        self.labels = {nlp.vocab.strings[name]: name for name in (*PHRASE_SIGNALS, _AGENT, _LET_ME, _TROUBLE)}
 
     def messages(self) -> MessageReader:
         """The reader of customers' messages, built at the first message."""
@@ -123,6 +131,10 @@ class CueFinder:
             return None if _not_a_refusal(doc, start, end) else (name, "")
         if name == "problem":
             return None if _conditional(text, doc[start].idx) else (name, "")  # "let us know if the issue persists"
+        if name == _TROUBLE:
+            if _conditional(text, doc[start].idx) or (start and doc[start - 1].norm_ in ("no", "not", "never", "without")):
+                return None
+            return "trouble", ""
         if name in ("alternative", "empathy", "feelings") and _negated_after(doc, end):
             return None
         if name in ("empathy", "feelings"):

@@ -34,10 +34,6 @@ _BETWEEN = frozenset("be been being even yet still ever able to really actually 
                      "been got get a an the any my it them me us usually always anything".split())
 _MAX_BETWEEN = 4
 _QUOTE_CHARS = 40  # the evidence quoted in a reason
-#: Complaint words that, in a reply, name no trouble of the customer's: "open an issue", "file
-#: a bug", "your refund is on its way", "the complaints procedure".
-_NOT_IN_REPLIES = frozenset(["issue", "issues", "bug", "refund", "complaint"])
-_CONDITIONS = frozenset("if when unless whether once until in case".split())
 
 
 @dataclass(frozen=True)
@@ -83,30 +79,11 @@ class MessageReader:
                 (feelings if name == "emotion" else complaints).append((start, end))
         failure = self._failure(doc)
         if failure is not None:
-            return MessageReading(True, _quote(doc[failure[0]:failure[1]].text))
+            return MessageReading(True, quote(doc[failure[0]:failure[1]].text))
         if feelings or (complaints and not over):
             start, end = min(feelings or complaints)
-            return MessageReading(True, _quote(doc[start:end].text))
+            return MessageReading(True, quote(doc[start:end].text))
         return MessageReading(False)
-
-    def named_in_reply(self, text: str) -> str:
-        """The words of a reply that name the customer's trouble ("your parcel arrived
-        *damaged*", "the *outage*"), for a reply read without the customer's message: its
-        complaint and feeling words, not negated, not in a condition ("if the problem persists").
-        "" when there are none."""
-        doc = self._nlp.make_doc(text[:_MESSAGE_CHARS])
-        for key, start, end in self.matcher(doc):
-            if self._names[key] not in ("complaint", "emotion") or doc[start:end].text.lower() in _NOT_IN_REPLIES:
-                continue
-            if start and doc[start - 1].norm_ in ("no", "not", "never", "without"):
-                continue
-            k = start - 1
-            while k >= 0 and not doc[k].is_punct and doc[k].norm_ not in _CONDITIONS:
-                k -= 1
-            if k >= 0 and doc[k].norm_ in _CONDITIONS:
-                continue
-            return _quote(doc[start:end].text)
-        return ""
 
     def _failure(self, doc) -> tuple[int, int] | None:
         """The first negated failure verb: "doesn't [load]", "haven't [received]"."""
@@ -125,7 +102,7 @@ class MessageReader:
         return None
 
 
-def _quote(text: str) -> str:
+def quote(text: str) -> str:
     """The evidence as a reason may quote it: one line, printable, short."""
     clean = " ".join("".join(c for c in text if c.isprintable()).split())
     return clean if len(clean) <= _QUOTE_CHARS else clean[:_QUOTE_CHARS - 1] + "…"
