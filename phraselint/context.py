@@ -330,48 +330,75 @@ def _not_sign_off(site: Site, _: Any) -> bool:
 _ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9+&]*[A-Z0-9+]s?")
 
 
-_SMALL_WORDS = frozenset({"a", "an", "and", "for", "of", "on", "the", "to"})
+class _TextFacts:
+    """What the acronym condition reads of a whole Doc, built once per Doc (a long page may hold
+    thousands of candidates): its text, its words' initials, and each acronym's first use."""
+
+    def __init__(self, doc, text: str | None = None):
+        self.text = doc.text if text is None else text
+        self._initials: dict[bool | None, str] = {}
+        self._first: dict[str, int] = {}
+
+    def initials(self, capitalized: bool) -> str:
+        """The first letters of the text's words (small words left out), lower case; with
+        `capitalized`, a word without a capital counts as a gap."""
+        found = self._initials.get(capitalized)
+        if found is None:
+            firsts = self._initials.get(None)
+            if firsts is None:
+                firsts = self._initials[None] = "".join(_INITIALS.findall(self.text))
+            found = self._initials[capitalized] = firsts.translate(_GAPS if capitalized else _LOWER)
+        return found
+
+    def first_use(self, acronym: str) -> int:
+        found = self._first.get(acronym)
+        if found is None:
+            m = re.search(r"(?<![\w])" + re.escape(acronym) + r"(?:['’]?s)?(?!\w)", self.text)
+            found = self._first[acronym] = m.start() if m else -1
+        return found
+
+    def spelt_out(self, acronym: str) -> bool:
+        """The text spells the acronym out: "DSAR (data subject access request)", or its words
+        anywhere ("Data Subject Access Request (DSAR)", "sign our Contributor License
+        Agreement. The CLA bot …"), small words aside; a two-letter acronym's words must be
+        capitalized. A bracketed acronym alone explains nothing: "signed off (DCO)"."""
+        letters = "".join(c.lower() for c in acronym if c.isalpha())
+        at = self.text.find(acronym + " (")
+        if at >= 0:
+            inside = self.text[at + len(acronym) + 2:at + len(acronym) + 82].split(")")[0]
+            if len(inside.split()) >= 2:
+                return True
+        return letters in self.initials(len(letters) < 3)
 
 
-def _spelt_out(text: str, acronym: str) -> bool:
-    """The text spells the acronym out: "Data Subject Access Request (DSAR)", "DSAR (data subject
-    access request)", or its words anywhere ("sign our Contributor License Agreement. The CLA
-    bot …"), small words aside; a two-letter acronym's words must be capitalized. A bracketed
-    acronym alone explains nothing: "signed off (DCO)"."""
-    letters = [c.lower() for c in acronym if c.isalpha()]
-    after = re.search(re.escape(acronym) + r" \(([^()]{3,80})\)", text)
-    if after and len(after.group(1).split()) >= 2:
-        return True
-    words = [w for w in re.findall(r"[A-Za-z][\w-]*", text) if w.lower() not in _SMALL_WORDS and w != acronym]
-    if len(letters) < 3:
-        words = [w if w[0].isupper() else "" for w in words]
-    initials = "".join(w[:1].lower() or " " for w in words)
-    return "".join(letters) in initials
+#: The first letter of each word but the small ones ("of", "the", …), as `findall` returns it.
+_INITIALS = re.compile(r"(?<![\w-])(?!(?i:a|an|and|for|of|on|the|to)\b)([A-Za-z])[\w-]*")
+_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_GAPS = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", "abcdefghijklmnopqrstuvwxyz" + " " * 26)
 
 
-def _first_use(text: str, acronym: str, offset: int) -> bool:
-    """Whether the acronym at `offset` is its first use in `text` as a word."""
-    first = re.search(r"(?<![\w])" + re.escape(acronym) + r"(?!\w)", text)
-    return first is None or first.start() >= offset
+def _text_facts(site: Site) -> _TextFacts:
+    cache = site.clauses if site.clauses is not None else {}
+    found = cache.get("_text_facts")
+    if found is None:
+        found = cache["_text_facts"] = _TextFacts(site.doc, cache.get("_text"))
+    return found
 
 
 def _unexplained_acronym(site: Site, _: Any) -> bool:
     """The match is an acronym the customer may not know: not an everyday one (`everyday_acronyms`
     in lexicon.yaml, with or without its digits: "PS4", "4AM"), not a placeholder ("XXX"), not
-    spelt out in the same text ("… Request (DSAR)", "DSAR (data …)"), not a name after a greeting
-    or a comma ("Hi, AJ!"), not a model after a product name ("iPhone SE", "5 SE"), and not one
-    word of a shouted run ("I STILL NEED HELP", "HI Amanda")."""
+    a name after a greeting or a comma ("Hi, AJ!"), not a model after a product name ("iPhone
+    SE", "5 SE"), not one word of a shouted run ("I STILL NEED HELP", "HI Amanda"), not spelt
+    out in the same text ("… Request (DSAR)"), and its first use there: one finding an acronym."""
     doc = site.doc
     found = _ACRONYM.search(doc[site.start:site.end].text)  # the token may hold more: "ID.^AS"
     bare = found.group().rstrip("s") if found else ""
     everyday = LEXICON["everyday_acronyms"]
     if bare in everyday or bare.strip("0123456789") in everyday or set(bare) == {"X"}:
         return False
-    text = doc.text
-    if bare.lower() in LEXICON["greetings"] or doc.vocab[bare.lower()].is_stop or _spelt_out(text, bare):
+    if bare.lower() in LEXICON["greetings"] or doc.vocab[bare.lower()].is_stop:
         return False
-    if not _first_use(text, bare, doc[site.start].idx):
-        return False  # one finding per acronym in a text: the first use
     prev = site.start - 1
     while prev >= 0 and doc[prev].is_space:
         prev -= 1
@@ -388,8 +415,11 @@ def _unexplained_acronym(site: Site, _: Any) -> bool:
         return False  # a label for a number: "SR# 1234", "PO# …"
     if prev >= 1 and doc[prev].text == "(" and doc[prev - 1].text.istitle() and after == ")":
         return False  # part of a name: "Regulation (EC) 261/2004"
-    return not any(0 <= j < len(doc) and doc[j].text.isalpha() and doc[j].text.isupper()
-                   for j in (site.start - 1, site.end))
+    if any(0 <= j < len(doc) and doc[j].text.isalpha() and doc[j].text.isupper() for j in (site.start - 1, site.end)):
+        return False
+    facts = _text_facts(site)
+    first = facts.first_use(bare)
+    return (first < 0 or first >= doc[site.start].idx) and not facts.spelt_out(bare)
 
 
 def _not_in_question(site: Site, _: Any) -> bool:

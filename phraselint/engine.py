@@ -12,6 +12,7 @@ from typing import Any
 
 from phraselint import context, suggest
 from phraselint.errors import PhraselintError, say
+from phraselint.regexes import probe
 from phraselint.rules import Rule, Suggestion, is_builtin
 from phraselint.text import MARK, ReplyText, build_view, pieces
 
@@ -131,7 +132,7 @@ class Engine:
         self._by_key: dict[int, _CompiledRule] = {}
         self._phrase_matchers: dict[str, Any] = {}
         self._matcher = Matcher(vocab, validate=True)
-        self._regexes: list[tuple[re.Pattern, _CompiledRule]] = []
+        self._regexes: list[tuple[re.Pattern, _CompiledRule, tuple[str, bool] | None]] = []
         make_doc = self._phrase_doc
         special = self.nlp.tokenizer.rules
 
@@ -163,7 +164,8 @@ class Engine:
                     msg = " ".join(str(exc).split())[:300]
                     raise PhraselintError(f"rule {rule.id}: bad token pattern: {msg}", rule.source, rule.line) from None
             for rx in rule.match.regex:
-                self._regexes.append((re.compile(rx), compiled))
+                pattern = re.compile(rx)
+                self._regexes.append((pattern, compiled, probe(pattern)))
 
     # ------------------------------------------------------------ tokenizer support
 
@@ -244,7 +246,7 @@ class Engine:
         if len(self._matcher):
             candidates.extend(self._matcher(doc))
         parsed = bool(candidates) and doc.has_annotation("SENT_START")  # once per doc, not per match
-        read: dict = {}  # clauses read in this Doc, shared by the rules' frames
+        read: dict = {"_text": text}  # clauses read in this Doc, shared by the rules' frames (and its text)
         for key, start, end in candidates:
             compiled = self._by_key[key]
             site = context.Site(doc, start, end, parsed=parsed, clauses=read)
@@ -254,14 +256,22 @@ class Engine:
                     continue
                 site.start = span.start
                 yield compiled, base + span.start_char, base + span.end_char, _sentence_start(site), site.verb_word
-        for rx, compiled in self._regexes:
+        if self._regexes and not parsed:
+            parsed = doc.has_annotation("SENT_START")
+        lower = None
+        for rx, compiled, needle in self._regexes:
+            if needle is not None:  # a literal every match holds: a text without it is skipped
+                if needle[1] and lower is None:
+                    lower = text.lower()
+                if needle[0] not in (lower if needle[1] else text):
+                    continue
             for m in rx.finditer(text):
                 if MARK in m.group() or m.end() == m.start():
                     continue
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
                 if span is None:
                     continue
-                site = context.Site(doc, span.start, span.end, parsed=doc.has_annotation("SENT_START"))
+                site = context.Site(doc, span.start, span.end, parsed=parsed, clauses=read)
                 if all(check(site, option) for check, option in compiled.checks):
                     start, end = m.start(), m.end()
                     if compiled.rule.match.extend:  # widened to the subject or verb the context found

@@ -55,3 +55,32 @@ def _nested_repeat(items, inside: bool) -> bool:
             if _nested_repeat(arg[1], inside):
                 return True
     return False
+
+
+#: A literal this long that every match contains lets a text without it skip the pattern.
+_PROBE_CHARS = 3
+
+
+def probe(pattern: re.Pattern) -> tuple[str, bool] | None:
+    """The longest run of literal characters every match of `pattern` holds, at the top level of
+    the pattern ("responsibility" in `… the (?:\\w+'s )?responsibility\\b`), and whether it is to
+    be looked for case-blind; None when there is none of at least three characters. A text
+    without it cannot match, and a regex search costs far more than a substring test."""
+    try:
+        tree = _sre_parse.parse(pattern.pattern, pattern.flags)
+    except re.error:  # pragma: no cover - it compiled already
+        return None
+    best, run = "", []
+    for op, arg in tree:
+        if op is _sre_parse.LITERAL:
+            run.append(chr(arg))
+            continue
+        if len(run) > len(best):
+            best = "".join(run)
+        run = []
+    if len(run) > len(best):
+        best = "".join(run)
+    if len(best) < _PROBE_CHARS:
+        return None
+    blind = bool(pattern.flags & re.IGNORECASE)
+    return (best.lower() if blind else best), blind
