@@ -39,6 +39,7 @@ _TO_TAKERS = LEXICON["to_takers"]
 _NEGATORS = LEXICON["negations"] | {"unable"}
 _ARTICLES = frozenset(("a", "an", "the", "any", "some"))
 _IRREGULAR = LEXICON["irregular_verbs"]
+_PARTICIPLES = LEXICON["participles"]
 #: Words that make a verb group finite: without one, "the required information", "concerns not
 #: covered" are fragments ("never" and "no longer" stand alone: "we never ship").
 _FINITE = (LEXICON["copulas"] | LEXICON["modal_ability"] - {"able", "unable"} | LEXICON["modal_intention"]
@@ -265,7 +266,8 @@ def _polarity(site, subject: int | None, group: list[str]) -> str:
 
 
 def _participle(word: str) -> bool:
-    return len(word) > 3 and (word.endswith(("ed", "en")) or word in _IRREGULAR)
+    """A past participle: "-ed", "-en", or an irregular form ("sent", "reset", "read")."""
+    return (len(word) > 3 and (word.endswith(("ed", "en")) or word in _IRREGULAR)) or word in _PARTICIPLES
 
 
 def _auxiliary_after(site, k: int, word: str) -> bool:

@@ -517,13 +517,15 @@ def validate(ctx: Any) -> dict[str, Any]:
         cond = CONDITIONS.get(name)
         if cond is None:
             raise ConditionError(f"unknown context condition '{name}'{did_you_mean(str(name), CONDITIONS)}", (name,))
+        booleans = isinstance(option, list) and any(isinstance(w, bool) for w in option)
+        hint = " (YAML reads on, off, yes and no as true/false: quote them)" if booleans else ""
         if cond.option == "words":
             if not isinstance(option, list) or not all(isinstance(w, str) and w.strip() for w in option):
-                raise ConditionError(f"'{name}' takes a list of words or phrases", (name,))
+                raise ConditionError(f"'{name}' takes a list of words or phrases{hint}", (name,))
         elif cond.option == "set":
             if not isinstance(option, list) or not all(isinstance(w, str) and w.strip() and " " not in w.strip()
                                                        for w in option):
-                raise ConditionError(f"'{name}' takes a list of single words", (name,))
+                raise ConditionError(f"'{name}' takes a list of single words{hint}", (name,))
         elif cond.option == "frame":
             try:
                 clauses.validate(option)

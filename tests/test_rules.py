@@ -107,3 +107,14 @@ def test_cli_reports_rule_file_errors_as_one_line(tmp_path, monkeypatch):
     result = CliRunner().invoke(cli, ["check", "d.txt", "--rules", "house.yaml"])
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1 and "unknown key 'mesage'" in result.stderr
+
+
+def test_a_yaml_boolean_in_a_word_list_says_to_quote_it(tmp_path):
+    from phraselint.errors import PhraselintError
+    from phraselint.rules import load_pack
+
+    pack = tmp_path / "pack.yaml"
+    pack.write_text("rules:\n  - id: house.x\n    severity: warning\n    message: M.\n    why: W.\n"
+                    "    match: {phrases: [sorry]}\n    context: {not_preceded_by: [no, my]}\n")
+    with pytest.raises(PhraselintError, match="quote them"):
+        load_pack(pack)
