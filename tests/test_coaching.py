@@ -151,12 +151,18 @@ def test_alternative(text, verdict, coach):
     assert score.checks["coaching.alternative"] is verdict
 
 
-def test_follow_up_counts_only_at_the_close(coach):
-    opened = "Let me know if you have questions. The refund was sent. It takes five days. The bank shows it then."
-    score, _ = coach(opened)
+def test_follow_up_is_owed_only_while_the_problem_is_open(coach):
+    # A hand-off leaves the problem open: a word on when the customer hears back is owed.
+    score, findings = coach("We're sorry about the double charge. I've passed this on to our billing team.")
     assert score.checks["coaching.follow_up"] is False
-    score, _ = coach("The refund was sent. It takes five days. I'll check back with you on Friday.")
+    assert [f.reason for f in findings if f.rule == "coaching.follow_up"] == ["the reply hands the problem on"]
+    score, _ = coach("We're sorry about the double charge. I've passed this on to our billing team, "
+                     "and I'll check back with you on Friday.")
     assert score.checks["coaching.follow_up"] is True
+    # A final answer, a thank-you or a plain notice leaves nothing open, with or without the message.
+    for reply in ("The refund was sent on Monday. It takes five days to show.", "Thanks for the kind words!"):
+        score, _ = coach(reply)
+        assert score.checks["coaching.follow_up"] is not False
 
 
 def test_incoming_message_makes_empathy_apply(coach):
@@ -295,11 +301,11 @@ def test_select_coaching_still_sees_refusals(run, tmp_path):
 def test_suppressing_a_reply_finding_takes_it_out_of_the_score(run, tmp_path):
     body = "Please clear your cache and try again.\n"
     (tmp_path / "a.md").write_text(body, encoding="utf-8")
-    (tmp_path / "b.md").write_text("<!-- phraselint-disable coaching.follow_up -->\n" + body, encoding="utf-8")
+    (tmp_path / "b.md").write_text("<!-- phraselint-disable coaching.customer_named -->\n" + body, encoding="utf-8")
     doc = json.loads(run("check", "a.md", "b.md", "--format", "json").stdout)
     a, b = doc["replies"]
-    assert a["checks"]["coaching.follow_up"] is False and b["checks"]["coaching.follow_up"] is None
-    assert not [r for r in doc["results"] if r["path"] == "b.md" and r["rule"] == "coaching.follow_up"]
+    assert a["checks"]["coaching.customer_named"] is False and b["checks"]["coaching.customer_named"] is None
+    assert not [r for r in doc["results"] if r["path"] == "b.md" and r["rule"] == "coaching.customer_named"]
 
 
 def test_fix_leaves_reply_level_findings_alone(run, tmp_path):

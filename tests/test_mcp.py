@@ -155,7 +155,7 @@ async def test_check_reply_gives_what_the_api_gives(client, api, incoming):
 
 
 async def test_check_reply_passes_the_customers_message_on(client):
-    text = "Hi Sam, I've reset your password."
+    text = "Hi Sam, your tracking number is 48213."
     alone = await call(client, "check_reply", {"text": text})
     answering = await call(client, "check_reply", {"text": text, "incoming": COMPLAINT})
     assert alone["checks"] != answering["checks"]
@@ -219,12 +219,12 @@ async def test_check_library_lints_a_folder(client, api, library, workdir):
 
 
 async def test_check_library_caps_its_output(client, tmp_path):
-    for i in range(60):  # 60 drafts of 5 findings each: more than either cap
+    for i in range(60):  # 60 drafts of 4 findings each (a burden, three reply checks): more than either cap
         (tmp_path / f"draft{i:02}.txt").write_text("You have to call your bank.\n")
     result = await call(client, "check_library", {"path": str(tmp_path)})
-    assert result["summary"]["findings"] == 300
+    assert result["summary"]["findings"] == 240
     assert len(result["findings"]) == mcp_server.MAX_FINDINGS
-    assert result["findings_omitted"] == 300 - mcp_server.MAX_FINDINGS
+    assert result["findings_omitted"] == 240 - mcp_server.MAX_FINDINGS
     assert [f["rule"] for f in result["findings"][:60]] == ["burden.have_to"] * 60  # warnings first
     assert len(result["scores"]) == mcp_server.MAX_SCORES and result["scores_omitted"] == 60 - mcp_server.MAX_SCORES
 

@@ -82,7 +82,7 @@ def test_cli_api_lsp_and_mcp_give_the_same_findings(tmp_path):
     checker = Checker()
     api = {name: {(f.rule, f.offset, f.end_offset, f.severity, f.message) for f in checker.check(text, name=name).findings}
            for name, text in texts.items()}
-    assert sum(map(len, api.values())) > SAMPLE  # the sample has findings to compare
+    assert sum(map(len, api.values())) > SAMPLE // 2  # the sample has findings to compare
     cli = via_cli(tmp_path)
     mcp = via_mcp(tmp_path, texts)
     lsp = via_lsp(tmp_path, texts)

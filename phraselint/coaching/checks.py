@@ -13,7 +13,6 @@ read it. This module imports no spaCy: `phraselint rules` validates packs withou
 from __future__ import annotations
 
 import bisect
-import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -428,9 +427,8 @@ def follow_up(f: Facts, options: dict) -> Verdict:
     """Owed when the reply leaves the problem open: it hands it on or says it is being worked
     on. It holds when the reply gives the customer a next step or a way back (an invitation, a
     question, an instruction, an offer, a promise to update). A final answer, a thank-you or a
-    plain "no" leaves nothing open: the check does not apply."""
-    if f.incoming_problem is None:
-        return _closes_with_follow_up(f)
+    plain "no" leaves nothing open: the check does not apply. Without the customer's message the
+    reply is read the same way: a saved reply that answers, declines or closes owes none."""
     if f.of("follow_up") or f.of("alternative") or f.instruction_sentences or _WAY_BACK.search(f.text):
         return True
     if not f.open_problem:
@@ -439,18 +437,6 @@ def follow_up(f: Facts, options: dict) -> Verdict:
     if not handed:
         return True if f.of("agent", ("future", "offer")) else None
     return Miss(f.span(handed[-1]), "no word on when the customer will hear back", "the reply hands the problem on")
-
-
-def _closes_with_follow_up(f: Facts) -> Verdict:
-    """Without the customer's message: the reply's close invites the customer back or says what
-    happens next."""
-    n = len(f.sentences)
-    closing = n - max(3, math.ceil(n / 3))
-    if any(f.sentence_of(c.start) >= closing for c in f.of("follow_up") + f.of("agent", ("future", "offer"))):
-        return True
-    # Point at the last sentence of the reply's own words, not at a sign-off ("Best, Priya").
-    last = next((i for i in range(n - 1, -1, -1) if len(_WORD.findall(f.text, *f.span(i))) >= 4), n - 1)
-    return Miss(f.span(last), reason=f.problem_reason)
 
 
 _RANK = {"error": 0, "warning": 1, "suggestion": 2}
