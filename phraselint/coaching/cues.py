@@ -132,8 +132,9 @@ class CueFinder:
         if name == "problem":
             return None if _conditional(text, doc[start].idx) else (name, "")  # "let us know if the issue persists"
         if name == _TROUBLE:
-            if _conditional(text, doc[start].idx) or (start and doc[start - 1].norm_ in ("no", "not", "never", "without")):
-                return None
+            if _conditional(text, doc[start].idx) or (start and doc[start - 1].norm_ in ("no", "not", "never", "without",
+                                                                                      "you")):
+                return None  # "if it fails", "no problem", "you failed to include": no trouble of theirs
             return "trouble", ""
         if name in ("alternative", "empathy", "feelings") and _negated_after(doc, end):
             return None
