@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from phraselint.coaching.message import MessageReader
+from phraselint.coaching.message import NEGATED_BY, MessageReader
 from phraselint.text import MARK
 
 #: Signals matched as phrases; the others are word sets read by code.
@@ -132,8 +132,8 @@ class CueFinder:
         if name == "problem":
             return None if _conditional(text, doc[start].idx) else (name, "")  # "let us know if the issue persists"
         if name == _TROUBLE:
-            if _conditional(text, doc[start].idx) or (start and doc[start - 1].norm_ in ("no", "not", "never", "without",
-                                                                                      "you")):
+            if _conditional(text, doc[start].idx) or (start and (doc[start - 1].norm_ in NEGATED_BY
+                                                                  or doc[start - 1].norm_ == "you")):
                 return None  # "if it fails", "no problem", "you failed to include": no trouble of theirs
             return "trouble", ""
         if name in ("alternative", "empathy", "feelings") and _negated_after(doc, end):

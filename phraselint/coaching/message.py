@@ -34,6 +34,8 @@ _BETWEEN = frozenset("be been being even yet still ever able to really actually 
                      "been got get a an the any my it them me us usually always anything".split())
 _MAX_BETWEEN = 4
 _QUOTE_CHARS = 40  # the evidence quoted in a reason
+#: A complaint word right after one of these is none: "no problem", "not an issue", "without delay".
+NEGATED_BY = frozenset(["no", "not", "never", "without"])
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ class MessageReader:
             name = self._names[key]
             if name in ("resolved", "thanks"):
                 over = True
-            elif not (start and doc[start - 1].norm_ in ("no", "not", "never", "without")):
+            elif not (start and doc[start - 1].norm_ in NEGATED_BY):
                 (feelings if name == "emotion" else complaints).append((start, end))
         failure = self._failure(doc)
         if failure is not None:
