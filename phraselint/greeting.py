@@ -8,9 +8,17 @@ from __future__ import annotations
 
 import re
 
+from phraselint.lexicon import LEXICON
+
+
+def greeting_words(leave_out: frozenset[str] = frozenset()) -> str:
+    """The greetings of `lexicon.yaml` as a regex alternation, longest first."""
+    words = sorted(LEXICON["greetings"] - leave_out, key=len, reverse=True)
+    return "|".join(re.escape(w) for w in words)
+
+
 _GREETING = re.compile(
-    r"^\W*(?:@\w+\W+)*(?:hi|hello|hey|dear|greetings|good (?:morning|afternoon|evening)|thanks|thank you)"
-    r"[ \t,]+(?P<name>\S.{0,80})", re.IGNORECASE)
+    r"^\W*(?:@\w+\W+)*(?:" + greeting_words() + r")[ \t,]+(?P<name>\S.{0,80})", re.IGNORECASE)
 # A placeholder that stands for a person's name.
 _NAME_PLACEHOLDER = re.compile(
     r"^(?:\{\{.*?\}\}|\{%.*?%\}|%\{[^}]*\}|\$\{[^}]*\}|\{[^{}]*\}|<[A-Z][A-Z_ .-]*>|\[[A-Z][A-Z_ .-]*\])",

@@ -21,7 +21,7 @@ from typing import Any
 
 from phraselint.coaching.cues import Cue
 from phraselint.coaching.message import quote
-from phraselint.greeting import names_customer
+from phraselint.greeting import greeting_words, names_customer
 from phraselint.text import MARK
 
 
@@ -173,7 +173,7 @@ _LEAD = re.compile(r"(?:\s|[-*•>#]|\d{1,2}[.)]|\b(?:please|kindly|just|simply|
                    r"also|and|so|finally|lastly|step \d+|to start|secondly)\b|[,:;])*", re.IGNORECASE)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _HAS_WORD = re.compile(r"\w")
-_GREETING = re.compile(r"\W*(?:hi|hello|hey|hiya|dear|greetings|good (?:morning|afternoon|evening))\b[^.!?\n]{0,60}?,",
+_GREETING = re.compile(r"\W*(?:" + greeting_words(frozenset({"thanks", "thank you"})) + r")\b[^.!?\n]{0,60}?,",
                        re.IGNORECASE)
 _PLEASE = re.compile(r"\b[Pp]lease\s+([A-Za-z][a-z-]*)")
 
