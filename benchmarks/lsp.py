@@ -33,7 +33,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.run import WORK, code_fingerprint, phraselint_cmd  # noqa: E402
-from benchmarks.servers import api_times, baseline_run, finish, percentiles, prepare, results_table, summary  # noqa: E402
+from benchmarks.servers import api_times, baseline_run, finish, percentiles, prepare, report, summary  # noqa: E402
 
 CHANGES_PER_DRAFT = 10
 TIMEOUT = 120
@@ -185,14 +185,11 @@ def main() -> None:
     res["round_trip"] = percentiles(times)
     res["api"] = percentiles(api_times(sent))
     finish(res, "first_diagnostics_s", fingerprint, code_fingerprint(), WORK / "lsp.json")
-    print(f"phraselint lsp, code {fingerprint}; {len(times)} one-character changes on ~120-word drafts "
-          f"({source}); start-up: median of {args.servers} fresh servers; "
-          f"load average {res['load_average'][0]:.2f}\n")
-    print(results_table(res, "phraselint lsp", "first_diagnostics_s", "first diagnostics", "one-character change → diagnostics"))
-    if "warning" in res:
-        print(f"\nWARNING: {res['warning']}")
-    print(f"\nwritten to {WORK / 'lsp.json'}")
-
+    report(res, f"phraselint lsp, code {fingerprint}; {len(times)} one-character changes on ~120-word drafts "
+                f"({source}); start-up: median of {args.servers} fresh servers; "
+                f"load average {res['load_average'][0]:.2f}",
+           "phraselint lsp", "first_diagnostics_s", "first diagnostics", "one-character change → diagnostics",
+           WORK / "lsp.json")
 
 if __name__ == "__main__":
     main()

@@ -31,7 +31,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.run import WORK, code_fingerprint, phraselint_cmd  # noqa: E402
-from benchmarks.servers import api_times, baseline_run, finish, percentiles, prepare, results_table, summary  # noqa: E402
+from benchmarks.servers import api_times, baseline_run, finish, percentiles, prepare, report, summary  # noqa: E402
 
 
 
@@ -116,13 +116,10 @@ def main() -> None:
     res["round_trip"] = percentiles(round_trips(cwd, texts))
     res["api"] = percentiles(api_times(texts))
     finish(res, "first_result_s", fingerprint, code_fingerprint(), WORK / "mcp.json")
-    print(f"phraselint mcp, code {fingerprint}; {len(texts)} drafts of ~120 words ({source}); "
-          f"start-up: median of {args.servers} fresh servers; load average {res['load_average'][0]:.2f}\n")
-    print(results_table(res, "phraselint mcp", "first_result_s", "first `check_reply` result", "`check_reply` round trip"))
-    if "warning" in res:
-        print(f"\nWARNING: {res['warning']}")
-    print(f"\nwritten to {WORK / 'mcp.json'}")
-
+    report(res, f"phraselint mcp, code {fingerprint}; {len(texts)} drafts of ~120 words ({source}); "
+                f"start-up: median of {args.servers} fresh servers; load average {res['load_average'][0]:.2f}",
+           "phraselint mcp", "first_result_s", "first `check_reply` result", "`check_reply` round trip",
+           WORK / "mcp.json")
 
 if __name__ == "__main__":
     main()

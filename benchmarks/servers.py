@@ -94,6 +94,15 @@ def finish(res: dict, first: str, fingerprint: str, now: str, out: Path) -> None
     out.write_text(json.dumps(res, indent=2, default=str), encoding="utf-8")
 
 
+def report(res: dict, heading: str, server: str, first: str, first_label: str, trip_label: str, out: Path) -> None:
+    """Print the run's heading, its results table and any warning, and say where `res` went."""
+    print(heading + "\n")
+    print(results_table(res, server, first, first_label, trip_label))
+    if "warning" in res:
+        print(f"\nWARNING: {res['warning']}")
+    print(f"\nwritten to {out}")
+
+
 def prepare(server: str, n_texts: int) -> tuple[Path, list[str], str, dict]:
     """A server benchmark's set-up: its working folder (no config in it: the defaults, as
     `Checker()` has them), compiled bytecode, `n_texts` drafts and the results' header."""
