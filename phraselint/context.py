@@ -308,19 +308,22 @@ def _not_near(site: Site, words: frozenset[str]) -> bool:
     return not any(doc[j].norm_ in words for j in range(first, site.sent_end))
 
 
-_SIGN_OFF_MARKS = ".!?^-~*=–—"
+#: Marks that lead an agent's initials ("^JK", "-RB", "*SR"), and with them the sentence ends
+#: that may stand before initials closing a reply ("… today. KB").
+_INITIALS_MARKS = "^-~*=–—"
+_SIGN_OFF_MARKS = ".!?" + _INITIALS_MARKS
 
 
 def _not_sign_off(site: Site, _: Any) -> bool:
     """The match is not the agent's initials closing the reply ("… your connection. KB", "^JK",
     "*SR <link>", "- RB."); initials led by a mark (^ * ~ = -) count wherever they stand."""
     doc, end = site.doc, site.end
-    if doc[site.start].text[:1] in _SIGN_OFF_MARKS:
+    if doc[site.start].text[:1] in _INITIALS_MARKS:
         return False
     while end < len(doc) and (doc[end].is_space or MARK in doc[end].text or doc[end].text in (".", "!")):
         end += 1
     prev = site.start - 1
-    led = prev >= 0 and doc[prev].text[-1:] in _SIGN_OFF_MARKS[3:]
+    led = prev >= 0 and doc[prev].text[-1:] in _INITIALS_MARKS
     if end < len(doc) and not led:
         return True
     return not (prev < 0 or led or doc[prev].text[-1:] in _SIGN_OFF_MARKS or doc[prev].is_space
