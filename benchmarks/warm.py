@@ -56,14 +56,21 @@ def real_replies(n: int, words: int = 120) -> list[str]:
     return texts[:n]
 
 
-def per_draft(check, texts: list[str], rounds: int) -> list[float]:
-    times = [[] for _ in texts]
-    for _ in range(rounds):
+def per_draft(checks: dict, texts: list[str], rounds: int) -> dict[str, list[float]]:
+    """Each check's median time per text. The checks take turns on each text (in a rotating
+    order), so that a machine that slows down mid-run slows every one of them alike: the
+    ratios compare times taken moments apart."""
+    names = list(checks)
+    times = {name: [[] for _ in texts] for name in names}
+    for r in range(rounds):
         for i, text in enumerate(texts):
-            t0 = time.perf_counter()
-            check(text)
-            times[i].append(time.perf_counter() - t0)
-    return [statistics.median(t) for t in times]
+            k = (r + i) % len(names)
+            for name in names[k:] + names[:k]:
+                check = checks[name]
+                t0 = time.perf_counter()
+                check(text)
+                times[name][i].append(time.perf_counter() - t0)
+    return {name: [statistics.median(t) for t in per_text] for name, per_text in times.items()}
 
 
 def main() -> None:
@@ -90,9 +97,8 @@ def main() -> None:
     for check in (run(full), run(phrases), nlp.tokenizer, checker.check):  # warm-up: caches, lazy imports
         for text in texts[:20]:
             check(text)
-    results = {name: per_draft(check, texts, args.rounds) for name, check in
-               (("tokenizer", nlp.tokenizer), ("phrase rules", run(phrases)), ("with coaching", run(full)),
-                ("API: Checker.check", checker.check))}
+    results = per_draft({"tokenizer": nlp.tokenizer, "phrase rules": run(phrases), "with coaching": run(full),
+                         "API: Checker.check": checker.check}, texts, args.rounds)
     kind = "real replies run on to" if args.texts == "replies" else "drafts of"
     words = statistics.median(len(t.split()) for t in texts)
     print(f"{len(texts)} {kind} ~120 words (median {words:.0f}), median of {args.rounds} rounds each\n")

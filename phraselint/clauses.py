@@ -13,7 +13,8 @@ the main verb (or, after a copula, the predicate). It costs a few dozen token lo
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import functools
+from dataclasses import dataclass, field
 from typing import Any
 
 from phraselint.lexicon import LEXICON
@@ -64,9 +65,22 @@ class Clause:
     verb: int | None  # the main verb or the predicate head, None at a boundary
     verb_norm: str = ""
     voice: str = "active"  # passive: a copula, then a participle ("must be assessed")
+    #: The verb's base forms alone, then with the next one and two words ("price match", "have
+    #: the rights"): read once, for every rule whose frame asks about this clause's verb.
+    _verb_keys: tuple[frozenset[str], ...] | None = field(default=None, repr=False, compare=False)
+
+    def verb_keys(self, doc) -> tuple[frozenset[str], ...]:
+        if self._verb_keys is None:
+            bases = verb_bases(self.verb_norm)
+            following = [doc[k].norm_ for k in range(self.verb + 1, min(len(doc), self.verb + 3))]
+            self._verb_keys = (bases,) + tuple(
+                frozenset(f"{b} {' '.join(following[:n])}" for b in bases) if len(following) >= n else frozenset()
+                for n in (1, 2))
+        return self._verb_keys
 
 
-def verb_bases(norm: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def verb_bases(norm: str) -> frozenset[str]:
     """The base forms a verb token may be an inflection of: "extending" -> extend, "shipped" ->
     ship, "sent" -> send, "supported" -> support. Over-generates on purpose: it is matched
     against a rule's list of base forms, never used to build text."""
@@ -81,7 +95,7 @@ def verb_bases(norm: str) -> set[str]:
                 forms.add(stem[:-1])  # shipped -> ship
             if stem.endswith("i"):
                 forms.add(stem[:-1] + "y")  # applied -> apply
-    return forms
+    return frozenset(forms)
 
 
 def _actor_of_noun(site, i: int) -> tuple[str, int]:
@@ -365,15 +379,11 @@ class Frame:
         of several words ("price match", "something we", "have the rights")."""
         if clause.verb is None:
             return 0
-        bases = verb_bases(clause.verb_norm)
-        doc = site.doc
-        following = [doc[k].norm_ for k in range(clause.verb + 1, min(len(doc), clause.verb + 3))]
+        keys = clause.verb_keys(site.doc)
         for n in (2, 1):  # "have the rights", then "price match"
-            if len(following) >= n:
-                tail = " ".join(following[:n])
-                if any(f"{b} {tail}" in words for b in bases):
-                    return n + 1
-        return 1 if bases & words else 0
+            if not keys[n].isdisjoint(words):
+                return n + 1
+        return 1 if not keys[0].isdisjoint(words) else 0
 
     def verb_length(self, site, clause: Clause) -> int:
         """0 when the clause does not have this frame; else how many tokens its verb spans."""

@@ -259,11 +259,11 @@ class Engine:
         if self._regexes and not parsed:
             parsed = doc.has_annotation("SENT_START")
         lower = None
-        for rx, compiled, needle in self._regexes:
-            if needle is not None:  # a literal every match holds: a text without it is skipped
-                if needle[1] and lower is None:
+        for rx, compiled, needs in self._regexes:
+            if needs is not None:  # literals every match holds: a text without them is skipped
+                if needs.blind and lower is None:
                     lower = text.lower()
-                if needle[0] not in (lower if needle[1] else text):
+                if not needs.admits(lower if needs.blind else text):
                     continue
             for m in rx.finditer(text):
                 if MARK in m.group() or m.end() == m.start():

@@ -12,6 +12,7 @@ the input that happens to be slow.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 try:  # Python 3.11+
     from re import _parser as _sre_parse  # type: ignore[attr-defined]
@@ -61,26 +62,67 @@ def _nested_repeat(items, inside: bool) -> bool:
 _PROBE_CHARS = 3
 
 
-def probe(pattern: re.Pattern) -> tuple[str, bool] | None:
-    """The longest run of literal characters every match of `pattern` holds, at the top level of
-    the pattern ("responsibility" in `… the (?:\\w+'s )?responsibility\\b`), and whether it is to
-    be looked for case-blind; None when there is none of at least three characters. A text
-    without it cannot match, and a regex search costs far more than a substring test."""
+class Probe(NamedTuple):
+    """What every match of a pattern holds: for each of `needs`, one of its literals (at least
+    three characters each), looked for case-blind (in the lowered text) when `blind`. A text
+    without them cannot match, and a substring test costs far less than a regex search."""
+
+    needs: tuple[tuple[str, ...], ...]
+    blind: bool
+
+    def admits(self, text: str) -> bool:
+        """`text` (lowered already when `blind`) holds every need."""
+        return all(any(literal in text for literal in need) for need in self.needs)
+
+
+def probe(pattern: re.Pattern) -> Probe | None:
+    """The literals every match of `pattern` holds: runs of literal characters ("responsibility"
+    in `… the (?:\\w+'s )?responsibility\\b`), read through groups and required repeats, and
+    through a choice whose every branch holds one ("read" or "check" in `(?:read|check) the`).
+    None when there is none of at least three characters."""
     try:
         tree = _sre_parse.parse(pattern.pattern, pattern.flags)
     except re.error:  # pragma: no cover - it compiled already
         return None
-    best, run = "", []
-    for op, arg in tree:
-        if op is _sre_parse.LITERAL:
+    blind = bool(pattern.flags & re.IGNORECASE)
+    needs = tuple(need for need in _needs(tree, blind) if min(map(len, need)) >= _PROBE_CHARS)
+    return Probe(needs, blind) if needs else None
+
+
+def _needs(items, blind: bool) -> list[tuple[str, ...]]:
+    """For the sequence `items`: sets of literals, one of each of which every match holds."""
+    needs: list[tuple[str, ...]] = []
+    run: list[str] = []
+
+    def end_run() -> None:
+        if run:
+            needs.append(("".join(run).lower() if blind else "".join(run),))
+            run.clear()
+
+    for op, arg in items:
+        if op is _sre_parse.LITERAL and (not blind or chr(arg).isascii()):
             run.append(chr(arg))
             continue
-        if len(run) > len(best):
-            best = "".join(run)
-        run = []
-    if len(run) > len(best):
-        best = "".join(run)
-    if len(best) < _PROBE_CHARS:
-        return None
-    blind = bool(pattern.flags & re.IGNORECASE)
-    return (best.lower() if blind else best), blind
+        end_run()  # zero-width items end a run too: a shorter need, never a wrong one
+        if op is _sre_parse.SUBPATTERN:
+            _group, add, delete, body = arg
+            if not (add | delete) & re.IGNORECASE:  # a case rule of its own: not read
+                needs.extend(_needs(body, blind))
+        elif op is _sre_parse.BRANCH:
+            either: list[str] = []
+            for branch in arg[1]:
+                best = _best(_needs(branch, blind))
+                if best is None:
+                    break
+                either.extend(best)
+            else:
+                needs.append(tuple(dict.fromkeys(either)))
+        elif op in _REPEATS and arg[0] >= 1:
+            needs.extend(_needs(arg[2], blind))
+    end_run()
+    return needs
+
+
+def _best(needs: list[tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The need whose shortest literal is longest."""
+    return max(needs, key=lambda need: min(map(len, need)), default=None)

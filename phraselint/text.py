@@ -150,7 +150,7 @@ _INLINE_MASKS = [
     ("{", re.compile(r"\{(?:\{.{0,200}?\}\}|%.{0,200}?%\}|[^{}\n]{1,80}\})", re.DOTALL)),  # "%{x}", "${x}": see _WITH_SIGIL
     ("<", re.compile(r"<[A-Z][A-Z0-9_ .-]*>")),  # <PLACEHOLDER>
     ("[", re.compile(r"\[[A-Z][A-Z0-9_ .-]*\](?!\()")),  # [NAME], not a Markdown link "[DCO](…)"
-    (":", re.compile(r"(?:https?|ftp)://[^\s<>\"'`]+")),  # URLs
+    ("://", re.compile(r"(?:https?|ftp)://[^\s<>\"'`]+")),  # URLs
     ("www.", re.compile(r"www\.[^\s<>\"'`]+")),  # not inside a word: see inline_masks
     ('"', re.compile(r'"[^"\n]{1,40}"')),  # short quoted text: a UI label or an error message
     ("“", re.compile(r"“[^”\n]{1,40}”")),
@@ -190,7 +190,7 @@ def inline_masks(text: str) -> list[tuple[int, int]]:
                 continue  # "awww.": not at a word's start
             if trigger == "{" and start and text[start - 1] in "%$" and text[start + 1] not in "{%":
                 start -= 1  # "%{x}", "${x}"
-            if trigger in (":", "www."):  # a URL: leave sentence punctuation after it visible
+            if trigger in ("://", "www."):  # a URL: leave sentence punctuation after it visible
                 tail = _URL_TAIL.search(m.group())
                 if tail:
                     end -= len(tail.group())
@@ -210,9 +210,21 @@ def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return [(s, e) for s, e in merged]
 
 
-# A whitespace run that changes length in the view, or a line break before a list item.
-_SPACE_RUN = re.compile(r"(?P<item>\r?\n[ \t]*(?=(?:[-*+•]|\d{1,2}[.)])[ \t]))|\s{2,}")
-_SINGLE_SPACE = str.maketrans({c: " " for c in "\t\n\r\f\v\u00a0\u2028\u2029"})
+# A whitespace run that changes length in the view, or a line break (\n, \r\n) before a list
+# item. Written to start with one `\s`, so that the regex engine skips ahead to whitespace
+# (a pattern that opens with a choice is tried at every position: twice the time).
+_SPACE_RUN = re.compile(r"\s(?:(?P<item>(?:(?<=\r)\n|(?<=\n))[ \t]*(?=(?:[-*+•]|\d{1,2}[.)])[ \t]))|\s+)")
+#: Read as a plain space in the view (one character for one, so offsets stay).
+_SINGLE_SPACES = "\t\n\r\f\v\u00a0\u2028\u2029"
+
+
+def _flatten_spaces(text: str) -> str:
+    """`text` with each of `_SINGLE_SPACES` as " " (`str.replace` per character present: a
+    `str.translate` table is looked up character by character, ten times slower)."""
+    for c in _SINGLE_SPACES:
+        if c in text:
+            text = text.replace(c, " ")
+    return text
 
 
 @dataclass
@@ -262,6 +274,7 @@ def _with_emphasis(text: str, masks: list[tuple[int, int]]) -> list[tuple[int, i
 
 def build_view(reply: ReplyText) -> LintView:
     text = reply.text
+    flat = _flatten_spaces(text)
     masks = reply.all_masks()
     pieces: list[str] = []
     segments: list[tuple[int, int, int, int]] = []
@@ -271,7 +284,7 @@ def build_view(reply: ReplyText) -> LintView:
         nonlocal out
         if end <= start:
             return
-        pieces.append(text[start:end].translate(_SINGLE_SPACE))
+        pieces.append(flat[start:end])
         n = end - start
         if segments and segments[-1][1] - segments[-1][0] == segments[-1][3] - segments[-1][2] \
                 and segments[-1][1] == out and segments[-1][3] == start:

@@ -1,31 +1,63 @@
-"""Regex probes: the literal every match of a pack's regex holds, so a text without it skips it."""
+"""Regex probes: the literals every match of a pack's regex holds, so a text without them skips it."""
 
 from __future__ import annotations
 
+import random
 import re
 
 import pytest
 
-from phraselint.regexes import probe
+from phraselint.regexes import Probe, probe
 
 
 @pytest.mark.parametrize("pattern, expected", [
-    (r"\bis the (?:\w+'s )?responsibility\b", ("responsibility", False)),
-    (r"(?i)\btoo (?:\w+ ){1,2}to (?:ship|merge)\b", ("too ", True)),
-    (r"(?i)as the (?:dialog|page) (?:warned|warns)\b", ("as the ", True)),
+    (r"\bis the (?:\w+'s )?responsibility\b", Probe((("is the ",), ("responsibility",)), False)),
+    (r"(?i)\btoo (?:\w+ ){1,2}to (?:ship|merge)\b", Probe((("too ",), ("to ",), ("ship", "merge")), True)),
+    (r"(?i)as the (?:Dialog|page) (?:warned|warns)\b", Probe((("as the ",), ("dialog", "page"), (" warn",)), True)),
     (r"[A-Z][A-Z0-9]{1,4}\b", None),       # no literal at all
-    (r"\b(?:read|check) the docs", (" the docs", False)),
+    (r"\b(?:read|check) the docs", Probe((("read", "check"), (" the docs",)), False)),
+    (r"(?:go|read) it", Probe(((" it",),), False)),  # "go" is too short to look for: no need of the choice
+    (r"(?:read)?\bto", None),                # an optional group holds nothing every match must
+    (r"(?:abc)+x", Probe((("abc",),), False)),   # a required repeat holds its body's literals
+    (r"x(?i:abc)", None),                  # a group with its own case rule is not read
 ])
-def test_probe_is_the_longest_literal_every_match_holds(pattern, expected):
+def test_probe_finds_the_literals_every_match_holds(pattern, expected):
     assert probe(re.compile(pattern)) == expected
 
 
-@pytest.mark.parametrize("pattern, text", [
-    (r"\bis the (?:\w+'s )?responsibility\b", "Damage in transit is the carrier's responsibility."),
-    (r"(?i)\btoo (?:\w+ ){1,2}to (?:ship|merge)\b", "It is TOO specialised to SHIP."),
-])
-def test_every_match_holds_its_probe(pattern, text):
-    compiled = re.compile(pattern)
-    needle, blind = probe(compiled)
-    for m in compiled.finditer(text):
-        assert needle in (m.group().lower() if blind else m.group())
+SEEDS = {  # each pattern, with texts it matches
+    r"\bis the (?:\w+'s )?responsibility\b": "Damage in transit is the carrier's responsibility now",
+    r"(?i)\btoo (?:\w+ ){1,2}to (?:ship|merge)\b": "It is too specialised to ship",
+    r"(?i)\b(?:(?:please|go) )?(?:read|check) (?:the|our) (?:[\w-]+ ){0,2}(?:docs|documentation|faq|guide)\b":
+        "Please read the setup docs first",
+    r"(?i)as the (?:dialog|page) (?:warned|warns)\b": "You lost it, as the dialog warned",
+}
+WORDS = ["is", "the", "THE", "our", "to", "TOO", "SHIP", "merge", "go", "Check", "faq", "guide", "page", "warns", "x"]
+
+
+@pytest.mark.parametrize("pattern", list(SEEDS))
+def test_a_text_the_probe_turns_away_never_matches(pattern):
+    """The pattern's own text, mutated at random (words swapped, dropped, recased): whenever the
+    pattern matches, the probe admits the text."""
+    compiled, rng = re.compile(pattern), random.Random(pattern)
+    needs = probe(compiled)
+    seed = SEEDS[pattern].split()
+    matched = missed = 0
+    for _ in range(3000):
+        words = list(seed)
+        for _ in range(rng.randint(0, 3)):
+            i = rng.randrange(len(words))
+            words[i] = rng.choice([rng.choice(WORDS), words[i].upper(), ""])
+        text = " ".join(w for w in words if w)
+        if compiled.search(text):
+            matched += 1
+            assert needs.admits(text.lower() if needs.blind else text), text
+        else:
+            missed += 1
+    assert matched and missed  # the texts fell on both sides of the pattern
+
+
+def test_a_text_without_a_need_is_turned_away():
+    needs = probe(re.compile(r"(?i)\b(?:read|check) the docs"))
+    assert needs.admits("please read the docs".lower())
+    assert not needs.admits("please see the docs".lower())
