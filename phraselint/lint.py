@@ -158,6 +158,10 @@ def inputs_of(paths: list[str], settings: Settings, note: Callable[[str], None],
             if f.explicit or not _is_own(f.path, own)]
 
 
+#: A raw line longer than this is shown by its part around each finding.
+LONG_LINE = 2_000
+
+
 class Linter:
     """The rules of a run and the engine that applies them, for any number of texts.
 
@@ -258,11 +262,18 @@ class Linter:
             return line, col, end_line, end_col
 
         def with_line(finding: Finding, source) -> Finding:
-            """The finding, with the raw line it starts on (one string for findings on one line)."""
+            """The finding, with the raw line it starts on (one string for findings on one line);
+            of a long line, the part around the finding."""
             nonlocal shown
             if shown[:2] != (source.path, finding.line):
-                shown = (source.path, finding.line, index.line_text(source.text, finding.line))
-            finding.source_line = shown[2]
+                shown = (source.path, finding.line, index.line_span(source.text, finding.line))
+            start, end = shown[2]
+            if end - start > LONG_LINE:  # not a copy of a one-line export per finding
+                cut = max(start, finding.offset - LONG_LINE // 2)
+                stop = min(end, max(finding.end_offset, finding.offset) + LONG_LINE // 2)
+                finding.source_cut, finding.source_more = cut - start, stop < end
+                start, end = cut, stop
+            finding.source_line = source.text[start:end]
             return finding
 
         for hits, reading in self.engine.analyse(tagged()):

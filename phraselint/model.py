@@ -33,8 +33,12 @@ class Finding:
     #: for `phraselint fix`, never written out.
     anchor: Any = field(default=None, repr=False, compare=False)
     edit: Any = field(default=None, repr=False, compare=False)
-    #: The raw line the finding starts on, for formats that show it.
+    #: The raw line the finding starts on, for formats that show it. Of a long line (a JSON
+    #: export may be one line), only the part around the finding: `source_cut` characters are
+    #: cut from its left, and `source_more` says whether more of it follows.
     source_line: str = field(default="", repr=False, compare=False)
+    source_cut: int = field(default=0, repr=False, compare=False)
+    source_more: bool = field(default=False, repr=False, compare=False)
 
     def to_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _INTERNAL}
@@ -44,7 +48,7 @@ class Finding:
         return (self.path, self.offset, self.end_offset, self.rule)
 
 
-_INTERNAL = frozenset({"anchor", "edit", "source_line"})
+_INTERNAL = frozenset({"anchor", "edit", "source_line", "source_cut", "source_more"})
 
 
 @dataclass(slots=True)

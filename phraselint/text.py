@@ -363,7 +363,14 @@ class LineIndex:
         i = bisect.bisect_right(self._starts, offset) - 1
         return i + 1, offset - self._starts[i] + 1
 
-    def line_text(self, text: str, line: int) -> str:
+    def line_span(self, text: str, line: int) -> tuple[int, int]:
+        """Where line `line` starts and ends in `text` (its line break not included)."""
         start = self._starts[line - 1]
         end = self._starts[line] if line < len(self._starts) else len(text)
-        return text[start:end].rstrip("\r\n")
+        while end > start and text[end - 1] in "\r\n":
+            end -= 1
+        return start, end
+
+    def line_text(self, text: str, line: int) -> str:
+        start, end = self.line_span(text, line)
+        return text[start:end]

@@ -16,16 +16,18 @@ _STYLE = {"error": "bold red", "warning": "yellow", "suggestion": "cyan"}
 WIDTH = 100
 
 
-def excerpt(line: str, start: int, end: int, width: int = WIDTH) -> tuple[str, int, int]:
-    """`line` cut to about `width` characters around `[start, end)`, and the span's new place."""
-    if len(line) <= width:
+def excerpt(line: str, start: int, end: int, width: int = WIDTH, before: bool = False,
+            after: bool = False) -> tuple[str, int, int]:
+    """`line` cut to about `width` characters around `[start, end)`, and the span's new place.
+    `before`, `after`: `line` is itself a part of a longer line (an ellipsis shows it)."""
+    if len(line) <= width and not before and not after:
         return line.replace("\t", " "), start, end
     room = max(width - (end - start), 10)
     left = max(0, start - room // 2)
     right = min(len(line), max(end + room // 2, left + width))
     left = max(0, min(left, right - width))
-    prefix = "…" if left > 0 else ""
-    suffix = "…" if right < len(line) else ""
+    prefix = "…" if left > 0 or before else ""
+    suffix = "…" if right < len(line) or after else ""
     shown = prefix + line[left:right].replace("\t", " ") + suffix
     return shown, start - left + len(prefix), end - left + len(prefix)
 
@@ -44,9 +46,10 @@ def _finding(console, finding: Finding, report: Report) -> None:
         head.append(f"  [{printable(finding.reply)}]", style="dim")
     head.append(f"  {printable(finding.message)}")
     console.print(head)
-    line = finding.source_line
-    end = finding.end_column - 1 if finding.end_line == finding.line else len(line)
-    shown, s, e = excerpt(line, finding.column - 1, end)  # cut first: a line may be a whole JSON export
+    line, cut = finding.source_line, finding.source_cut
+    end = min(finding.end_column - 1 - cut, len(line)) if finding.end_line == finding.line else len(line)
+    # cut first: a line may be a whole JSON export
+    shown, s, e = excerpt(line, finding.column - 1 - cut, end, before=cut > 0, after=finding.source_more)
     shown = printable(shown)
     source = Text("    ")
     source.append(shown[:s])

@@ -45,6 +45,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from array import array
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -93,6 +94,34 @@ class Tree(NamedTuple):
     def span(self, s: JStr) -> tuple[int, int]:
         packed = self.spans[id(s)]
         return packed >> _SHIFT, packed & ((1 << _SHIFT) - 1)
+
+
+class Body(NamedTuple):
+    """In a pruned document, a reply body's string: where its contents (between the quotes)
+    sit in the raw text. Its text is decoded only when the reply is read."""
+
+    start: int
+    end: int
+
+
+class Items:
+    """In a pruned document, a list at the top (the document itself, or a value of the top
+    object: `{"macros": [...]}`) whose elements are read one at a time, each time it is
+    iterated, and not kept: a 50,000-macro export is never held as a tree. Every element was
+    checked when the document was scanned."""
+
+    __slots__ = ("_scanner", "_starts", "_depth")
+
+    def __init__(self, scanner: _Scanner, starts: array, depth: int):
+        self._scanner, self._starts, self._depth = scanner, starts, depth
+
+    def __iter__(self) -> Iterator[Any]:
+        for pos in self._starts:
+            yield self._scanner.value(pos, self._depth, False)[0]
+
+
+def _is_list(value: Any) -> bool:
+    return isinstance(value, (list, Items))
 
 
 class _Bad(Exception):
@@ -150,10 +179,30 @@ class _Scanner:
         self.raw = raw
         self.prune = prune
         self.spans: dict[int, int] = {}
+        #: The deepest list read as `Items`: the document's own (depth 0) or its top object's (1).
+        self.top = 0
+
+    def items(self, pos: int, depth: int) -> tuple[Items, int]:
+        """The list at `pos` as `Items`: each element checked and its place noted, none kept."""
+        raw, starts = self.raw, array("q")
+        pos = _WS.match(raw, pos + 1).end()
+        if raw.startswith("]", pos):
+            return Items(self, starts, depth + 1), pos + 1
+        while True:
+            starts.append(pos)
+            _, pos = self.value(pos, depth + 1, False, "skip")
+            pos = _WS.match(raw, pos).end()
+            if raw.startswith("]", pos):
+                return Items(self, starts, depth + 1), pos + 1
+            if not raw.startswith(",", pos):
+                raise _Bad("invalid JSON: Expecting ',' delimiter", pos)
+            pos = _WS.match(raw, pos + 1).end()
 
     def document(self) -> Any:
         raw = self.raw
-        value, pos = self.value(_WS.match(raw, 1 if raw.startswith("\ufeff") else 0).end(), 0, not self.prune)
+        start = _WS.match(raw, 1 if raw.startswith("\ufeff") else 0).end()
+        self.top = 1 if raw.startswith("{", start) else 0
+        value, pos = self.value(start, 0, not self.prune)
         pos = _WS.match(raw, pos).end()
         if pos != len(raw):
             raise _Bad("invalid JSON: Extra data", pos)
@@ -162,7 +211,7 @@ class _Scanner:
     def string(self, pos: int, kind: str = "value") -> tuple[str | None, int]:
         """The string at `pos`: for a "value", a `JStr` with its span; a "key" (shared, as
         json's are); a "name", a `JStr` without a span (a pruned tree's non-body string); a
-        "body", an empty `JStr` with the body's span; to "skip", None."""
+        "body", its `Body`; to "skip", None."""
         m = _STRING.match(self.raw, pos)
         if m is None:
             raise _Bad("invalid JSON: Invalid string", pos)
@@ -170,13 +219,12 @@ class _Scanner:
             return None, m.end()
         start, end = m.span(1)
         if kind == "body":
-            text = ""
-        else:
-            text = m.group(1) if "\\" not in m.group(1) else decode_string(self.raw, start, end)[0]
+            return Body(start, end), m.end()
+        text = m.group(1) if "\\" not in m.group(1) else decode_string(self.raw, start, end)[0]
         if kind == "key":
             return sys.intern(text), m.end()
         s = JStr(text)
-        if kind != "name":
+        if kind == "value" and not self.prune:  # a pruned tree's bodies are `Body`s
             self.spans[id(s)] = start << _SHIFT | end
         return s, m.end()
 
@@ -201,6 +249,8 @@ class _Scanner:
         if depth >= MAX_DEPTH:
             raise _Bad(f"cannot read JSON nested deeper than {MAX_DEPTH} levels", pos)
         skip = kind == "skip"
+        if c == "[" and self.prune and not skip and depth <= self.top:
+            return self.items(pos, depth)
         inner = kind if kind in ("skip", "body") else "value"  # a body list: Zendesk's ["channel:all", "text"]
         close = "}" if c == "{" else "]"
         container: Any = None if skip else JObj() if c == "{" else []
@@ -264,12 +314,12 @@ def parse(raw: str, path: str, prune: bool = False) -> Tree:
 
 
 class Found(NamedTuple):
-    """A reply in the document: its name, its string, how to read it, and the objects that may
+    """A reply in the document: its name, its body, how to read it, and the objects that may
     carry its `phraselint` key. `kind` is "plain", "html", "auto" (HTML if it looks like it) or
     "entities" (character references only)."""
 
     name: str | None
-    value: JStr
+    value: Body
     kind: str
     owners: tuple[dict, ...]
 
@@ -278,10 +328,18 @@ def _str(value: Any) -> str | None:
     return str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
 
 
-def _twitter(doc: Any) -> list[Found] | None:
-    if not isinstance(doc, list) or not any(isinstance(c, dict) and "agentURL" in c for c in doc):
+# Each shape says whether the document has its shape: None when not, else its replies, found
+# one list element at a time as they are read (a pruned document's lists are `Items`).
+
+
+def _twitter(doc: Any) -> Iterator[Found] | None:
+    if not _is_list(doc) or not any(isinstance(c, dict) and "agentURL" in c for c in doc):
         return None
-    found, seen = [], set()
+    return _twitter_replies(doc)
+
+
+def _twitter_replies(doc: Any) -> Iterator[Found]:
+    seen = set()
     for conv in doc:
         if not isinstance(conv, dict):
             continue
@@ -297,24 +355,26 @@ def _twitter(doc: Any) -> list[Found] | None:
             # Named by the conversation's brand, as the corpus manifest does (an agent of another
             # brand may step in: "AmazonHelp" in an "AppleSupport" dialog is still "AppleSupport").
             who, tweet, message = company or _str(turn.get("agent")), _str(turn.get("tweet_ID")), turn.get("message")
-            if isinstance(message, JStr) and (tweet is None or tweet not in seen):
+            if isinstance(message, Body) and (tweet is None or tweet not in seen):
                 seen.add(tweet)
                 name = f"{who or 'agent'} tweet {tweet}" if tweet else who
-                found.append(Found(name, message, "entities", (conv,)))
-    return found
+                yield Found(name, message, "entities", (conv,))
 
 
-def _zendesk(doc: Any) -> list[Found] | None:
-    if isinstance(doc, dict) and isinstance(doc.get("macros"), list):
+def _zendesk(doc: Any) -> Iterator[Found] | None:
+    if isinstance(doc, dict) and _is_list(doc.get("macros")):
         macros = doc["macros"]
     elif isinstance(doc, dict) and isinstance(doc.get("macro"), dict):
         macros = [doc["macro"]]
-    elif isinstance(doc, list) and any(isinstance(m, dict) and isinstance(m.get("actions"), list)
-                                       and isinstance(m.get("title"), str) for m in doc):
+    elif _is_list(doc) and any(isinstance(m, dict) and isinstance(m.get("actions"), list)
+                               and isinstance(m.get("title"), str) for m in doc):
         macros = doc
     else:
         return None
-    found = []
+    return _zendesk_replies(macros)
+
+
+def _zendesk_replies(macros: Any) -> Iterator[Found]:
     for macro in macros:
         actions = macro.get("actions") if isinstance(macro, dict) else None
         if isinstance(actions, dict):
@@ -326,10 +386,9 @@ def _zendesk(doc: Any) -> list[Found] | None:
             value = action.get("value")
             if isinstance(value, list) and value:
                 value = value[-1]
-            if isinstance(value, JStr):
+            if isinstance(value, Body):
                 kind = "html" if field == "comment_value_html" else "plain"
-                found.append(Found(_str(macro.get("title")), value, kind, (macro, action)))
-    return found
+                yield Found(_str(macro.get("title")), value, kind, (macro, action))
 
 
 #: (name keys, body keys -> how to read them) of Help Scout, Freshdesk and generic replies.
@@ -340,45 +399,45 @@ _TABLES = (
 )
 
 
-def _first(obj: dict, keys) -> tuple[str, Any] | None:
-    return next(((k, obj[k]) for k in keys if isinstance(obj.get(k), JStr)), None)
+def _first(obj: dict, keys, kind: type) -> tuple[str, Any] | None:
+    return next(((k, obj[k]) for k in keys if isinstance(obj.get(k), kind)), None)
 
 
-def _table(doc: Any, names: tuple[str, ...], bodies: dict[str, str]) -> list[Found] | None:
+def _table(doc: Any, names: tuple[str, ...], bodies: dict[str, str]) -> Iterator[Found] | None:
     def is_reply(obj: Any) -> bool:
-        return isinstance(obj, dict) and _first(obj, names) is not None and _first(obj, bodies) is not None
+        return isinstance(obj, dict) and _first(obj, names, str) is not None and _first(obj, bodies, Body) is not None
 
     if is_reply(doc):
         groups = [[doc]]
-    elif isinstance(doc, list):
+    elif _is_list(doc):
         groups = [doc] if any(is_reply(o) for o in doc) else []
     elif isinstance(doc, dict):
-        groups = [v for v in doc.values() if isinstance(v, list) and any(is_reply(o) for o in v)]
+        groups = [v for v in doc.values() if _is_list(v) and any(is_reply(o) for o in v)]
     else:
         groups = []
-    if not groups:
-        return None
-    found = []
+    return _table_replies(groups, names, bodies) if groups else None
+
+
+def _table_replies(groups: list, names: tuple[str, ...], bodies: dict[str, str]) -> Iterator[Found]:
     for obj in (o for group in groups for o in group if isinstance(o, dict)):
-        body, name = _first(obj, bodies), _first(obj, names)
+        body, name = _first(obj, bodies, Body), _first(obj, names, str)
         if body is not None:
-            found.append(Found(name and name[1], body[1], bodies[body[0]], (obj,)))
-    return found
+            yield Found(name and name[1], body[1], bodies[body[0]], (obj,))
 
 
-def _single(doc: Any) -> list[Found] | None:
+def _single(doc: Any) -> Iterator[Found] | None:
     """A lone unnamed reply object (a draft): a top-level object with a body string and nothing
     but body, incoming and `phraselint` keys (so a settings file with a `message` is no reply)."""
     bodies = _TABLES[-1][1]
     if not isinstance(doc, dict) or any(k not in bodies and k not in INCOMING_KEYS and k != "phraselint"
                                         for k in doc):
         return None
-    body = _first(doc, bodies)
-    return [Found(None, body[1], bodies[body[0]], (doc,))] if body else None
+    body = _first(doc, bodies, Body)
+    return iter([Found(None, body[1], bodies[body[0]], (doc,))]) if body else None
 
 
-def find_replies(doc: Any) -> list[Found] | None:
-    """The replies of a parsed document by the first shape it matches, or None for no shape."""
+def find_replies(doc: Any) -> Iterator[Found] | None:
+    """The replies of a pruned document by the first shape it matches, or None for no shape."""
     shapes = [_twitter, _zendesk] + [lambda d, t=table: _table(d, *t) for table in _TABLES] + [_single]
     return next((found for shape in shapes if (found := shape(doc)) is not None), None)
 
@@ -420,9 +479,9 @@ class Located(NamedTuple):
     incoming: str | None
 
 
-def locate(raw: str, path: str, tree: Tree, found: Found) -> Located:
+def locate(raw: str, path: str, found: Found) -> Located:
     disable = tuple(dict.fromkeys(r for owner in found.owners for r in disabled(owner, raw, path)))
-    return Located(found.name, tree.span(found.value), found.kind, disable, incoming(found.owners))
+    return Located(found.name, tuple(found.value), found.kind, disable, incoming(found.owners))
 
 
 def reply_text(raw: str, reply: Located) -> ReplyText:
@@ -443,17 +502,17 @@ def reply_text(raw: str, reply: Located) -> ReplyText:
                      incoming=reply.incoming)
 
 
-def _located(raw: str, path: str) -> list[Located]:
-    tree = parse(raw, path, prune=True)
-    found = find_replies(tree.root)
+def _located(raw: str, path: str) -> Iterator[Located]:
+    """The document's replies, one at a time: the whole document is checked first (a broken
+    one fails before any reply is read), then its top lists are read element by element."""
+    found = find_replies(parse(raw, path, prune=True).root)
     if found is None:
         raise NotAReplyLibrary(_NOT_A_LIBRARY, path, 1)
-    for i, f in enumerate(found):  # in place: each Found (and what it holds of the tree) goes as it is read
-        found[i] = locate(raw, path, tree, f)
-    return found
+    for f in found:
+        yield locate(raw, path, f)
 
 
 def read(raw: str, path: str, options: ReadOptions | None = None) -> Iterator[ReplyText]:
-    # The tree (several times the file's size) is gone before the first reply is linted.
+    # No tree of the document is held: each reply is found, read and let go in turn.
     for reply in _located(raw, path):
         yield reply_text(raw, reply)
