@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import fnmatch
 import hashlib
 import os
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from phraselint import readers
 from phraselint.errors import PhraselintError
+from phraselint.text import Origin
 
 STDIN = "-"
 _SNIFF = 8192
@@ -36,6 +38,13 @@ class Source:
     #: The encoding its bytes were in: "utf-8", or a Unicode encoding named by its BOM
     #: ("utf-16", "utf-32"), which `fix` does not write back.
     encoding: str = "utf-8"
+    #: For a part of a large file read on its own (see `windowed`), where `text` starts in the
+    #: file; None for a whole file.
+    origin: Origin | None = None
+
+    def file_line(self, line: int) -> int:
+        """The file's line number of line `line` of `text`."""
+        return line + self.origin.line if self.origin else line
 
 
 @dataclass(frozen=True)
@@ -145,6 +154,10 @@ def _first_bad_line(data: bytes) -> int:
 def read(path: str, note: Callable[[str], None]) -> Source | None:
     """The decoded text of a file, or None for a binary file (with a note). Bad UTF-8 is
     decoded with replacement characters and reported as a warning."""
+    return decode(path, read_bytes(path), note)
+
+
+def read_bytes(path: str) -> bytes:
     if path != STDIN:
         try:
             if not stat.S_ISREG(os.stat(path).st_mode):
@@ -152,10 +165,33 @@ def read(path: str, note: Callable[[str], None]) -> Source | None:
         except OSError as exc:
             raise PhraselintError(f"cannot read: {exc.strerror or exc}", path) from None
     try:
-        data = sys.stdin.buffer.read() if path == STDIN else Path(path).read_bytes()
+        return sys.stdin.buffer.read() if path == STDIN else Path(path).read_bytes()
     except OSError as exc:
         raise PhraselintError(f"cannot read: {exc.strerror or exc}", path) from None
-    return decode(path, data, note)
+
+
+#: A file of a format read reply by reply (a JSON export) is, from this size, never decoded
+#: whole: see `windowed`.
+WINDOWED_BYTES = 4_000_000
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def windowed(path: str, data: bytes) -> tuple[Source, str] | None:
+    """For a large file of valid UTF-8: a `Source` without its text, and the bytes (after a
+    byte-order mark) read as Latin-1, one character a byte, for a reader that decodes the file
+    reply by reply. None for a small file, another encoding, bad UTF-8 or a binary file: it is
+    read whole, with its notes."""
+    if len(data) < WINDOWED_BYTES or any(data.startswith(mark) for mark, _ in _WIDE_BOMS) or b"\0" in data[:_SNIFF]:
+        return None
+    bom = data.startswith(_UTF8_BOM)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:  # checked in pieces: no decoded copy of the whole file
+        for start in range(3 if bom else 0, len(data), 1 << 20):
+            decoder.decode(data[start:start + (1 << 20)])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return None
+    return Source(path, "", bom, False, digest_of(data)), data[3 if bom else 0:].decode("latin-1")
 
 
 def read_stdin() -> bytes:

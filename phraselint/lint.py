@@ -18,7 +18,7 @@ from phraselint.errors import NotAReplyLibrary, PhraselintError, say
 from phraselint.fix import Anchor, fix_for
 from phraselint.model import Finding, FindingStream, Report, ReplyScore
 from phraselint.rules import Catalog, Rule, glossary_rule, load_catalog, names, select_rules
-from phraselint.text import Directive, LineIndex, ReplyText
+from phraselint.text import LONG_LINE, Directive, LineIndex, Origin, ReplyText, line_at
 
 
 @dataclass
@@ -140,12 +140,31 @@ def _extra_masks(reply: ReplyText, patterns: list[re.Pattern]) -> ReplyText:
     return reply
 
 
+def _in_file(finding: Finding, origin: Origin) -> Finding:
+    """A finding in a part of a file read on its own, moved to where that part sits in the
+    file (a part is one line, or one JSON string of a long line)."""
+    finding.offset += origin.offset
+    finding.end_offset += origin.offset
+    if finding.line == 1:
+        finding.column += origin.column
+        finding.source_cut += origin.column
+    if finding.end_line == 1:
+        finding.end_column += origin.column
+    finding.line += origin.line
+    finding.end_line += origin.line
+    finding.source_more = finding.source_more or origin.open_end
+    if finding.fix:
+        finding.fix = {**finding.fix, "offset": finding.fix["offset"] + origin.offset,
+                       "end_offset": finding.fix["end_offset"] + origin.offset}
+    return finding
+
+
 def _whole_reply(reply: ReplyText, raw: str) -> list[Directive]:
     """A library reply's `phraselint: disable=…` key, as a directive over the whole reply."""
     if not reply.disable:
         return []
     start, end = reply.to_raw.span(0, len(reply.text))
-    line = raw.count("\n", 0, start) + 1
+    line = line_at(raw, start)
     return [Directive(tuple(reply.disable), start, end, line, f"phraselint: disable={','.join(reply.disable)}")]
 
 
@@ -156,10 +175,6 @@ def inputs_of(paths: list[str], settings: Settings, note: Callable[[str], None],
     own = _own_files(settings)
     return [f for f in inputs.expand(paths, settings.config.exclude, note, error)
             if f.explicit or not _is_own(f.path, own)]
-
-
-#: A raw line longer than this is shown by its part around each finding.
-LONG_LINE = 2_000
 
 
 class Linter:
@@ -229,12 +244,28 @@ class Linter:
         replies are read). Reader errors propagate."""
         sups = suppress.Suppressions(suppress.parse(source.text, getattr(reader, "DIRECTIVES", None)))
         for reply in reader.read(source.text, source.path, self.settings.read_options):
-            if len(reply.text) > MAX_REPLY_CHARS:
-                reply.whole = False  # a page, not a reply: its phrases are linted, it is not coached
-            sups.directives.extend(reply.directives + _whole_reply(reply, source.text))
-            yield _extra_masks(reply, self.extra), sups
+            yield self._prepared(reply, source, sups), sups
+        self._note_unknown(source, sups)
+
+    def parts(self, source: inputs.Source, latin: str, reader) -> Iterator[
+            tuple[inputs.Source, ReplyText, suppress.Suppressions]]:
+        """The replies of a large file read reply by reply (see `inputs.windowed`), each with a
+        `Source` of its own part of the file and its own suppressions. Reader errors propagate."""
+        for window in reader.windows(latin, source.path, self.settings.read_options):
+            part = dataclasses.replace(source, text=window.text, origin=window.origin)
+            sups = suppress.Suppressions([])
+            yield part, self._prepared(window.reply, part, sups), sups
+            self._note_unknown(part, sups)
+
+    def _prepared(self, reply: ReplyText, source: inputs.Source, sups: suppress.Suppressions) -> ReplyText:
+        if len(reply.text) > MAX_REPLY_CHARS:
+            reply.whole = False  # a page, not a reply: its phrases are linted, it is not coached
+        sups.directives.extend(reply.directives + _whole_reply(reply, source.text))
+        return _extra_masks(reply, self.extra)
+
+    def _note_unknown(self, source: inputs.Source, sups: suppress.Suppressions) -> None:
         for directive, name in suppress.unknown_rules(sups.directives, self.known_ids):
-            self.note(f"{source.path}:{directive.line}: warning: unknown rule '{name}' in suppression")
+            self.note(f"{source.path}:{source.file_line(directive.line)}: warning: unknown rule '{name}' in suppression")
 
     def findings(self, stream: Iterable[tuple[inputs.Source, ReplyText, int, suppress.Suppressions]],
                  anchored: bool = True, scores: list[ReplyScore] | None = None) -> Iterator[Finding]:
@@ -249,14 +280,14 @@ class Linter:
                 pending.append(item)
                 yield item[1]
 
-        index, index_path = None, None  # the line index of the current file, built on its first finding
-        shown = (None, 0, "")  # the last source line given to a finding: (path, line, text)
+        index, indexed = None, None  # the line index of the current source, built on its first finding
+        shown = (None, 0, (0, 0))  # the last source line given to a finding: (source, line, its span)
 
         def place(source, start: int, end: int) -> tuple[int, int, int, int]:
             """Line and column of a raw span."""
-            nonlocal index, index_path
-            if index_path != source.path:
-                index, index_path = LineIndex(source.text), source.path
+            nonlocal index, indexed
+            if indexed is not source:
+                index, indexed = LineIndex(source.text), source
             line, col = index.position(start)
             end_line, end_col = index.position(end)
             return line, col, end_line, end_col
@@ -265,8 +296,8 @@ class Linter:
             """The finding, with the raw line it starts on (one string for findings on one line);
             of a long line, the part around the finding."""
             nonlocal shown
-            if shown[:2] != (source.path, finding.line):
-                shown = (source.path, finding.line, index.line_span(source.text, finding.line))
+            if shown[0] is not source or shown[1] != finding.line:
+                shown = (source, finding.line, index.line_span(source.text, finding.line))
             start, end = shown[2]
             if end - start > LONG_LINE:  # not a copy of a one-line export per finding
                 cut = max(start, finding.offset - LONG_LINE // 2)
@@ -304,10 +335,15 @@ class Linter:
                     edit=fixed[1] if fixed and anchored else None,
                 ))
             if review is not None:
+                scored = len(scores) if scores is not None else 0
                 found.extend(self.coach.findings(source, review, sups, severities, place, scores))
+                if source.origin is not None and scores is not None:
+                    for score in scores[scored:]:
+                        score.line = source.file_line(score.line)
             found.sort(key=lambda f: f.sort_key)
             for finding in found:
-                yield with_line(finding, source)
+                finding = with_line(finding, source)
+                yield _in_file(finding, source.origin) if source.origin is not None else finding
 
     def lint_source(self, source: inputs.Source, reader) -> tuple[list[ReplyText], list[Finding]]:
         """One text's replies and findings (reader errors propagate)."""
@@ -363,15 +399,20 @@ def _lint_files(files: list[inputs.Input], settings: Settings, linter: Linter, r
                 progress: Callable[[int, int], None] | None) -> Iterator[Finding]:
     """The findings of `files`, reply by reply, filling `report` (files read, reply scores;
     errors through `error`); the unused-suppression notes once they are all read."""
-    with_directives: dict[str, suppress.Suppressions] = {}
+    with_directives: list[tuple[inputs.Source, suppress.Suppressions]] = []  # each file's, or each part's
     done = 0
 
     def replies():
         nonlocal done
         for item in files:
             path = item.path
+            reader = readers.reader_for(path, settings.input_format)
+            latin = None
             try:
-                source = inputs.read(path, note)
+                data = inputs.read_bytes(path)
+                whole = inputs.windowed(path, data) if hasattr(reader, "windows") else None
+                source, latin = whole if whole else (inputs.decode(path, data, note), None)
+                del data  # a large export is held once, as `latin`
             except PhraselintError as exc:
                 error(exc)
                 continue
@@ -381,15 +422,17 @@ def _lint_files(files: list[inputs.Input], settings: Settings, linter: Linter, r
                     progress(done, len(files))
             if source is None:
                 continue
-            reader = readers.reader_for(path, settings.input_format)
             if path == inputs.STDIN and settings.stdin_name:
                 source = dataclasses.replace(source, path=settings.stdin_name)
             report.files += 1
+            parts = linter.parts(source, latin, reader) if latin is not None else \
+                ((source, reply, sups) for reply, sups in linter.replies(source, reader))
             try:  # readers are generators: their errors surface while iterating
-                for number, (reply, sups) in enumerate(linter.replies(source, reader)):
-                    if sups.directives and settings.report_unused_suppressions:
-                        with_directives[path] = sups
-                    yield source, reply, number, sups
+                for number, (part, reply, sups) in enumerate(parts):
+                    if sups.directives and settings.report_unused_suppressions and \
+                            (not with_directives or with_directives[-1][1] is not sups):
+                        with_directives.append((part, sups))
+                    yield part, reply, number, sups
             except NotAReplyLibrary as exc:
                 if item.explicit:
                     error(exc)
@@ -400,7 +443,7 @@ def _lint_files(files: list[inputs.Input], settings: Settings, linter: Linter, r
                 error(exc)
 
     yield from linter.findings(replies(), anchored=False, scores=report.replies)
-    for path, sups in with_directives.items():
+    for source, sups in with_directives:
         for d in sups.unused():
-            where = f"{path}:{d.line}" if d.line else path
+            where = f"{source.path}:{source.file_line(d.line)}" if d.line else source.path
             note(f"{where}: unused suppression: {d.text}")

@@ -14,6 +14,7 @@ from array import array
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from phraselint.codecs import IDENTITY, Codec
 
@@ -94,6 +95,22 @@ class OffsetMap:
                     out.append((d0 + pos - s0, d0 + stop - s0, outer.start(pos), outer.end(stop)))
                 pos = stop
         return OffsetMap(out or [(0, 0, outer.start(0), outer.start(0))])
+
+
+#: A raw line longer than this is shown (and read, in a large export) by its part around each
+#: finding, not whole: a JSON export may be one line.
+LONG_LINE = 2_000
+
+
+class Origin(NamedTuple):
+    """Where a part of a file read on its own starts in the whole file's text: the character
+    `offset`, the number of lines before it, and its `column` on its first line (0-based);
+    `open_end`: its last line goes on in the file past the part's end."""
+
+    offset: int
+    line: int
+    column: int
+    open_end: bool = False
 
 
 @dataclass
@@ -349,6 +366,17 @@ def soften_hard_breaks(text: str) -> str:
 
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def line_breaks(text: str, start: int = 0, end: int | None = None) -> int:
+    """How many lines end in `text[start:end]`: at \n, \r\n or a lone \r (old Mac files), each once."""
+    end = len(text) if end is None else end
+    return text.count("\n", start, end) + text.count("\r", start, end) - text.count("\r\n", start, end)
+
+
+def line_at(text: str, offset: int) -> int:
+    """The 1-based line of `text` that `offset` falls on (as `LineIndex` counts lines)."""
+    return line_breaks(text, 0, offset) + 1
 
 
 class LineIndex:

@@ -29,7 +29,7 @@ from phraselint.codecs import csv_codec
 from phraselint.readers.markdown import body_codec, library_body
 from phraselint.readers.yamllib import BODY_KEYS, NAME_KEYS
 from phraselint.suppress import reply_disable
-from phraselint.text import LineIndex, OffsetMap, ReplyText
+from phraselint.text import LineIndex, OffsetMap, ReplyText, line_at
 
 NAME = "csv"
 EXTENSIONS = (".csv",)
@@ -154,7 +154,7 @@ def read(raw: str, path: str, options: ReadOptions | None = None) -> Iterator[Re
             try:
                 disable = reply_disable(cell) if cell else ()
             except ValueError as exc:
-                raise PhraselintError(str(exc), path, raw.count("\n", 0, fields[disable_at][0]) + 1) from None
+                raise PhraselintError(str(exc), path, line_at(raw, fields[disable_at][0])) from None
         incoming = None
         if incoming_at is not None and incoming_at < len(fields):
             incoming = field_text(raw, fields[incoming_at])[0]

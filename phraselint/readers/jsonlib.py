@@ -42,6 +42,7 @@ switch rules off for the whole reply with a `phraselint` key, in either form:
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import sys
@@ -54,7 +55,7 @@ from phraselint.errors import NotAReplyLibrary, PhraselintError
 from phraselint.readers import ReadOptions
 from phraselint.readers.html import MapBuilder, decode_entities, html_to_text, looks_like_html
 from phraselint.suppress import reply_disable
-from phraselint.text import OffsetMap, ReplyText
+from phraselint.text import LONG_LINE, OffsetMap, Origin, ReplyText, line_at, line_breaks
 
 NAME = "json"
 EXTENSIONS = (".json",)
@@ -175,9 +176,11 @@ class _Scanner:
     """`prune`: keep only what the reply shapes read (a 50,000-macro export's tree would take
     several times the file's size); a `phraselint` key's value is always kept whole."""
 
-    def __init__(self, raw: str, prune: bool = False):
+    def __init__(self, raw: str, prune: bool = False, latin: bool = False):
         self.raw = raw
         self.prune = prune
+        #: `raw` is UTF-8 bytes read as Latin-1 (see `windows`): strings are decoded from it.
+        self.latin = latin
         self.spans: dict[int, int] = {}
         #: The deepest list read as `Items`: the document's own (depth 0) or its top object's (1).
         self.top = 0
@@ -220,7 +223,11 @@ class _Scanner:
         start, end = m.span(1)
         if kind == "body":
             return Body(start, end), m.end()
-        text = m.group(1) if "\\" not in m.group(1) else decode_string(self.raw, start, end)[0]
+        text = m.group(1)
+        if self.latin:
+            text = utf8(text)
+        if "\\" in text:
+            text = decode_string(text, 0, len(text))[0]
         if kind == "key":
             return sys.intern(text), m.end()
         s = JStr(text)
@@ -290,13 +297,14 @@ class _Scanner:
 
 
 def _line(raw: str, pos: int) -> int:
-    return raw.count("\n", 0, pos) + 1
+    return line_at(raw, pos)
 
 
-def parse(raw: str, path: str, prune: bool = False) -> Tree:
+def parse(raw: str, path: str, prune: bool = False, latin: bool = False) -> Tree:
     """The document (dicts as `JObj`, lists, `JStr` strings, numbers, booleans and None) and
-    where its strings sit. `prune`: only what the reply shapes read (see `_SHAPE_KEYS`)."""
-    scanner = _Scanner(raw, prune)
+    where its strings sit. `prune`: only what the reply shapes read (see `_SHAPE_KEYS`).
+    `latin`: `raw` is UTF-8 read as Latin-1 (positions are then byte offsets)."""
+    scanner = _Scanner(raw, prune, latin)
     try:
         return Tree(scanner.document(), scanner.spans)
     except _Bad as bad:
@@ -502,10 +510,10 @@ def reply_text(raw: str, reply: Located) -> ReplyText:
                      incoming=reply.incoming)
 
 
-def _located(raw: str, path: str) -> Iterator[Located]:
+def _located(raw: str, path: str, latin: bool = False) -> Iterator[Located]:
     """The document's replies, one at a time: the whole document is checked first (a broken
     one fails before any reply is read), then its top lists are read element by element."""
-    found = find_replies(parse(raw, path, prune=True).root)
+    found = find_replies(parse(raw, path, prune=True, latin=latin).root)
     if found is None:
         raise NotAReplyLibrary(_NOT_A_LIBRARY, path, 1)
     for f in found:
@@ -516,3 +524,86 @@ def read(raw: str, path: str, options: ReadOptions | None = None) -> Iterator[Re
     # No tree of the document is held: each reply is found, read and let go in turn.
     for reply in _located(raw, path):
         yield reply_text(raw, reply)
+
+
+# ------------------------------------------------------------------ large exports
+
+
+def utf8(latin: str) -> str:
+    """Text from UTF-8 bytes read as Latin-1 (one character a byte)."""
+    return latin if latin.isascii() else latin.encode("latin-1").decode("utf-8", "replace")
+
+
+class Window(NamedTuple):
+    """One reply of a large export, read on its own: the raw contents of its string (`text`),
+    where they start in the file's decoded text, and the reply read from them."""
+
+    text: str
+    origin: Origin
+    reply: ReplyText
+
+
+def windows(latin: str, path: str, options: ReadOptions | None = None) -> Iterator[Window]:
+    """The replies of a JSON document given as its UTF-8 bytes (valid, without a byte-order
+    mark) read as Latin-1, each in a `Window`: the file is never decoded whole. A text with
+    characters beyond the Basic Multilingual Plane takes four bytes a character as a Python
+    string, so a 28 MB export with emoji would be a 107 MB string; here it is held as its bytes."""
+    where = _Where(latin)
+    for reply in _located(latin, path, latin=True):
+        start, end = reply.span
+        first, last = _line_around(latin, start, end)
+        origin = where.advance(first)
+        text = utf8(latin[first:last])
+        where.skip(last, len(text))
+        if last < len(latin) and latin[last] not in "\r\n":
+            origin = origin._replace(open_end=True)
+        lead = len(utf8(latin[first:start]))
+        span = (lead, lead + len(utf8(latin[start:end])))
+        yield Window(text, origin, reply_text(text, reply._replace(span=span)))
+
+
+def _line_around(latin: str, start: int, end: int) -> tuple[int, int]:
+    """The line holding the string `[start, end)` (a JSON string has no line break), or, on a
+    line longer than `LONG_LINE`, the string alone (a JSON export may be one line)."""
+    first = max(latin.rfind("\n", max(0, start - LONG_LINE), start), latin.rfind("\r", max(0, start - LONG_LINE), start)) + 1
+    if first == 0 and start > LONG_LINE:
+        return start, end
+    stop = min(len(latin), end + LONG_LINE)
+    ends = [i for i in (latin.find("\n", end, stop), latin.find("\r", end, stop)) if i >= 0]
+    if not ends and stop < len(latin):
+        return start, end
+    last = min(ends) if ends else len(latin)
+    return (first, last) if last - first <= LONG_LINE else (start, end)
+
+
+class _Where:
+    """Walks a Latin-1 view of UTF-8 bytes forward, counting characters and lines, to say where
+    a byte offset falls in the decoded text (each stretch is decoded once). Replies mostly come
+    in file order; for one that comes earlier (an IBM dialog's reply is listed after its turns),
+    the walk restarts from the last place noted before it."""
+
+    def __init__(self, latin: str):
+        self.latin = latin
+        self.pos = self.offset = self.line = self.line_start = 0
+        self._noted = [array("q") for _ in range(4)]  # pos, offset, line, line_start: ascending pos
+
+    def advance(self, pos: int) -> Origin:
+        if pos < self.pos:
+            i = bisect.bisect_right(self._noted[0], pos) - 1
+            self.pos, self.offset, self.line, self.line_start = (a[i] for a in self._noted) if i >= 0 else (0,) * 4
+        part = self.latin[self.pos:pos]
+        breaks = line_breaks(part)
+        if breaks:  # a line starts after the last break (\n, \r\n or a lone \r, as `LineIndex` reads them)
+            last = max(part.rfind("\n"), part.rfind("\r")) + 1
+            self.line += breaks
+            self.line_start = self.offset + len(utf8(part[:last]))
+        self.offset += len(utf8(part))
+        self.pos = pos
+        if not self._noted[0] or pos > self._noted[0][-1]:
+            for a, value in zip(self._noted, (pos, self.offset, self.line, self.line_start)):
+                a.append(value)
+        return Origin(self.offset, self.line, self.offset - self.line_start)
+
+    def skip(self, pos: int, chars: int) -> None:
+        """Past a stretch already decoded (a string: no line break in it)."""
+        self.pos, self.offset = pos, self.offset + chars

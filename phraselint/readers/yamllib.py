@@ -47,7 +47,7 @@ from phraselint.codecs import Codec, yaml_codec
 from phraselint.readers.markdown import body_codec, library_body, strip_text
 from phraselint.readers.yamlscalar import BREAK, scalar_text
 from phraselint.suppress import reply_disable
-from phraselint.text import OffsetMap, ReplyText
+from phraselint.text import OffsetMap, ReplyText, line_at
 
 NAME = "yaml"
 #: Inline suppressions use this comment syntax (see phraselint/suppress.py).
@@ -75,7 +75,7 @@ def _compose(raw: str, path: str) -> tuple[list[yaml.Node], int]:
         problem = exc.problem or exc.context or "invalid YAML"
         raise PhraselintError(f"YAML syntax error: {problem}", path, mark.line + 1 if mark else None) from None
     except yaml.reader.ReaderError as exc:
-        line = raw.count("\n", 0, max(exc.position, 0)) + 1
+        line = line_at(raw, max(exc.position, 0))
         raise PhraselintError(f"YAML error: unacceptable character #x{exc.character:04x}", path, line) from None
     except (yaml.YAMLError, RecursionError, ValueError, TypeError) as exc:
         raise PhraselintError(f"YAML error: {(str(exc) or type(exc).__name__).splitlines()[0]}", path) from None
