@@ -59,7 +59,9 @@ def real_replies(n: int, words: int = 120) -> list[str]:
 def per_draft(checks: dict, texts: list[str], rounds: int) -> dict[str, list[float]]:
     """Each check's median time per text. The checks take turns on each text (in a rotating
     order), so that a machine that slows down mid-run slows every one of them alike: the
-    ratios compare times taken moments apart."""
+    ratios compare times taken moments apart. (Run one check over all the texts before the
+    next, and the ratios move by ±15% with the machine; the tokenizer is also about 20% faster
+    then, its own code and tables hot in the CPU's caches, as they are not inside a check.)"""
     names = list(checks)
     times = {name: [[] for _ in texts] for name in names}
     for r in range(rounds):
