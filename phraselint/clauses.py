@@ -264,7 +264,21 @@ def read(site, start: int, end: int) -> Clause:
     verb = k if k < stop and not site.is_boundary(k) else None
     verb_norm = site.norm(verb) if verb is not None else ""
     polarity = _polarity(site, subject, group)
+    if last == "no" and verb is not None:
+        have = _have_before(site, end - 1, i)
+        if have is not None:  # "the office has no discretion", "we have no way to": "have" is the verb
+            past = site.doc[have].lower_ == "had"
+            return Clause(actor, subject, polarity, "past" if past else "habit", have, "have")
     return Clause(actor, subject, polarity, _modality(group, verb_norm), verb, verb_norm, _voice(group, verb_norm))
+
+
+def _have_before(site, no: int, first: int) -> int | None:
+    """The "have" that "no" at token `no` is the object of ("has absolutely no say"), when only
+    adverbs stand between them."""
+    k = no - 1
+    while k >= first and _adverb(site.norm(k)):
+        k -= 1
+    return k if k >= first and site.norm(k) in ("have", "has", "had") else None
 
 
 def _voice(group: list[str], verb: str) -> str:

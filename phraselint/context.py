@@ -192,6 +192,38 @@ def _preceded_by(site: Site, phrases) -> bool:
     return True
 
 
+#: At most this many words of a noun phrase stand between `opened_by`'s words and the match.
+_OPENED_GAP = 3
+#: Words that are no part of a noun phrase: the gap `opened_by` reads through stops at one.
+_NOT_IN_A_NOUN_PHRASE = frozenset().union(
+    LEXICON["pronouns"], LEXICON["prepositions"], LEXICON["negations"], LEXICON["clause_joiners"],
+    LEXICON["subordinators"], (w for w in LEXICON["verb_group"] if " " not in w))
+
+
+def _opened_by(site: Site, phrases) -> bool:
+    """One of `phrases` opens the noun phrase the match ends: it comes just before the match, or
+    before up to three words of that phrase: determiners, names and at most one lower-case
+    modifier ("Per our *Returns* Policy", "due to *licensing* restrictions"; not "due to air
+    traffic control restrictions", a cause). A pronoun, preposition, auxiliary or conjunction
+    ends the phrase."""
+    modifiers = 0
+    for gap in range(_OPENED_GAP + 1):
+        k = site.start - gap
+        if gap:
+            word = site.norm(k)
+            if k < site.sent_start or site.is_boundary(k) or word in _NOT_IN_A_NOUN_PHRASE:
+                return False
+            if site.doc[k].is_lower and word not in LEXICON["subject_determiners"]:
+                modifiers += 1
+                if modifiers > 1:
+                    return False
+        found = site.any_before(phrases, end=k)
+        if found is not None:
+            site.preceding = gap + len(found)
+            return True
+    return False
+
+
 def _not_preceded_by(site: Site, phrases) -> bool:
     return site.any_before(phrases) is None
 
@@ -488,6 +520,9 @@ CONDITIONS: dict[str, Condition] = {
     "followed_by": Condition(_followed_by, "words", "The next words are one of these."),
     "not_followed_by": Condition(_not_followed_by, "words", "The next words are none of these."),
     "preceded_by": Condition(_preceded_by, "words", "The words just before are one of these."),
+    "opened_by": Condition(_opened_by, "words",
+                           "One of these opens the noun phrase the match ends: just before it, or before up to "
+                           "three words of the phrase: determiners, names, one lower-case modifier."),
     "not_preceded_by": Condition(_not_preceded_by, "words", "The words just before are none of these."),
     "not_negated": Condition(_not_negated, "flag", "No not/never/no shortly before in the same clause."),
     "not_in_question": Condition(_not_in_question, "flag", "The sentence does not end with a question mark."),

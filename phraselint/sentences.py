@@ -25,8 +25,10 @@ _ABBREVIATIONS = ("mr", "mrs", "ms", "mx", "dr", "st", "jr", "sr", "prof", "no",
 _NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS) + r"(?<![^\w.][a-z]\.)(?<!^[a-z]\.)"
 # A run of sentence punctuation (one that starts with "." only after a word that is no
 # abbreviation), closing quotes and brackets, then white space or the end; or a paragraph break.
-_END = re.compile(rf"(?:\.{_NOT_AFTER}[{re.escape(_PUNCT)}]*|[{re.escape(_PUNCT.replace('.', ''))}]"
-                  rf"[{re.escape(_PUNCT)}]*)[{_CLOSERS}]*(?=\s|$)|\n\n", re.IGNORECASE)
+# It opens with one character class, so that the regex engine skips ahead to punctuation or a
+# line break (a pattern that opens with a choice is tried at every position: twice the time).
+_END = re.compile(rf"[{re.escape(_PUNCT)}\n](?:(?<=\n)\n|(?:(?<=\.){_NOT_AFTER}|(?<![.\n]))"
+                  rf"[{re.escape(_PUNCT)}]*[{_CLOSERS}]*(?=\s|$))", re.IGNORECASE)
 _LIST_MARKER = re.compile(r"\s*(?:\d{1,2}|[a-zA-Z])")
 
 
