@@ -285,12 +285,25 @@ def _fronted_end(site: Site, s: int) -> int:
     return -1
 
 
+#: A clause whose subject is one of these is a relative clause.
+_RELATIVE_PRONOUNS = frozenset({"which", "who", "whom", "whose"})
+#: After one of these, inside a sentence, a clause is an embedded question.
+_WH_WORDS = frozenset({"why", "how", "whether", "what"})
+
+
 def _clause(site: Site, kind: str) -> bool:
     """'main': not in a conditional clause, a relative clause, or a clause about the customer's
     own situation. 'not_conditional': only not in a conditional clause."""
     s = site.subject if site.subject is not None else site.start
     first = max(site.clause_start(s), _fronted_end(site, s))
     if any(site.any_before(_CONDITIONALS, end=j) for j in range(first + 1, s + 1)):
+        return False
+    if kind == "main" and site.norm(s) in _RELATIVE_PRONOUNS and \
+            any(site.norm(j) in LEXICON["negations"] for j in range(s, site.end)):
+        return False  # "…, which is not included in your plan" describes; "…, which is non-refundable" says no
+    if kind == "main" and first < s and site.norm(s - 1) in _WH_WORDS and site.norm(s) not in LEXICON["agent_pronouns"]:
+        # "questions about why a service was not covered": an embedded question (but "read this
+        # to understand why we can't act on it" still says what we won't do)
         return False
     if kind == "main" and site.norm(s) in LEXICON["second_person"]:
         # "since you can't log in", "I'm sorry you can't access it": the customer's situation.
@@ -320,6 +333,10 @@ def _clause(site: Site, kind: str) -> bool:
     word = site.norm(prev)
     if word in LEXICON["clause_openers"] or word in LEXICON["subordinators"]:
         return True
+    if word in LEXICON["complement_takers"]:
+        # A complement clause without "that": "Please note we are unable to …"; not under a
+        # negated one, a double negative: "doesn't mean we can't be there for you".
+        return not any(site.norm(j) in LEXICON["negations"] for j in range(max(first, prev - 2), prev))
     if word == "that":
         return prev - 1 >= first and site.norm(prev - 1) in LEXICON["complement_takers"]
     # A capitalised word there is most likely a name in a greeting: "Hi Sam you'll need to".
@@ -446,8 +463,10 @@ def _unexplained_acronym(site: Site, _: Any) -> bool:
             return False
     if site.end < len(doc) and after.istitle() and after.isalpha():
         return False  # a name: "GTA Online", "BA Holidays"
-    if after[:1] == "#" or doc[site.start:site.end].text.endswith("#"):
-        return False  # a label for a number: "SR# 1234", "PO# …"
+    if after[:1] == "#" or doc[site.start:site.end].text.endswith("#") or after[:1].isdigit():
+        return False  # a label for a number: "SR# 1234", "PO# …", a course or a flight: "HIST 214"
+    if sum(c.isdigit() for c in bare) >= 3:
+        return False  # a code, not a word: "SL482", "A320"
     if prev >= 1 and doc[prev].text == "(" and doc[prev - 1].text.istitle() and after == ")":
         return False  # part of a name: "Regulation (EC) 261/2004"
     if any(0 <= j < len(doc) and doc[j].text.isalpha() and doc[j].text.isupper() for j in (site.start - 1, site.end)):
@@ -490,6 +509,17 @@ def _clause_initial(site: Site, _: Any) -> bool:
 def _after_boundary(site: Site, _: Any) -> bool:
     prev = site.start - 1
     return prev < site.sent_start or site.is_boundary(prev)
+
+
+def _sentence_initial(site: Site, _: Any) -> bool:
+    """The match opens its sentence, after a greeting, a name or a masked handle at most ("Hi Sam,
+    I'm so sorry."): no clause of the sentence comes before it ("Two weeks is too long to wait,
+    I'm sorry." names what it is sorry for)."""
+    doc = site.doc
+    before = [j for j in range(site.sent_start, site.start) if not (doc[j].is_space or doc[j].is_punct)]
+    return len(before) <= 3 and all(
+        MARK in doc[j].text or site.norm(j) in LEXICON["greetings"] or doc[j].text.istitle() for j in before) and \
+        not any(site.norm(j) in LEXICON["pronouns"] for j in before)
 
 
 def _alone_in_clause(site: Site, _: Any) -> bool:
@@ -543,6 +573,8 @@ CONDITIONS: dict[str, Condition] = {
     "after_boundary": Condition(_after_boundary, "flag",
                                 "Nothing but punctuation, a masked region or the sentence start comes just before."),
     "alone_in_clause": Condition(_alone_in_clause, "flag", "The match is its clause on its own."),
+    "sentence_initial": Condition(_sentence_initial, "flag",
+                                  "The match opens its sentence (after a greeting, a name or a handle at most)."),
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from phraselint.lexicon import LEXICON
+from phraselint.text import PLACEHOLDER
 
 
 def greeting_words(leave_out: frozenset[str] = frozenset()) -> str:
@@ -20,9 +21,7 @@ def greeting_words(leave_out: frozenset[str] = frozenset()) -> str:
 _GREETING = re.compile(
     r"^\W*(?:@\w+\W+)*(?:" + greeting_words() + r")[ \t,]+(?P<name>\S.{0,80})", re.IGNORECASE)
 # A placeholder that stands for a person's name.
-_NAME_PLACEHOLDER = re.compile(
-    r"^(?:\{\{.*?\}\}|\{%.*?%\}|%\{[^}]*\}|\$\{[^}]*\}|\{[^{}]*\}|<[A-Z][A-Z_ .-]*>|\[[A-Z][A-Z_ .-]*\])",
-    re.DOTALL)
+_NAME_PLACEHOLDER = re.compile(r"^(?:" + PLACEHOLDER.pattern + ")", re.DOTALL)
 _NAMEISH = re.compile(r"name|first|last|customer|requester|recipient|user|author|client|contact|member", re.I)
 _NOT_NAMES = frozenset("there all everyone everybody folks friend friends team both again so for you".split())
 

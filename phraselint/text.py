@@ -159,20 +159,30 @@ class ReplyText:
         return cached
 
 
-# Regions no rule may flag, whatever the format: (a character every match contains, so a text
-# without it is not scanned; the pattern). Each pattern starts with a literal, so the regex
-# engine skips quickly to the places where it can match.
+#: Template placeholders, the one definition: masked in every text, and read by the coaching
+#: checks for a name placeholder ("Hi {{ticket.requester.first_name}},"). Bounded, so that a stray
+#: "{{" neither hides a page nor costs O(n²).
+PLACEHOLDER = re.compile(
+    r"\{\{.{0,200}?\}\}"                 # {{ticket.requester.name}}
+    r"|\{%.{0,200}?%\}"                  # {% if x %}
+    r"|[%$]?\{[^{}\n]{1,80}\}"           # {name}, %{name}, ${name}
+    r"|\*\|[A-Z_]{2,30}\|\*"              # *|FNAME|*
+    r"|%[A-Za-z_][\w.]{1,60}%"           # %CUSTOMER_NAME%, %ticket.id%
+    r"|\$[A-Za-z_]{2,30}\b"               # $first_name, $HOME
+    r"|<[A-Za-z][\w .-]{0,40}>"          # <PLACEHOLDER>, <first name>
+    r"|\[[A-Z][\w .-]{0,40}\](?!\()",     # [NAME], [Customer Name]; not a Markdown link "[DCO](…)"
+    re.DOTALL)
+
+# Regions no rule may flag, whatever the format: (strings one of which every match contains,
+# so a text without them is not scanned; the pattern).
 _INLINE_MASKS = [
-    # {{x}} {% x %} %{x} ${x} {x}; bounded, so a stray "{{" neither hides a page nor costs O(n²)
-    ("{", re.compile(r"\{(?:\{.{0,200}?\}\}|%.{0,200}?%\}|[^{}\n]{1,80}\})", re.DOTALL)),  # "%{x}", "${x}": see _WITH_SIGIL
-    ("<", re.compile(r"<[A-Z][A-Z0-9_ .-]*>")),  # <PLACEHOLDER>
-    ("[", re.compile(r"\[[A-Z][A-Z0-9_ .-]*\](?!\()")),  # [NAME], not a Markdown link "[DCO](…)"
-    ("://", re.compile(r"(?:https?|ftp)://[^\s<>\"'`]+")),  # URLs
-    ("www.", re.compile(r"www\.[^\s<>\"'`]+")),  # not inside a word: see inline_masks
-    ('"', re.compile(r'"[^"\n]{1,40}"')),  # short quoted text: a UI label or an error message
-    ("“", re.compile(r"“[^”\n]{1,40}”")),
-    (">", re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)),  # quoted customer text in an e-mail reply
-    ("`", re.compile(r"`[^`\n]{1,200}`")),  # inline code, in any format
+    (("{", "<", "[", "%", "$", "*|"), PLACEHOLDER),
+    (("://",), re.compile(r"(?:https?|ftp)://[^\s<>\"'`]+")),  # URLs
+    (("www.",), re.compile(r"www\.[^\s<>\"'`]+")),  # not inside a word: see inline_masks
+    (('"',), re.compile(r'"[^"\n]{1,40}"')),  # short quoted text: a UI label or an error message
+    (("“",), re.compile(r"“[^”\n]{1,40}”")),
+    ((">",), re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)),  # quoted customer text in an e-mail reply
+    (("`",), re.compile(r"`[^`\n]{1,200}`")),  # inline code, in any format
 ]
 _URL_TAIL = re.compile(r"[.,;:!?)\]]+$")
 _AT = re.compile("@")
@@ -198,16 +208,15 @@ def _at_masks(text: str) -> list[tuple[int, int]]:
 
 def inline_masks(text: str) -> list[tuple[int, int]]:
     spans = _at_masks(text) if "@" in text else []
-    for trigger, pattern in _INLINE_MASKS:
-        if trigger not in text:
+    for triggers, pattern in _INLINE_MASKS:
+        if not any(t in text for t in triggers):
             continue
+        url = triggers[0] in ("://", "www.")
         for m in pattern.finditer(text):
             start, end = m.span()
-            if trigger == "www." and start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            if triggers[0] == "www." and start and (text[start - 1].isalnum() or text[start - 1] == "_"):
                 continue  # "awww.": not at a word's start
-            if trigger == "{" and start and text[start - 1] in "%$" and text[start + 1] not in "{%":
-                start -= 1  # "%{x}", "${x}"
-            if trigger in ("://", "www."):  # a URL: leave sentence punctuation after it visible
+            if url:  # a URL: leave sentence punctuation after it visible
                 tail = _URL_TAIL.search(m.group())
                 if tail:
                     end -= len(tail.group())

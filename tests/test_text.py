@@ -34,9 +34,15 @@ def test_masks_become_one_marker():
 
 
 def test_placeholder_styles_are_masked():
-    for ph in ["{{x}}", "{% if a %}", "%{a.b}", "${a}", "{name}", "<PLACEHOLDER>", "[NAME]"]:
+    for ph in ["{{x}}", "{% if a %}", "%{a.b}", "${a}", "{name}", "<PLACEHOLDER>", "[NAME]", "%PATIENT_NAME%",
+               "%ticket.id%", "*|FNAME|*", "$first_name", "<first name>", "[Customer Name]"]:
         text = f"Hi {ph} there"
         assert inline_masks(text) == [(3, 3 + len(ph))], ph
+
+
+def test_look_alikes_of_placeholders_are_text():
+    for text in ["Save 50% now and 20% later", "It costs $5", "See [the docs](#setup)", "a <= b", "[x]"]:
+        assert inline_masks(text) == [], text
 
 
 def test_short_quoted_text_is_masked():

@@ -22,7 +22,7 @@ from typing import Any
 from phraselint.coaching.cues import Cue
 from phraselint.coaching.message import quote
 from phraselint.greeting import greeting_words, names_customer
-from phraselint.text import MARK
+from phraselint.text import MARK, PLACEHOLDER
 
 
 @dataclass(frozen=True)
@@ -285,9 +285,6 @@ def _apology_rewrite(text: str, start: int, end: int) -> str:
 
 
 _TITLE_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Madam)\.?\s+[A-Z][\w'’-]+")
-_PLACEHOLDER = re.compile(r"\{\{.{0,120}?\}\}|\{%.{0,120}?%\}|[%$]?\{[^{}\n]{1,80}\}|<[A-Za-z][\w .-]{0,40}>"
-                          r"|\[[A-Za-z][\w .-]{0,40}\]|\*\|[A-Z_]{2,30}\|\*|%[A-Za-z_.]{2,30}%|\$[A-Za-z_]{2,30}\b",
-                          re.DOTALL)
 _CUSTOMER_FIELD = re.compile(r"name|first|last|customer|requester|recipient|client|contact|member|guest|author|"
                              r"reporter|user", re.I)
 _AGENT_FIELD = re.compile(r"agent|assignee|current_user|sender|staff|signature|company|brand|organi[sz]ation|"
@@ -314,7 +311,7 @@ def customer_named(f: Facts, options: dict) -> Verdict:
     opener = _OPENING_NAME.match(text)  # "Sam, your refund is on its way."
     if opener and opener.group(1).lower() not in _NOT_NAMES | _GREETING_WORDS:
         return True
-    for m in _PLACEHOLDER.finditer(text):
+    for m in PLACEHOLDER.finditer(text):
         inner = m.group()
         if _CUSTOMER_FIELD.search(inner) and not _AGENT_FIELD.search(inner):
             return True
@@ -327,7 +324,7 @@ def customer_named(f: Facts, options: dict) -> Verdict:
 
 def _greets_the_agent(text: str) -> bool:
     """ "Hi {{ agent.name }} here": the greeting's placeholder is the agent's, not the customer's."""
-    m = _PLACEHOLDER.search(text, 0, 80)
+    m = PLACEHOLDER.search(text, 0, 80)
     return bool(m) and bool(_AGENT_FIELD.search(m.group()))
 
 
