@@ -285,12 +285,6 @@ def _fronted_end(site: Site, s: int) -> int:
     return -1
 
 
-#: A clause whose subject is one of these is a relative clause.
-_RELATIVE_PRONOUNS = frozenset({"which", "who", "whom", "whose"})
-#: After one of these, inside a sentence, a clause is an embedded question.
-_WH_WORDS = frozenset({"why", "how", "whether", "what"})
-
-
 def _clause(site: Site, kind: str) -> bool:
     """'main': not in a conditional clause, a relative clause, or a clause about the customer's
     own situation. 'not_conditional': only not in a conditional clause."""
@@ -298,10 +292,10 @@ def _clause(site: Site, kind: str) -> bool:
     first = max(site.clause_start(s), _fronted_end(site, s))
     if any(site.any_before(_CONDITIONALS, end=j) for j in range(first + 1, s + 1)):
         return False
-    if kind == "main" and site.norm(s) in _RELATIVE_PRONOUNS and \
+    if kind == "main" and site.norm(s) in LEXICON["relative_pronouns"] and \
             any(site.norm(j) in LEXICON["negations"] for j in range(s, site.end)):
         return False  # "…, which is not included in your plan" describes; "…, which is non-refundable" says no
-    if kind == "main" and first < s and site.norm(s - 1) in _WH_WORDS and site.norm(s) not in LEXICON["agent_pronouns"]:
+    if kind == "main" and first < s and site.norm(s - 1) in LEXICON["wh_words"] and site.norm(s) not in LEXICON["agent_pronouns"]:
         # "questions about why a service was not covered": an embedded question (but "read this
         # to understand why we can't act on it" still says what we won't do)
         return False

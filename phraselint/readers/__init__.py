@@ -1,6 +1,9 @@
 """Readers: one module per input format. Each turns a raw file's text into `ReplyText`s whose
 offsets map back to the raw text. Modules are found by name; each declares `NAME`,
 `EXTENSIONS` and `read(raw, path, options) -> Iterable[ReplyText]` (a generator, for large files).
+A reader may also declare `windows(latin, path, options)`: a large file's replies, each with its
+own part of the file, from the file's UTF-8 bytes read as Latin-1, so that the file is never
+decoded whole (`jsonlib`; see `inputs.windowed`).
 """
 
 from __future__ import annotations
