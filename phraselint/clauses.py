@@ -156,7 +156,8 @@ def _shared_subject(site, conjunction: int) -> str:
         word = site.norm(k)
         if word in _PERSONAL:
             found = _PERSONAL[word]
-        if word in LEXICON["subordinators"] or word in LEXICON["conditionals"] or word == "that":
+        if (word in LEXICON["subordinators"] and not _as_preposition(site, k)) or word in LEXICON["conditionals"] \
+                or word == "that":
             start = k + 1
             break  # the clause it continues starts here: "… notifying you that we've reviewed it and have …"
     if found == "none" and start < conjunction and site.norm(start) in LEXICON["thing_pronouns"]:
@@ -164,6 +165,15 @@ def _shared_subject(site, conjunction: int) -> str:
     if found == "none":
         found = _noun_subject(site, start, conjunction)
     return found
+
+
+def _as_preposition(site, k: int) -> bool:
+    """ "as" at token `k` before a bare noun ("we act *as* agent for the organiser"), not opening
+    a clause ("*as* we said", "*as* the order shipped")."""
+    if site.norm(k) != "as" or k + 1 >= len(site.doc):
+        return False
+    nxt = site.norm(k + 1)
+    return nxt not in LEXICON["pronouns"] and nxt not in LEXICON["subject_determiners"]
 
 
 def _noun_subject(site, start: int, end: int) -> str:

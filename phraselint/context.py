@@ -40,6 +40,7 @@ class Site:
     subject: int | None = None
     followed: int = 0  # how many tokens `followed_by` matched after the match
     preceding: int = 0  # how many tokens `preceded_by` matched before it
+    verb_start: int | None = None  # the main verb `frame` read ("have" in "… and have no say")
     verb_end: int | None = None  # just after the main verb `frame` read
     verb_word: str | None = None  # that verb, lower case, for suggestions built around it
     parsed: bool = False  # the pipeline set sentence boundaries (a trained parser or senter)
@@ -54,7 +55,7 @@ class Site:
             start = min(start, self.start - self.preceding)
         end = self.end + (self.followed if "followed_by" in extend else 0)
         if "verb" in extend and self.verb_end is not None:
-            end = max(end, self.verb_end)
+            start, end = min(start, self.verb_start), max(end, self.verb_end)
         return start, end
 
     def norm(self, i: int) -> str:
@@ -242,7 +243,7 @@ def _frame(site: Site, frame: clauses.Frame) -> bool:
     if clause.subject is not None and clause.subject < site.start:
         site.subject = clause.subject
     if clause.verb is not None:
-        site.verb_end = clause.verb + length
+        site.verb_start, site.verb_end = clause.verb, clause.verb + length
         token = site.doc[clause.verb]
         site.verb_word = token.lower_ if token.is_alpha else None
     return True
