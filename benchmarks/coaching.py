@@ -51,15 +51,29 @@ def verdicts(labels: list[dict], replies: Path, incoming: Path) -> dict[str, dic
     return got
 
 
+def incoming_for(replies: Path, given: str | None) -> Path:
+    """The folder of the customers' messages: `given`, else the corpus's `incoming/<name>` for
+    `replies/<name>`. A written set has none: its replies must not borrow another set's messages
+    by id (before this default, every written set was read with the twcs messages of the same
+    file names)."""
+    if given is not None:
+        return Path(given)
+    if replies.parent.name == "replies":
+        return replies.parent.parent / "incoming" / replies.name
+    return replies / "no-incoming-messages"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--labels", default=str(ROOT / "tests/data/judgment/twcs_test_checks.jsonl"))
     ap.add_argument("--replies", default=str(ROOT.parent / "shared/corpus/replies/twcs_dev"))
-    ap.add_argument("--incoming", default=str(ROOT.parent / "shared/corpus/incoming/twcs_dev"))
+    ap.add_argument("--incoming", default=None,
+                    help="the customers' messages, one file per reply id (default: the corpus's incoming folder "
+                         "of the same name as --replies, when it has one; else none)")
     ap.add_argument("--misses", action="store_true")
     args = ap.parse_args()
     labels = [json.loads(line) for line in Path(args.labels).read_text(encoding="utf-8").splitlines() if line.strip()]
-    got = verdicts(labels, Path(args.replies), Path(args.incoming))
+    got = verdicts(labels, Path(args.replies), incoming_for(Path(args.replies), args.incoming))
     print(f"Replies: {len(labels)}\n")
     print("| check | coaches: missing / holds / n.a. | phraselint says missing | precision | recall |")
     print("| --- | --- | --- | --- | --- |")

@@ -88,6 +88,8 @@ def test_over_apologizing_is_flagged_and_is_no_acknowledgement(coach):
     ("We apologize for any inconvenience this may have caused.", False),
     ("Oops, my bad.", False),
     ("I'm sorry, but that is how it works.", False),
+    ("Three weeks is far too long to wait for a refund, Sam, and I'm sorry.", True),  # named before it
+    ("Hi Sam, I'm sorry.", False),
 ])
 def test_apology_form(text, ok, coach):
     score, _ = coach(text)
@@ -145,10 +147,17 @@ def test_ownership(text, owns, coach):
     ("Unfortunately you're not eligible for a refund, but you can exchange the item.", True),
     ("If you can't log in, reset your password.", None),  # the customer's situation, no "no"
     ("I can't wait to help you set this up!", None),
+    # a way forward said as a burden is still a way forward (the burden is its own finding)
+    ("We can't reset passwords over chat. You'll need to call 0800 555 0199 from the phone on the account.", True),
 ])
 def test_alternative(text, verdict, coach):
     score, _ = coach(text)
     assert score.checks["coaching.alternative"] is verdict
+
+
+def test_an_idiom_after_cant_names_no_problem(coach):
+    score, _ = coach("Lovely work on this pull request. I can't wait to see what you build with it!")
+    assert score.checks["coaching.empathy"] is None
 
 
 def test_follow_up_is_owed_only_while_the_problem_is_open(coach):

@@ -382,9 +382,10 @@ def answered(f: Facts) -> set[int]:
     """The sentences with a refusal that an alternative answers, in the same or the next
     sentence (or the one before: "What I can do is …. We can't …")."""
     offered = {f.sentence_of(c.start) for c in f.of("alternative") + f.of("agent", _ACTIONS) + f.of("follow_up")}
-    told = {f.sentence_of(c.start) for c in f.of("instruction")}  # "you have to …" is a burden, not a way
     # "Please call 1-800-…", "Call us on 0800 123 456": a way forward; a curt "Call us." is not.
-    offered |= {i for i in f.instruction_sentences if i not in told and _a_way(f, i)}
+    # Said as a burden ("You'll need to call 0800 555 0123 to get it unlocked") it is still the
+    # way forward; the burden is a phrase finding of its own.
+    offered |= {i for i in f.instruction_sentences if _a_way(f, i)}
     return {i for i in _refusal_sentences(f) if offered & {i - 1, i, i + 1}}
 
 

@@ -130,7 +130,9 @@ class CueFinder:
         if name == "refusal":
             return None if _not_a_refusal(doc, start, end) else (name, "")
         if name == "problem":
-            return None if _conditional(text, doc[start].idx) else (name, "")  # "let us know if the issue persists"
+            if _conditional(text, doc[start].idx) or _idiom_after_cant(doc, start):
+                return None  # "let us know if the issue persists", "I can't wait to see it"
+            return name, ""
         if name == _TROUBLE:
             if _conditional(text, doc[start].idx) or (start and (doc[start - 1].norm_ in NEGATED_BY
                                                                   or doc[start - 1].norm_ == "you")):
@@ -239,7 +241,9 @@ class CueFinder:
             words = words[1:]  # "sorry to hear that your order …": the order is named
         obj = tuple(words[1:]) if words and words[0] in ("for", "about", "that", "of") else tuple(words)
         if not obj:
-            return "bare"
+            # "Two weeks is far too long to wait, Ravi, I'm sorry.": a clause before it, in its
+            # sentence, names what it is sorry for.
+            return "full" if has_subject and _clause_before(doc, k) else "bare"
         said = doc[end - 1].norm_ in ("apologize", "apologise")
         if self._vague(obj) and not (has_subject and said and obj[0] != "any"):
             # "for any inconvenience", "Sorry for the trouble"; but "I apologize for that" points
@@ -248,6 +252,23 @@ class CueFinder:
         if not has_subject:
             return "fragment"  # "Sorry for the delay", "Apologies for …": not a sentence
         return "full"
+
+
+def _idiom_after_cant(doc, start: int) -> bool:
+    """ "can't wait", "can't stress enough": the word at `start` after "can't" or "cannot" is an
+    idiom, not a refusal or a problem."""
+    return start >= 2 and doc[start].norm_ in _NOT_REFUSING and doc[start - 1].norm_ == "not" \
+        and doc[start - 2].norm_ in ("can", "ca")
+
+
+def _clause_before(doc, k: int) -> bool:
+    """Three lower-case words or more before token `k` in its sentence: a clause, not a greeting
+    or a name ("Hi Sam, I'm sorry.")."""
+    words = 0
+    while k > 0 and not (doc[k - 1].text in ".!?" or doc[k - 1].text == "\n\n"):
+        k -= 1
+        words += doc[k].is_alpha and doc[k].is_lower
+    return words >= 3
 
 
 def _not_a_refusal(doc, start: int, end: int) -> bool:
