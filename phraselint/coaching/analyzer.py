@@ -87,6 +87,8 @@ class Coach:
         self.policy, self.note = policy, note
         self.cues: CueFinder | None = None
         self._parts_noted: set[str] = set()
+        #: Each pattern of check verdicts seen, shared by the scores that have it (read-only).
+        self._verdicts: dict[tuple, dict] = {}
 
     def observer(self, signals: dict[str, list[str]]) -> Callable:
         """The engine's observer factory: the cue finder, compiled for the engine's pipeline."""
@@ -154,7 +156,10 @@ class Coach:
         for rule_id in policy.unreported:
             result.checks.pop(rule_id, None)
         if scores is not None and result.score is not None:
-            scores.append(ReplyScore(source.path, reply.name, result.score, result.checks,
+            # Replies share one dict per pattern of verdicts (a few dozen in a library): a run
+            # keeps every reply's score, and 200,000 dicts of their own would take 70 MB.
+            checks = self._verdicts.setdefault(tuple(result.checks.items()), result.checks)
+            scores.append(ReplyScore(source.path, reply.name, result.score, checks,
                                      place(source, *whole)[0], result.exempt))
         for rule, miss in result.misses:
             if rule.id in policy.unreported:
