@@ -243,19 +243,27 @@ class Linter:
         """The replies a reader finds in `source`, with the file's suppressions (filled as the
         replies are read). Reader errors propagate."""
         sups = suppress.Suppressions(suppress.parse(source.text, getattr(reader, "DIRECTIVES", None)))
-        for reply in reader.read(source.text, source.path, self.settings.read_options):
-            yield self._prepared(reply, source, sups), sups
-        self._note_unknown(source, sups)
+        try:
+            for reply in reader.read(source.text, source.path, self.settings.read_options):
+                yield self._prepared(reply, source, sups), sups
+        finally:  # a reader error part-way still leaves the notes on what was read
+            self._note_unknown(source, sups)
 
     def parts(self, source: inputs.Source, latin: str, reader) -> Iterator[
             tuple[inputs.Source, ReplyText, suppress.Suppressions]]:
         """The replies of a large file read reply by reply (see `inputs.windowed`), each with a
         `Source` of its own part of the file and its own suppressions. Reader errors propagate."""
-        for window in reader.windows(latin, source.path, self.settings.read_options):
-            part = dataclasses.replace(source, text=window.text, origin=window.origin)
-            sups = suppress.Suppressions([])
-            yield part, self._prepared(window.reply, part, sups), sups
-            self._note_unknown(part, sups)
+        directed: list[tuple[inputs.Source, suppress.Suppressions]] = []
+        try:
+            for window in reader.windows(latin, source.path, self.settings.read_options):
+                part = dataclasses.replace(source, text=window.text, origin=window.origin)
+                sups = suppress.Suppressions([])
+                yield part, self._prepared(window.reply, part, sups), sups
+                if sups.directives:
+                    directed.append((part, sups))
+        finally:  # once the file is read, as for a file read whole
+            for part, sups in directed:
+                self._note_unknown(part, sups)
 
     def _prepared(self, reply: ReplyText, source: inputs.Source, sups: suppress.Suppressions) -> ReplyText:
         if len(reply.text) > MAX_REPLY_CHARS:

@@ -203,7 +203,7 @@ class _Scanner:
 
     def document(self) -> Any:
         raw = self.raw
-        start = _WS.match(raw, 1 if raw.startswith("\ufeff") else 0).end()
+        start = _WS.match(raw, _bom_length(raw, self.latin)).end()
         self.top = 1 if raw.startswith("{", start) else 0
         value, pos = self.value(start, 0, not self.prune)
         pos = _WS.match(raw, pos).end()
@@ -308,14 +308,29 @@ def parse(raw: str, path: str, prune: bool = False, latin: bool = False) -> Tree
     try:
         return Tree(scanner.document(), scanner.spans)
     except _Bad as bad:
-        try:  # json's own message and line, when it refuses the text too
-            json.loads(raw[1:] if raw.startswith("\ufeff") else raw)
-        except json.JSONDecodeError as exc:
-            raise PhraselintError(f"invalid JSON: {exc.msg}", path, exc.lineno) from None
-        except (RecursionError, ValueError):
-            pass
+        if len(raw) <= _JSON_MESSAGE_CHARS:
+            try:  # json's own message, when it refuses the text too (not for a large file: it
+                # would build the whole document just to say where it breaks)
+                json.loads(raw[_bom_length(raw, latin):])
+            except json.JSONDecodeError as exc:
+                offset = exc.pos + _bom_length(raw, latin)
+                raise PhraselintError(f"invalid JSON: {exc.msg}", path, _line(raw, offset)) from None
+            except (RecursionError, ValueError):
+                pass
         message, pos = bad.args
         raise PhraselintError(message, path, _line(raw, pos)) from None
+
+
+#: Up to this size, a broken document is also given to `json` for its message.
+_JSON_MESSAGE_CHARS = 1_000_000
+
+
+def _bom_length(raw: str, latin: bool) -> int:
+    """The byte-order mark left at the start of `raw` (after the one the file reader took off):
+    one character, or three in a Latin-1 view of UTF-8."""
+    if raw.startswith("\ufeff"):
+        return 1
+    return 3 if latin and raw.startswith("\xef\xbb\xbf") else 0
 
 
 # ------------------------------------------------------------------ shapes
@@ -564,16 +579,20 @@ def windows(latin: str, path: str, options: ReadOptions | None = None) -> Iterat
 
 def _line_around(latin: str, start: int, end: int) -> tuple[int, int]:
     """The line holding the string `[start, end)` (a JSON string has no line break), or, on a
-    line longer than `LONG_LINE`, the string alone (a JSON export may be one line)."""
-    first = max(latin.rfind("\n", max(0, start - LONG_LINE), start), latin.rfind("\r", max(0, start - LONG_LINE), start)) + 1
-    if first == 0 and start > LONG_LINE:
-        return start, end
-    stop = min(len(latin), end + LONG_LINE)
-    ends = [i for i in (latin.find("\n", end, stop), latin.find("\r", end, stop)) if i >= 0]
-    if not ends and stop < len(latin):
-        return start, end
+    line longer than `LONG_LINE` characters, the string alone (a JSON export may be one line).
+    Offsets are bytes; a character takes at most four."""
+    reach = 4 * LONG_LINE
+    low, high = max(0, start - reach), min(len(latin), end + reach)
+    first = max(latin.rfind("\n", low, start), latin.rfind("\r", low, start)) + 1
+    if first == 0 and low > 0:
+        return start, end  # no line start within reach
+    ends = [i for i in (latin.find("\n", end, high), latin.find("\r", end, high)) if i >= 0]
+    if not ends and high < len(latin):
+        return start, end  # no line end within reach
     last = min(ends) if ends else len(latin)
-    return (first, last) if last - first <= LONG_LINE else (start, end)
+    if last - first > LONG_LINE and len(utf8(latin[first:last])) > LONG_LINE:
+        return start, end
+    return first, last
 
 
 class _Where:

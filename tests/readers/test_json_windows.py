@@ -106,3 +106,37 @@ def test_corpus_exports_read_in_parts_as_read_whole(tmp_path, monkeypatch, path)
     whole = _check(tmp_path, monkeypatch, 10**12, str(path), "--format", "json")
     parts = _check(tmp_path, monkeypatch, 0, str(path), "--format", "json")
     assert parts == whole
+
+
+def _macro(title: str, body: str, **extra) -> dict:
+    return {"title": title, **extra, "actions": [{"field": "comment_value", "value": body}]}
+
+
+@pytest.mark.parametrize("name, raw", [
+    # a second byte-order mark after the one the file reader takes off
+    ("two-boms", "\ufeff\ufeff" + json.dumps({"macros": [_macro("a", "Calm down.")]})),
+    # an unknown rule in one reply's key, then a bad key: the same notes, then the same error
+    ("unknown-then-bad", json.dumps({"macros": [_macro("a", "We can't.", phraselint="disable=nosuch"),
+                                                _macro("b", "Calm down.", phraselint=5)]}, indent=1)),
+    # an unknown rule, a reply too long to coach, another unknown rule: the notes in one order
+    ("unknown-then-long", json.dumps({"macros": [_macro("a", "We can't.", phraselint="disable=nosuch"),
+                                                 _macro("b", "Calm down. " * 20_000),
+                                                 _macro("c", "We can't.", phraselint="disable=other")]}, indent=1)),
+    # a line of 1,000 characters and 2,800 bytes: whole, in both readings
+    ("wide-line", json.dumps({"macros": [_macro("a", "日本語" * 300 + " We can't refund this. Calm down.")]},
+                             ensure_ascii=False, indent=1)),
+    # a syntax error in a file of lone carriage returns: the same line
+    ("bare-cr-broken", json.dumps({"macros": [_macro("a", "Calm down.")]}, indent=1).replace("\n", "\r")[:-2]),
+])
+@pytest.mark.parametrize("fmt", ["json", "text"])
+def test_edge_cases_read_in_parts_as_read_whole(tmp_path, monkeypatch, name, raw, fmt):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "lib.json").write_bytes(raw.encode("utf-8"))
+    args = ("lib.json", "--format", fmt)
+    whole = _check(tmp_path, monkeypatch, 10**12, *args)
+    parts = _check(tmp_path, monkeypatch, 0, *args)
+    if fmt == "text" and name == "unknown-then-long":  # a line over 2,000 characters: its excerpt may differ
+        whole, parts = (whole[0], whole[2]), (parts[0], parts[2])
+    assert parts == whole
+    if name == "bare-cr-broken":
+        assert whole[0] == 2 and "lib.json:" in whole[2] and "lib.json:1:" not in whole[2]
