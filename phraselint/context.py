@@ -296,7 +296,8 @@ def _clause(site: Site, kind: str) -> bool:
     if kind == "main" and site.norm(s) in LEXICON["relative_pronouns"] and \
             any(site.norm(j) in LEXICON["negations"] for j in range(s, site.end)):
         return False  # "…, which is not included in your plan" describes; "…, which is non-refundable" says no
-    if kind == "main" and first < s and site.norm(s - 1) in LEXICON["wh_words"] and site.norm(s) not in LEXICON["agent_pronouns"]:
+    if kind == "main" and first < s and site.norm(s - 1) in LEXICON["wh_words"] \
+            and site.norm(s) not in LEXICON["agent_pronouns"]:
         # "questions about why a service was not covered": an embedded question (but "read this
         # to understand why we can't act on it" still says what we won't do)
         return False

@@ -273,7 +273,8 @@ class Linter:
 
     def _note_unknown(self, source: inputs.Source, sups: suppress.Suppressions) -> None:
         for directive, name in suppress.unknown_rules(sups.directives, self.known_ids):
-            self.note(f"{source.path}:{source.file_line(directive.line)}: warning: unknown rule '{name}' in suppression")
+            where = f"{source.path}:{source.file_line(directive.line)}"
+            self.note(f"{where}: warning: unknown rule '{name}' in suppression")
 
     def findings(self, stream: Iterable[tuple[inputs.Source, ReplyText, int, suppress.Suppressions]],
                  anchored: bool = True, scores: list[ReplyScore] | None = None) -> Iterator[Finding]:

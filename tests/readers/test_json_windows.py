@@ -16,8 +16,9 @@ from phraselint.readers import jsonlib
 from ..conftest import CORPUS
 
 MACROS = [
-    {"title": "Refund 😀 é", "actions": [{"field": "status", "value": "pending"},
-                                         {"field": "comment_value", "value": "Hi 😀 we can't refund it.\nSorry 'bout that."}]},
+    {"title": "Refund 😀 é", "actions": [
+        {"field": "status", "value": "pending"},
+        {"field": "comment_value", "value": "Hi 😀 we can't refund it.\nSorry 'bout that."}]},
     {"title": "Quote \"x\"", "actions": [{"field": "comment_value_html",
                                           "value": "<p>You have to &amp; you must re-enter it “now”. We won't.</p>"}]},
     {"title": "Off", "phraselint": "disable=refusal,nosuch.rule",
