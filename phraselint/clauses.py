@@ -98,8 +98,9 @@ def verb_bases(norm: str) -> frozenset[str]:
     return frozenset(forms)
 
 
-def _actor_of_noun(site, i: int) -> tuple[str, int]:
-    """The actor of a subject noun phrase ending at token `i`, and where the phrase starts."""
+def _actor_of_noun(site, i: int, numbered: bool = False) -> tuple[str, int]:
+    """The actor of a subject noun phrase ending at token `i`, and where the phrase starts.
+    `numbered`: a number follows it, so a capital is a product's or a version's ("Python 3.7")."""
     head = site.norm(i)
     j = i
     while j > 0 and i - j < _MAX_SUBJECT and not site.is_boundary(j - 1):
@@ -116,7 +117,7 @@ def _actor_of_noun(site, i: int) -> tuple[str, int]:
         return "agent", j
     if head in LEXICON["customer_nouns"]:
         return "customer", j
-    if j == i and site.doc[i].text[:1].isupper() and i > 0 and not _opens(site, i):
+    if j == i and not numbered and site.doc[i].text[:1].isupper() and i > 0 and not _opens(site, i):
         return "other", j  # a name inside a sentence: "Sorry, Amazon can't"
     return "thing", j
 
@@ -184,7 +185,7 @@ def _noun_subject(site, start: int, end: int) -> str:
     for k in range(start + 1, min(end, start + _MAX_SUBJECT + 1)):
         if site.norm(k) in _FINITE:
             actor, begins = _subject_phrase(site, k)
-            opens = site.norm(start) in LEXICON["subject_determiners"]
+            opens = site.norm(start) in LEXICON["subject_determiners"] or actor == "agent"  # "Support agents have …"
             return actor if begins == start and opens else "none"
     return "none"
 
@@ -193,6 +194,9 @@ def _subject_phrase(site, end: int) -> tuple[str, int | None]:
     i = end - 1
     if i < 0 or site.is_boundary(i):
         return "none", None
+    numbered = _numbered(site, i)
+    if numbered:
+        i -= 1  # the noun its number names: "Python 3.7 is not supported", "order 1234 can't be …"
     word = site.norm(i)
     for actor in ("agent", "customer", "thing", "other"):
         if word in LEXICON[f"{actor}_pronouns"]:
@@ -202,7 +206,14 @@ def _subject_phrase(site, end: int) -> tuple[str, int | None]:
         return "none", None
     if word in LEXICON["prepositions"] or (len(word) > 4 and word.endswith("ed")):
         return "other", None  # a relative clause's end: "the page you're looking at", "the issue you opened"
-    return _actor_of_noun(site, i)
+    return _actor_of_noun(site, i, numbered)
+
+
+def _numbered(site, i: int) -> bool:
+    """Token `i` is a number ("3.7", "1234") that follows a word: a version, a model or a
+    reference ("Windows 7", "order 1234")."""
+    return site.doc[i].text[:1].isdigit() and i > 0 and site.doc[i - 1].is_alpha \
+        and not site.is_boundary(i - 1) and site.norm(i - 1) not in _GROUP
 
 
 def _adverb(word: str) -> bool:

@@ -24,6 +24,12 @@ MAX_SENTENCE_TOKENS = 80
 
 
 
+def _abbreviation(word: str) -> bool:
+    """ "Mr.", "e.g.", "J.": a word whose dot ends no sentence."""
+    stem = word[:-1].lower()
+    return stem in LEXICON["abbreviations"] or (len(stem) == 1 and stem.isalpha())
+
+
 class ConditionError(ValueError):
     def __init__(self, message: str, keys: tuple = ()):
         super().__init__(message)
@@ -64,6 +70,8 @@ class Site:
     def is_boundary(self, i: int) -> bool:
         """Punctuation, a paragraph break or a masked region: nothing reads across these."""
         tok = self.doc[i]
+        if tok.text == "-" and not tok.whitespace_ and i and not self.doc[i - 1].whitespace_:
+            return False  # inside a word: "e-file", "power-cycle"
         return tok.is_punct or tok.is_space or MARK in tok.text or tok.text in ("\n\n", "-", "—", "–")
 
     def starts_sentence(self, i: int) -> bool:
@@ -73,8 +81,17 @@ class Site:
             return True
         if self.parsed:
             return bool(self.doc[i].is_sent_start)
-        prev = self.doc[i - 1].text
-        return prev == "\n\n" or (prev[-1] in _SENTENCE_END_CHARS and prev.strip(_SENTENCE_END_CHARS) == "")
+        token = self.doc[i - 1]
+        prev = token.text
+        if prev == "\n\n":
+            return True
+        if prev[-1] not in _SENTENCE_END_CHARS:
+            return False
+        if prev.strip(_SENTENCE_END_CHARS) == "":
+            return True
+        # A word that keeps its dot ("2 Jan. Is there …", "Acme Inc. We …") ends a sentence as
+        # the text's sentences do (sentences.py), unless it is an abbreviation or an initial.
+        return prev[-1] == "." and bool(token.whitespace_) and not _abbreviation(prev)
 
     @cached_property
     def sent_start(self) -> int:
@@ -280,10 +297,23 @@ def _fronted_end(site: Site, s: int) -> int:
     if p < 1 or site.norm(p) not in LEXICON["pronouns"] or not site.doc[p - 1].is_alpha:
         return -1
     first = site.clause_start(p)
+    if site.norm(first) in LEXICON["clause_joiners"] and first + 1 < p and (
+            site.norm(first + 1) in LEXICON["subordinators"] or site.norm(first + 1) in LEXICON["conditionals"]):
+        first += 1  # ", so if you'd like a weekday you'll need to …"
     opener = site.norm(first)
     if (opener in LEXICON["subordinators"] or opener in LEXICON["conditionals"]) and p - first > 3:
         return p
     return -1
+
+
+def _determiner_in(site: Site, start: int, end: int) -> bool:
+    return any(site.norm(j) in LEXICON["subject_determiners"] for j in range(start, end))
+
+
+def _demonstrative_after(site: Site, j: int, s: int) -> bool:
+    """The conditional before token `j` is a preposition before "that"/"this", the subject `s`
+    right after it: "after that they can't be changed" says "then", it opens no clause."""
+    return j + 1 == s and site.norm(j) in ("that", "this")
 
 
 def _clause(site: Site, kind: str) -> bool:
@@ -291,7 +321,8 @@ def _clause(site: Site, kind: str) -> bool:
     own situation. 'not_conditional': only not in a conditional clause."""
     s = site.subject if site.subject is not None else site.start
     first = max(site.clause_start(s), _fronted_end(site, s))
-    if any(site.any_before(_CONDITIONALS, end=j) for j in range(first + 1, s + 1)):
+    if any(site.any_before(_CONDITIONALS, end=j) and not _demonstrative_after(site, j, s)
+           for j in range(first + 1, s + 1)):
         return False
     if kind == "main" and site.norm(s) in LEXICON["relative_pronouns"] and \
             any(site.norm(j) in LEXICON["negations"] for j in range(s, site.end)):
@@ -312,9 +343,11 @@ def _clause(site: Site, kind: str) -> bool:
         return True
     if site.phrase_at(first, ("to",)) or site.phrase_at(first, ("in", "order", "to")):
         return True  # a fronted purpose clause: "To get a refund you have to …"
-    if first < s <= first + 4 and site.norm(first) in LEXICON["fronted_adjuncts"]:
-        # a short fronted adjunct: "Without a reproduction we cannot …" (a longer one may hold
-        # a relative clause: "For help recovering an account you can't access, …")
+    if first < s and site.norm(first) in LEXICON["fronted_adjuncts"] and (
+            s <= first + 4 or (s <= first + 7 and not _determiner_in(site, first + 1, s))):
+        # a short fronted adjunct: "Without a reproduction we cannot …", "For safety and privacy
+        # reasons we're unable to …" (a longer one, or one with a noun phrase that a relative
+        # clause may follow, may hold one: "For help recovering an account you can't access, …")
         return True
     if site.norm(s) not in LEXICON["pronouns"] and (site.subject is None or site.norm(s) not in LEXICON["second_person"]):
         # No pronoun subject to place in a relative clause: none ("that is not possible"), or a
@@ -333,8 +366,9 @@ def _clause(site: Site, kind: str) -> bool:
         # A complement clause without "that": "Please note we are unable to …"; not under a
         # negated one, a double negative: "doesn't mean we can't be there for you".
         return not any(site.norm(j) in LEXICON["negations"] for j in range(max(first, prev - 2), prev))
-    if word == "that":
-        return prev - 1 >= first and site.norm(prev - 1) in LEXICON["complement_takers"]
+    if word == "that":  # "note that we …", "after that we …"; not a relative "the refund that we …"
+        return prev - 1 >= first and (site.norm(prev - 1) in LEXICON["complement_takers"]
+                                      or site.norm(prev - 1) in LEXICON["conditionals"])
     # A capitalised word there is most likely a name in a greeting: "Hi Sam you'll need to".
     return site.doc[prev].text[:1].isupper() and prev > site.sent_start
 
@@ -378,13 +412,19 @@ def _not_sign_off(site: Site, _: Any) -> bool:
 _ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9+&]*[A-Z0-9+]s?")
 
 
+def _code(word: str) -> bool:
+    """A reference code: capitals and digits mixed ("WK88410273", "LK19"), no lower case."""
+    return word.isalnum() and word.upper() == word and any(c.isdigit() for c in word) \
+        and any(c.isalpha() for c in word)
+
+
 class _TextFacts:
     """What the acronym condition reads of a whole Doc, built once per Doc (a long page may hold
     thousands of candidates): its text, its words' initials, and each acronym's first use."""
 
     def __init__(self, doc, text: str | None = None):
         self.text = doc.text if text is None else text
-        self._initials: dict[bool | None, str] = {}
+        self._initials: dict[bool | str | None, str] = {}
         self._first: dict[str, int] = {}
 
     def initials(self, capitalized: bool) -> str:
@@ -416,11 +456,20 @@ class _TextFacts:
             inside = self.text[at + len(acronym) + 2:at + len(acronym) + 82].split(")")[0]
             if len(inside.split()) >= 2:
                 return True
-        return letters in self.initials(len(letters) < 3)
+        if letters in self.initials(len(letters) < 3):
+            return True
+        if len(letters) < 3:
+            return False
+        # The small words may count too: "a certificate of insurance … the COI"
+        every = self._initials.get("every")
+        if every is None:
+            every = self._initials["every"] = "".join(_EVERY_INITIAL.findall(self.text)).lower()
+        return letters in every
 
 
 #: The first letter of each word but the small ones ("of", "the", …), as `findall` returns it.
 _INITIALS = re.compile(r"(?<![\w-])(?!(?i:a|an|and|for|of|on|the|to)\b)([A-Za-z])[\w-]*")
+_EVERY_INITIAL = re.compile(r"(?<![\w-])([A-Za-z])[\w-]*")
 _LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _GAPS = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", "abcdefghijklmnopqrstuvwxyz" + " " * 26)
 
@@ -440,10 +489,11 @@ def _unexplained_acronym(site: Site, _: Any) -> bool:
     SE", "5 SE"), not one word of a shouted run ("I STILL NEED HELP", "HI Amanda"), not spelt
     out in the same text ("… Request (DSAR)"), and its first use there: one finding an acronym."""
     doc = site.doc
-    found = _ACRONYM.search(doc[site.start:site.end].text)  # the token may hold more: "ID.^AS"
-    bare = found.group().rstrip("s") if found else ""
     everyday = LEXICON["everyday_acronyms"]
-    if bare in everyday or bare.strip("0123456789") in everyday or set(bare) == {"X"}:
+    # The token may hold more ("ID.^AS"); a pair ("RPM/TPM") is judged by its first uncommon part.
+    parts = [m.group().rstrip("s") for m in map(_ACRONYM.search, doc[site.start:site.end].text.split("/")) if m]
+    bare = next((p for p in parts if p not in everyday and p.strip("0123456789") not in everyday), "")
+    if not bare or set(bare) == {"X"}:
         return False
     if bare.lower() in LEXICON["greetings"] or doc.vocab[bare.lower()].is_stop:
         return False
@@ -455,12 +505,12 @@ def _unexplained_acronym(site: Site, _: Any) -> bool:
         before = doc[prev].text
         if (before == "," or doc[prev].norm_ in LEXICON["greetings"]) and after in ".!,?":
             return False
-        if before.isdigit() or (before[:1].islower() and not before.islower()):
-            return False
+        if before.isdigit() or (before[:1].islower() and not before.islower()) or _code(before):
+            return False  # after a number or a code: "LK19 XRT" (a registration), "Tier 2 NOC"
     if site.end < len(doc) and after.istitle() and after.isalpha():
         return False  # a name: "GTA Online", "BA Holidays"
-    if after[:1] == "#" or doc[site.start:site.end].text.endswith("#") or after[:1].isdigit():
-        return False  # a label for a number: "SR# 1234", "PO# …", a course or a flight: "HIST 214"
+    if after[:1] == "#" or doc[site.start:site.end].text.endswith("#") or after[:1].isdigit() or _code(after):
+        return False  # a label for a number or a code: "SR# 1234", "HIST 214", "PCN WK88410273"
     if sum(c.isdigit() for c in bare) >= 3:
         return False  # a code, not a word: "SL482", "A320"
     if prev >= 1 and doc[prev].text == "(" and doc[prev - 1].text.istitle() and after == ")":
@@ -478,6 +528,30 @@ def _not_in_question(site: Site, _: Any) -> bool:
     while i >= site.end and site.doc[i].is_space:
         i -= 1
     return site.doc[i].text != "?"
+
+
+def _not_by_others(site: Site, _: Any) -> bool:
+    """No "by" after the match, in its clause, that names someone other than the agent side as
+    the doer: "your return was rejected *by the IRS*" reports a third party's no."""
+    k, stop = site.end, min(site.sent_end, site.end + 8)
+    while k < stop and not site.is_boundary(k):
+        if site.norm(k) == "by" and k + 1 < len(site.doc):
+            return not _other_party(site, k + 1)
+        k += 1
+    return True
+
+
+def _other_party(site: Site, k: int) -> bool:
+    """The words from token `k` name a party other than the agent side: a name ("Apple", "the
+    IRS") or a noun after the/your/their ("your bank"); not "us", "our team", a time ("the
+    deadline") or the company's own tools ("the system")."""
+    word = site.norm(k)
+    if word in LEXICON["agent_pronouns"] or word in LEXICON["agent_possessives"] or word in ("us", "me"):
+        return False
+    if word in ("the", "your", "their", "its"):
+        heads = [site.norm(j) for j in range(k + 1, min(k + 3, len(site.doc))) if site.doc[j].is_alpha]
+        return bool(heads) and not any(h in LEXICON["agent_nouns"] or h in LEXICON["not_parties"] for h in heads)
+    return site.doc[k].is_alpha and site.doc[k].text[:1].isupper()
 
 
 def _bare_apology(site: Site, _: Any) -> bool:
@@ -552,6 +626,9 @@ CONDITIONS: dict[str, Condition] = {
     "not_preceded_by": Condition(_not_preceded_by, "words", "The words just before are none of these."),
     "not_negated": Condition(_not_negated, "flag", "No not/never/no shortly before in the same clause."),
     "not_in_question": Condition(_not_in_question, "flag", "The sentence does not end with a question mark."),
+    "not_by_others": Condition(_not_by_others, "flag",
+                               "No \"by\" after the match in its clause naming someone else as the doer "
+                               "(\"rejected by the IRS\")."),
     "not_sign_off": Condition(_not_sign_off, "flag",
                               "The match is not a sign-off closing the reply (an agent's initials: \"… today. KB\")."),
     "unexplained_acronym": Condition(_unexplained_acronym, "flag",

@@ -13,16 +13,15 @@ from __future__ import annotations
 
 import re
 
+from phraselint.lexicon import LEXICON
 from phraselint.text import MARK
 
 # spaCy's Sentencizer.default_punct_chars, minus the scripts English replies never use.
 _PUNCT = "!.?‼‽⁇⁈⁉։؟۔।॥。！？．…"
 _CLOSERS = r"\"'’”)\]"
-#: Words whose "." ends no sentence: titles, "e.g.", "etc." (in "etc.)" too), single initials.
-_ABBREVIATIONS = ("mr", "mrs", "ms", "mx", "dr", "st", "jr", "sr", "prof", "no", "vs", "etc", "approx", "dept",
-                  "ext", "e.g", "i.e", "a.m", "p.m")
 # Checked just after a ".", so the regex engine tries them only at dots.
-_NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS) + r"(?<![^\w.][a-z]\.)(?<!^[a-z]\.)"
+_NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in sorted(LEXICON["abbreviations"])) \
+    + r"(?<![^\w.][a-z]\.)(?<!^[a-z]\.)"
 # A run of sentence punctuation (one that starts with "." only after a word that is no
 # abbreviation), closing quotes and brackets, then white space or the end; or a paragraph break.
 # It opens with one character class, so that the regex engine skips ahead to punctuation or a
