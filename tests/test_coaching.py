@@ -631,6 +631,15 @@ def test_coaching_suggestions_name_no_unrelated_situation(coach):
     ("Can I still pre-order the game on the store?", False, ""),
     ("Why was there a half gig update?", False, ""),
     ("No problem at all, just wondering when you open.", False, ""),
+    # Thanks close what came before them and what they thank for, not a complaint after them,
+    # and a sign-off "thanks" closes nothing.
+    ("Thanks for the reply, but it's still broken.", True, "still broken"),
+    ("no its still broken. i deleted it and will wait until its fixed. thanks", True, "still broken"),
+    ("My order was late, but thanks for sorting it so fast!", False, ""),
+    ("Thank you nike", False, ""),
+    ("ok thx", False, ""),
+    # A negated failure verb a few words on: "none of it worked"
+    ("Yes, none of it worked.", True, "none of it worked"),
 ])
 def test_the_customers_message_decides_whether_empathy_applies(coach, message, applies, evidence):
     score, findings = coach("Your tracking number is 48213. It arrives on Monday.", incoming=message)
@@ -680,3 +689,24 @@ def test_without_a_message_the_reason_quotes_the_trouble_the_reply_names(coach):
     _, findings = coach("Your parcel arrived damaged. Send us a photo.")
     reasons = [f.reason for f in findings if f.rule == "coaching.empathy"]
     assert reasons == ['the reply names the customer\'s trouble ("damaged")']
+
+
+def test_a_sentence_apology_pointing_back_acknowledges_but_names_nothing(coach):
+    # "I'm so sorry about this!" after a complaint acknowledges it (empathy holds), but names
+    # nothing the customer would recognize (the apology's form is still coached).
+    score, findings = coach("Hello Sarah! I'm so sorry about this! Did you manage to get online in the end?",
+                            incoming="Your website just says it's busy so it won't load!!!")
+    assert score.checks["coaching.empathy"] is True
+    assert score.checks["coaching.apology_form"] is False
+    (finding,) = [f for f in findings if f.rule == "coaching.apology_form"]
+    assert "points back" in finding.message
+
+
+@pytest.mark.parametrize("reply", [
+    "Great news: I've set up the freeze from the 1st, so you won't be charged while you're off.",
+    "Welcome! Not sure why a check is failing? Ask in the PR and we'll help.",
+    "The old links were not broken by the move, so your bookmarks still work.",
+])
+def test_a_problem_word_negated_or_asked_names_no_problem(coach, reply):
+    score, _ = coach(reply)
+    assert score.checks["coaching.empathy"] is None

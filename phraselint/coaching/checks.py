@@ -197,7 +197,7 @@ def acknowledgements(f: Facts) -> list[Cue]:
     apology when that names what went wrong ("I'm sorry you haven't received …"). Apologies
     said over and over are a reflex, not an acknowledgement."""
     apologies = f.of("apology")
-    if len(apologies) == 1 and apologies[0].kind == "full":
+    if len(apologies) == 1 and apologies[0].kind in ("full", "pointing"):
         return f.of("empathy") + apologies
     if len(apologies) <= 1:
         return f.of("empathy")  # "Sorry to hear you're still having trouble": sympathy, if no apology
@@ -247,6 +247,7 @@ _APOLOGY_DETAIL = {
     "bare": "“{}” names nothing: say what went wrong, in a full sentence",
     "fragment": "“{}” is a fragment: apologize in a full sentence (“I apologize for …”, “I'm sorry …”)",
     "vague": "“{}” names nothing the customer would recognize",
+    "pointing": "“{}” points back at the trouble without naming it: say what went wrong",
     "flippant": "“{}” sounds flippant",
     "slang": "“{}” makes light of the problem",
 }

@@ -57,7 +57,8 @@ class Cue:
     """One signal in a view: `[start, end)` in the view's text, and what code made of it.
 
     `kind`: for an apology, "full", "bare" (names nothing), "vague" (any inconvenience, "to
-    hear that"), "fragment" (no subject: "Sorry for the delay"), "flippant" or "slang"; for the agent as subject, "future", "doing", "done" or "offer".
+    hear that"), "pointing" (a sentence that points back without naming: "I'm sorry about
+    this"), "fragment" (no subject: "Sorry for the delay"), "flippant" or "slang"; for the agent as subject, "future", "doing", "done" or "offer".
     """
 
     signal: str
@@ -130,12 +131,16 @@ class CueFinder:
         if name == "refusal":
             return None if _not_a_refusal(doc, start, end) else (name, "")
         if name == "problem":
-            if _conditional(text, doc[start].idx) or _idiom_after_cant(doc, start):
-                return None  # "let us know if the issue persists", "I can't wait to see it"
+            if _conditional(text, doc[start].idx) or _idiom_after_cant(doc, start) \
+                    or _negated_before(doc, start, _VERB_NEGATORS) or _asked(text, doc[start].idx):
+                # "let us know if the issue persists", "I can't wait to see it", "so you won't be
+                # charged", "Not sure why a check is failing?": no problem said to be theirs. ("We
+                # see no outage in your area" still answers one.)
+                return None
             return name, ""
         if name == _TROUBLE:
-            if _conditional(text, doc[start].idx) or (start and (doc[start - 1].norm_ in NEGATED_BY
-                                                                  or doc[start - 1].norm_ == "you")):
+            if _conditional(text, doc[start].idx) or _negated_before(doc, start) or (
+                    start and doc[start - 1].norm_ == "you"):
                 return None  # "if it fails", "no problem", "you failed to include": no trouble of theirs
             return "trouble", ""
         if name in ("alternative", "empathy", "feelings") and _negated_after(doc, end):
@@ -245,6 +250,8 @@ class CueFinder:
             # sentence, names what it is sorry for.
             return "full" if has_subject and _clause_before(doc, k) else "bare"
         said = doc[end - 1].norm_ in ("apologize", "apologise")
+        if has_subject and not said and obj in (("this",), ("that",), ("it",)):
+            return "pointing"  # "I'm so sorry about this": it acknowledges, but names nothing
         if self._vague(obj) and not (has_subject and said and obj[0] != "any"):
             # "for any inconvenience", "Sorry for the trouble"; but "I apologize for that" points
             # back at what the customer told us, in the form the guidance asks for.
@@ -324,6 +331,30 @@ def _conditional(text: str, pos: int) -> bool:
     before = text[max(0, pos - 60):pos]
     cut = _CLAUSE_END.search(before)
     return bool(_CONDITION.search(before, cut.start() + 1 if cut else 0))
+
+
+def _negated_before(doc, start: int, negators: frozenset[str] = NEGATED_BY) -> bool:
+    """ "no problem", "you won't be charged", "without being charged": one of `negators` in the
+    two words before the phrase (three when the word before is a form of "be"), in its clause."""
+    reach = 3 if start and doc[start - 1].norm_ in ("be", "being", "been") else 2
+    for k in range(start - 1, max(-1, start - 1 - reach), -1):
+        tok = doc[k]
+        if tok.is_punct or tok.is_space:
+            return False
+        if tok.norm_ in negators:
+            return True
+    return False
+
+
+def _asked(text: str, pos: int) -> bool:
+    """The sentence around `pos` is a question: "Not sure why a check is failing?" """
+    m = _SENTENCE_END.search(text, pos)
+    return m is not None and m.group() == "?"
+
+
+_SENTENCE_END = re.compile(r"[.!?\n]")
+#: Negators of a verb ("won't be charged"), not the determiner "no" ("no outage" answers one).
+_VERB_NEGATORS = frozenset(["not", "never", "without"])
 
 
 def _negated_after(doc, end: int) -> bool:

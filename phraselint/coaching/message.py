@@ -10,9 +10,10 @@ for:
 - **failures**: a negated verb of something that should work or happen for the customer ("it
   doesn't load", "I haven't received", "nobody has replied", "it won't let me"): a negator, then
   within a few words one of the pack's `failure_verbs` (any inflection);
-- **resolution and thanks**: the `resolved` signal ("it's working now", "all sorted") or the
-  `thanks` signal ("thanks for your help", "great service") with no failure and no feeling word
-  left: the problem is over, or the customer is saying thank you.
+- **resolution and thanks**: the `resolved` signal ("it's working now", "all sorted") with no
+  failure and no feeling word left: the problem is over; the `thanks` signal ("thanks for your
+  help", "great service") closes the complaints before it, not one after it ("Thanks for the
+  reply, but it's still slow").
 
 A question ("can I still pre-order?", "why was there an update?"), praise and thanks show none.
 """
@@ -31,11 +32,13 @@ _NEGATORS = frozenset(["not", "never", "cannot", "unable", "nobody", "nothing", 
 #: Words that may stand between a negator and its verb: "hasn't even been delivered",
 #: "still not able to log in", "can't seem to get".
 _BETWEEN = frozenset("be been being even yet still ever able to really actually properly correctly seem seems "
-                     "been got get a an the any my it them me us usually always anything".split())
+                     "been got get a an the any my it them me us usually always anything of".split())
 _MAX_BETWEEN = 4
 _QUOTE_CHARS = 40  # the evidence quoted in a reason
+#: After "thanks", words that make it thanks for something done ("thanks for sorting it").
+_THANKS_FOR = frozenset(["for", "so", "a", "again"])
 #: A complaint word right after one of these is none: "no problem", "not an issue", "without delay".
-NEGATED_BY = frozenset(["no", "not", "never", "without"])
+NEGATED_BY = frozenset(["no", "not", "never", "without", "nothing"])
 
 
 @dataclass(frozen=True)
@@ -72,18 +75,25 @@ class MessageReader:
         if not message.strip():
             return MessageReading(False)
         doc = self._nlp.make_doc(message[:_MESSAGE_CHARS])
-        complaints, feelings, over = [], [], False
+        complaints, feelings, resolved, thanked = [], [], False, None
         for key, start, end in self.matcher(doc):
             name = self._names[key]
-            if name in ("resolved", "thanks"):
-                over = True
+            if name == "resolved":
+                resolved = True
+            elif name == "thanks":
+                if end < len(doc) and doc[end].norm_ in _THANKS_FOR and thanked is None:
+                    thanked = start  # thanks for something done; not a sign-off: "…, thanks"
             elif not (start and doc[start - 1].norm_ in NEGATED_BY):
                 (feelings if name == "emotion" else complaints).append((start, end))
         failure = self._failure(doc)
         if failure is not None:
             return MessageReading(True, quote(doc[failure[0]:failure[1]].text))
-        if feelings or (complaints and not over):
-            start, end = min(feelings or complaints)
+        # Thanks close what came before them ("it was late, but thanks for sorting it") and what
+        # they thank for ("thanks for helping when I had an issue"), not a complaint after them
+        # ("Thanks for the reply, but it's still broken"; "Thanks. It still crashes.").
+        open_complaints = [c for c in complaints if not resolved and (thanked is None or _after(doc, thanked, c[0]))]
+        if feelings or open_complaints:
+            start, end = min(feelings or open_complaints)
             return MessageReading(True, quote(doc[start:end].text))
         return MessageReading(False)
 
@@ -102,6 +112,16 @@ class MessageReader:
                     break
                 k, seen = k + 1, seen + 1
         return None
+
+
+#: Words that turn from thanks to a complaint: "Thanks for the reply, *but* it's still broken".
+_TURNS = frozenset(["but", "however", "though", "still", "yet", "except"])
+
+
+def _after(doc, thanks: int, complaint: int) -> bool:
+    """A complaint at token `complaint` still stands after the thanks at token `thanks`: it
+    comes later, in a later sentence or after a turn ("but", "still")."""
+    return complaint > thanks and any(doc[k].text in ".!?" or doc[k].norm_ in _TURNS for k in range(thanks, complaint))
 
 
 def quote(text: str) -> str:
