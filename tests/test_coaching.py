@@ -710,3 +710,18 @@ def test_a_sentence_apology_pointing_back_acknowledges_but_names_nothing(coach):
 def test_a_problem_word_negated_or_asked_names_no_problem(coach, reply):
     score, _ = coach(reply)
     assert score.checks["coaching.empathy"] is None
+
+
+@pytest.mark.parametrize("reply, owned", [
+    # A general offer of help says nothing the agent will do ...
+    ("We'd love to help. Can you tell us a bit more about what's happening?", False),
+    ("We're happy to help with that! Which model do you have?", False),
+    # ... an offer of something, or the company's act said in the passive, does.
+    ("We'd be happy to send you a replacement today.", True),
+    ("A refund for the missing items has already been issued to your account.", True),
+    ("Any remaining balance will be returned to your linked bank account.", True),
+    ("Your feedback has been noted and shared with the store manager.", True),
+])
+def test_ownership_needs_an_act_not_an_offer_of_help(coach, reply, owned):
+    score, _ = coach(reply, incoming="My order arrived damaged and I'm really upset.")
+    assert score.checks["coaching.ownership"] is owned

@@ -338,15 +338,26 @@ def _greets_nobody(text: str) -> bool:
 #: "so that we can look into it", "so I can help": the agent's action, put as a purpose.
 _PURPOSE = re.compile(r"\bso(?: that)? (?:we|i|our team|my team) (?:can|could|may|might|will)\b|"
                       r"\b(?:for|to get) (?:further|more|additional|better)? ?(?:assistance|help|support)\b|"
+                      # "DM us … for us to assist", not a general offer ("we'd love to help", "here to help")
+                      r"(?<!love )(?<!like )(?<!happy )(?<!glad )(?<!here )(?<!pleased )(?<!delighted )"
                       r"\bto (?:help|assist|look into|check|investigate)\b", re.IGNORECASE)
 
 
 #: The company acting, said of the customer's thing or by a team: "your ticket has been routed",
 #: "your bag is being traced", "our network team are working on it", "the fix has landed".
+#: What the company does for the customer, in the passive. Not "applied", "processed" or
+#: "charged": said of a fee, they are bad news ("the cost has been applied").
+_SERVED = (r"(?:routed|forwarded|escalated|passed on|refunded|credited|re-?issued|issued|replaced|re-?sent|sent|fixed|"
+           r"resolved|re-?opened|restored|approved|returned|noted|shared|corrected|waived|unlocked|reinstated|"
+           r"made available)")
 _DONE_FOR_YOU = re.compile(
+    # "your ticket has been routed", "a refund for the missing items has already been issued",
+    # "any remaining balance will be returned", "your feedback has been noted and shared"
     r"\byour (?:[\w-]+ ){0,2}(?:has|have) been (?:routed|forwarded|escalated|passed on|refunded|credited|re-?issued|"
     r"replaced|re-?sent|sent|fixed|resolved|processed|shipped|re-?opened|assigned|updated|restored|scheduled|booked|"
     r"approved|added|applied|logged|raised|reported)\b|"
+    rf"\b(?:your|a|an|any) (?:[\w()'’-]+ ){{0,5}}?(?:has|have) (?:already |now |just )?been {_SERVED}\b|"
+    rf"\b(?:your|a|an|any) (?:[\w()'’-]+ ){{0,5}}?(?:will|'ll|’ll) (?:now |then )?be {_SERVED}\b|"
     r"\byour (?:[\w-]+ ){0,2}(?:is|are) (?:now )?being (?:traced|reviewed|investigated|processed|looked into|handled|"
     r"worked on|fixed|prepared|replaced|refunded|shipped|tracked)\b|"
     r"\b(?:our|my) (?:[\w-]+ ){0,2}(?:team|teams|engineers|technicians|specialists|staff|crew) "

@@ -166,6 +166,12 @@ class CueFinder:
                 k += 1
             return k
 
+        def to_act(k: int, kind: str) -> str:
+            """`kind`, unless the verb at `k` (past "to") is only a general offer of help:
+            "we'd love to help", "we're here to assist you further" say nothing we will do."""
+            k = k + 1 if norm(k) == "to" else k
+            return "" if _generic_help(doc, k) else kind
+
         i = skip(i)
         word = norm(i)
         if word in _WILL or word in _CAN or word in _WOULD:
@@ -174,20 +180,21 @@ class CueFinder:
                 return ""
             if word in _WOULD:
                 if norm(j) == "be":
-                    return "offer" if norm(skip(j + 1)) in _GLAD else ""
-                return "offer" if norm(j) in ("love", "like") else ""
+                    glad = skip(j + 1)
+                    return to_act(glad + 1, "offer") if norm(glad) in _GLAD else ""
+                return to_act(j + 1, "offer") if norm(j) in ("love", "like") else ""
             if word in _CAN:
-                return "offer" if self._verb(norm(j)) else ""
+                return to_act(j, "offer") if self._verb(norm(j)) else ""
             if norm(j) == "be" and norm(skip(j + 1)) in _GLAD:
-                return "offer"
-            return "future" if self._verb(norm(j)) else ""
+                return to_act(skip(j + 1) + 1, "offer")
+            return to_act(j, "future") if self._verb(norm(j)) else ""
         if word in _BE:
             j = skip(i + 1)
             nxt = norm(j)
             if nxt == "going" and norm(j + 1) == "to":
-                return "future"
+                return to_act(j + 1, "future")
             if nxt in _GLAD and norm(j + 1) == "to":
-                return "offer"
+                return to_act(j + 1, "offer")
             if nxt.endswith("ing") and len(nxt) > 4 and nxt not in self.words["not_actions"]:
                 return "doing"
             return ""
@@ -259,6 +266,24 @@ class CueFinder:
         if not has_subject:
             return "fragment"  # "Sorry for the delay", "Apologies for …": not a sentence
         return "full"
+
+
+_HELP_VERBS = frozenset(["help", "assist", "support"])
+#: What a general offer of help may be about without saying what will be done.
+_ANYTHING = frozenset(["this", "that", "it", "anything", "everything", "any", "further", "out", "here", "today", "now"])
+
+
+def _generic_help(doc, k: int) -> bool:
+    """The verb at token `k` is "help", "assist" or "support" with nothing it will do: "help",
+    "assist you further", "help with that"; not "help you with a replacement"."""
+    if k >= len(doc) or doc[k].norm_ not in _HELP_VERBS:
+        return False
+    k += 1
+    if k < len(doc) and doc[k].norm_ in ("you", "out"):
+        k += 1
+    if k >= len(doc) or doc[k].is_punct or doc[k].is_space or doc[k].norm_ in _ANYTHING or doc[k].norm_ in ("and", "but", "if", "so"):
+        return True
+    return doc[k].norm_ == "with" and (k + 1 >= len(doc) or doc[k + 1].norm_ in _ANYTHING or doc[k + 1].is_punct)
 
 
 def _idiom_after_cant(doc, start: int) -> bool:
