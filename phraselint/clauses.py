@@ -306,7 +306,7 @@ def _voice(group: list[str], verb: str) -> str:
     """Passive when the last auxiliary (negators and adverbs aside) is a copula and the verb a
     participle: "must be assessed", "are not issued", "has been declined"."""
     auxiliaries = [w for w in group if w not in _NEGATORS and not _adverb(w)]
-    return "passive" if auxiliaries and auxiliaries[-1] in LEXICON["copulas"] and _participle(verb) else "active"
+    return "passive" if auxiliaries and auxiliaries[-1] in LEXICON["copulas"] and participle(verb) else "active"
 
 
 def _polarity(site, subject: int | None, group: list[str]) -> str:
@@ -314,7 +314,7 @@ def _polarity(site, subject: int | None, group: list[str]) -> str:
     return "negative" if negative_subject or any(w in _NEGATORS for w in group) else "positive"
 
 
-def _participle(word: str) -> bool:
+def participle(word: str) -> bool:
     """A past participle: "-ed", "-en", or an irregular form ("sent", "reset", "read")."""
     return (len(word) > 3 and (word.endswith(("ed", "en")) or word in _IRREGULAR)) or word in _PARTICIPLES
 

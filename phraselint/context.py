@@ -291,10 +291,13 @@ def _fronted_end(site: Site, s: int) -> int:
     """Where the main clause starts when a fronted subordinate clause runs into it without a
     comma: "Once a package leaves our warehouse | it is …", "Before we can look at this | you
     must …". The subject pronoun `s` (or, without a subject read, the pronoun just before the
-    match) starts it when at least three words of the fronted clause stand between it and its
-    opener; otherwise (-1) the clause starts where `clause_start` says."""
+    match), or a noun subject right after the fronted clause's participle ("Once an account has
+    been created | the ID can't …"), starts it when at least three words of the fronted clause
+    stand between it and its opener; otherwise (-1) the clause starts where `clause_start` says."""
     p = s if site.norm(s) in LEXICON["pronouns"] else s - 1 if site.subject is None else -1
-    if p < 1 or site.norm(p) not in LEXICON["pronouns"] or not site.doc[p - 1].is_alpha:
+    if s >= 1 and site.norm(s) in LEXICON["subject_determiners"] and clauses.participle(site.norm(s - 1)):
+        p = s  # a noun subject after the fronted clause's verb: "Once an account has been created | the ID …"
+    elif p < 1 or site.norm(p) not in LEXICON["pronouns"] or not site.doc[p - 1].is_alpha:
         return -1
     first = site.clause_start(p)
     if site.norm(first) in LEXICON["clause_joiners"] and first + 1 < p and (
