@@ -223,7 +223,7 @@ class Engine:
         hits: list[tuple[_CompiledRule, int, int, Any]] = []
         observed: list = []
         parsed: list[tuple[int, int]] | None = None
-        for doc, (view, base, text, last, whole) in self.nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size):
+        for doc, (view, base, text, last, whole) in self._docs(chunks(), batch_size):
             hits.extend(self._doc_hits(doc, base, text))
             # A part of a text too long to be one reply is not coached: nothing to observe.
             if self.observer is not None and whole:
@@ -237,6 +237,15 @@ class Engine:
                     reading = Reading(view, spans, observed, [(h[0].rule, h[1], h[2]) for h in hits])
                 yield self._finish(hits, view), reading
                 hits, observed, parsed = [], [], None
+
+    def _docs(self, items: Iterator[tuple[str, Any]], batch_size: int) -> Iterator[tuple[Any, Any]]:
+        """`(doc, context)` for each `(text, context)`, as `nlp.pipe(as_tuples=True)` makes them. A
+        pipeline without components (the blank default) is its tokenizer alone: calling that
+        directly skips `pipe`'s batching machinery, a tenth of the time of tokenizing a reply."""
+        if self.nlp.pipe_names:
+            return self.nlp.pipe(items, as_tuples=True, batch_size=batch_size)
+        make_doc = self.nlp.make_doc
+        return ((make_doc(text), context) for text, context in items)
 
     def _doc_hits(self, doc, base: int, text: str):
         """`text`: the Doc's text (`doc.text` would rebuild it token by token)."""
