@@ -175,7 +175,10 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _HAS_WORD = re.compile(r"\w")
 _GREETING = re.compile(r"\W*(?:" + greeting_words(frozenset({"thanks", "thank you"})) + r")\b[^.!?\n]{0,60}?,",
                        re.IGNORECASE)
-_PLEASE = re.compile(r"\b[Pp]lease\s+([A-Za-z][a-z-]*)")
+#: "Please <verb>". It opens with the letter, so that the regex engine skips ahead to a "p"; the
+#: look-behind after it stands for the word boundary before it (a pattern that opens with "\b" is
+#: tried at every position).
+_PLEASE = re.compile(r"[Pp](?<!\w.)lease\s+([A-Za-z][a-z-]*)")
 
 
 #: A request or a way back: "please DM us", "kindly share", a question, "be in touch".
