@@ -64,7 +64,10 @@ class Site:
     def is_boundary(self, i: int) -> bool:
         """Punctuation, a paragraph break or a masked region: nothing reads across these."""
         tok = self.doc[i]
-        return tok.is_punct or tok.is_space or MARK in tok.text or tok.text in ("\n\n", "-", "—", "–")
+        if tok.is_punct or tok.is_space:
+            return True
+        text = tok.text  # a new string at each ask
+        return MARK in text or text in ("\n\n", "-", "—", "–")
 
     def starts_sentence(self, i: int) -> bool:
         """Sentence boundaries, found only around matches: a trained pipeline's own (parser or
