@@ -187,7 +187,9 @@ _INLINE_MASKS = [
     ((">",), re.compile(r"^[ \t]*>[^\n]*", re.MULTILINE)),  # quoted customer text in an e-mail reply
     (("`",), re.compile(r"`[^`\n]{1,200}`")),  # inline code, in any format
 ]
-_URL_TAIL = re.compile(r"[.,;:!?)\]]+$")
+#: Sentence punctuation that may end a URL's match: left visible (cut with `str.rstrip`; a regex
+#: search for a run at the end would try every position of the URL).
+_URL_TAIL = ".,;:!?)]"
 _AT = re.compile("@")
 _AT_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)*")
 _EMAIL_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.+-")
@@ -212,7 +214,7 @@ def _at_masks(text: str) -> list[tuple[int, int]]:
 def inline_masks(text: str) -> list[tuple[int, int]]:
     spans = _at_masks(text) if "@" in text else []
     for triggers, pattern in _INLINE_MASKS:
-        if not any(t in text for t in triggers):
+        if not any(map(text.__contains__, triggers)):
             continue
         url = triggers[0] in ("://", "www.")
         for m in pattern.finditer(text):
@@ -220,9 +222,8 @@ def inline_masks(text: str) -> list[tuple[int, int]]:
             if triggers[0] == "www." and start and (text[start - 1].isalnum() or text[start - 1] == "_"):
                 continue  # "awww.": not at a word's start
             if url:  # a URL: leave sentence punctuation after it visible
-                tail = _URL_TAIL.search(m.group())
-                if tail:
-                    end -= len(tail.group())
+                found = m.group()
+                end -= len(found) - len(found.rstrip(_URL_TAIL))
             spans.append((start, end))
     return spans
 
