@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, Callable
 
 from phraselint import clauses
+from phraselint.lazy import cached_property
 from phraselint.lexicon import LEXICON
 from phraselint.text import MARK
 

@@ -16,12 +16,12 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from phraselint.coaching.cues import Cue
 from phraselint.coaching.message import quote
 from phraselint.greeting import greeting_words, names_customer
+from phraselint.lazy import cached_property
 from phraselint.text import MARK, PLACEHOLDER
 
 
