@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
 from typing import Any, Callable
 
 from phraselint import clauses
+from phraselint.lazy import cached_property
 from phraselint.lexicon import LEXICON
 from phraselint.text import MARK
 
@@ -70,9 +70,11 @@ class Site:
     def is_boundary(self, i: int) -> bool:
         """Punctuation, a paragraph break or a masked region: nothing reads across these."""
         tok = self.doc[i]
-        if tok.text == "-" and not tok.whitespace_ and i and not self.doc[i - 1].whitespace_:
-            return False  # inside a word: "e-file", "power-cycle"
-        return tok.is_punct or tok.is_space or MARK in tok.text or tok.text in ("\n\n", "-", "—", "–")
+        if tok.is_punct or tok.is_space:
+            # not a hyphen inside a word: "e-file", "power-cycle"
+            return not (not tok.whitespace_ and i and not self.doc[i - 1].whitespace_ and tok.text == "-")
+        text = tok.text  # a new string at each ask
+        return MARK in text or text in ("\n\n", "-", "—", "–")
 
     def starts_sentence(self, i: int) -> bool:
         """Sentence boundaries, found only around matches: a trained pipeline's own (parser or

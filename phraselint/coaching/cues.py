@@ -11,7 +11,7 @@ refusal is the customer's own situation ("if you can't log in").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from phraselint.coaching.message import NEGATED_BY, MessageReader
 from phraselint.text import MARK
@@ -52,8 +52,7 @@ _NOT_REFUSING = frozenset("wait thank stress emphasize emphasise believe imagine
 _SUBORDINATORS = frozenset("while before if what that which when unless until once after whether".split())
 
 
-@dataclass(frozen=True)
-class Cue:
+class Cue(NamedTuple):
     """One signal in a view: `[start, end)` in the view's text, and what code made of it.
 
     `kind`: for an apology, "full", "bare" (names nothing), "vague" (any inconvenience, "to
@@ -162,7 +161,11 @@ class CueFinder:
             return doc[k].norm_ if k < n else ""
 
         def skip(k: int) -> int:
-            while k < n and (norm(k) in _SKIP or (norm(k).endswith("ly") and len(norm(k)) > 4)):
+            """Past "just", "already" and -ly adverbs: "I have *already* refunded"."""
+            while k < n:
+                word = doc[k].norm_
+                if not (word in _SKIP or (word.endswith("ly") and len(word) > 4)):
+                    break
                 k += 1
             return k
 

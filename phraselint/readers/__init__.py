@@ -35,6 +35,7 @@ READERS = {
 }
 
 
+@functools.cache
 def _module(name: str) -> ModuleType:
     return importlib.import_module(f"phraselint.readers.{READERS[name]}")
 
@@ -49,6 +50,7 @@ def extensions() -> dict[str, str]:
     return {ext: name for name in READERS for ext in _module(name).EXTENSIONS}
 
 
+@functools.lru_cache(maxsize=256)  # a warm Checker asks for the same name at every check
 def reader_for(path: str, forced: str | None = None) -> ModuleType:
     if forced:
         return _module(forced)
