@@ -89,8 +89,11 @@ def probe(pattern: re.Pattern) -> Probe | None:
     except re.error:  # pragma: no cover - it compiled already
         return None
     blind = bool(pattern.flags & re.IGNORECASE)
-    needs = tuple(need for need in _needs(tree, blind) if min(map(len, need)) >= _PROBE_CHARS)
-    return Probe(needs, blind) if needs else None
+    needs = [need for need in _needs(tree, blind) if min(map(len, need)) >= _PROBE_CHARS]
+    # The cheapest test first, and the likeliest to fail: one literal before a choice of ten,
+    # a long one (rarer) before a short one ("stand" before "the", "fee", "fine", …).
+    needs.sort(key=lambda need: (len(need), -min(map(len, need))))
+    return Probe(tuple(needs), blind) if needs else None
 
 
 def _needs(items, blind: bool) -> list[tuple[str, ...]]:
