@@ -109,7 +109,8 @@ def _actor_of_noun(site, i: int, numbered: bool = False) -> tuple[str, int]:
             j -= 1
             break
         if prev in _GROUP or prev in LEXICON["clause_openers"] or prev in LEXICON["subordinators"] \
-                or prev in LEXICON["conditionals"] or prev in LEXICON["pronouns"] or not site.doc[j - 1].is_alpha:
+                or prev in LEXICON["conditionals"] or prev in LEXICON["pronouns"] \
+                or not (site.doc[j - 1].is_alpha or _compound_end(site, j)):
             break
         j -= 1
     determiner = site.norm(j)
@@ -165,7 +166,25 @@ def _shared_subject(site, conjunction: int) -> str:
         return "thing"  # "It's out of scope and is not something we support"
     if found == "none":
         found = _noun_subject(site, start, conjunction)
+    if found == "none":
+        found = _determiner_subject(site, start, conjunction)
     return found
+
+
+def _determiner_subject(site, start: int, end: int) -> str:
+    """The actor of a noun phrase that opens with a determiner at token `start` and runs into a
+    lexical verb (no auxiliary): "*The loss* falls within … and is not covered", "*Our team*
+    reviewed it and can't …". Its head is the last word before the first that may be a verb
+    (-s, -ed), an auxiliary or a preposition, within four words; "none" without a determiner."""
+    if site.norm(start) not in LEXICON["subject_determiners"] or start + 1 >= end or not site.doc[start + 1].is_alpha:
+        return "none"
+    head = start + 1
+    for k in range(start + 2, min(end, start + 5)):
+        word = site.norm(k)
+        if not site.doc[k].is_alpha or word.endswith(("s", "ed")) or word in _GROUP or word in LEXICON["prepositions"]:
+            break
+        head = k
+    return _actor_of_noun(site, head)[0]
 
 
 def _as_preposition(site, k: int) -> bool:
@@ -204,9 +223,28 @@ def _subject_phrase(site, end: int) -> tuple[str, int | None]:
     if not site.doc[i].is_alpha or word in LEXICON["clause_openers"] or word in LEXICON["subordinators"] \
             or word in LEXICON["conditionals"]:
         return "none", None
-    if word in LEXICON["prepositions"] or (len(word) > 4 and word.endswith("ed")):
-        return "other", None  # a relative clause's end: "the page you're looking at", "the issue you opened"
+    if (word in LEXICON["prepositions"] and not _compound_end(site, i)) or (
+            len(word) > 4 and word.endswith("ed") and _pronoun_before(site, i)):
+        # a relative clause's end: "the page you're looking at", "the issue you opened"; not a
+        # compound ("within 7 days of check-in") or a noun's participle ("tickets without an ID
+        # attached", "reservations cancelled within 7 days")
+        return "other", None
     return _actor_of_noun(site, i, numbered)
+
+
+def _compound_end(site, i: int) -> bool:
+    """Token `i` ends a hyphenated word: "check-in", "log-in"."""
+    return i >= 2 and site.doc[i - 1].text == "-" and not site.doc[i - 1].whitespace_ \
+        and not site.doc[i - 2].whitespace_
+
+
+def _pronoun_before(site, i: int) -> bool:
+    """A subject pronoun, an auxiliary or adverbs aside, before the participle at token `i`: a
+    relative clause's own subject ("the issue you opened", "the item we've sent")."""
+    k = i - 1
+    while k >= 0 and (site.norm(k) in _GROUP or _adverb(site.norm(k))):
+        k -= 1
+    return k >= 0 and site.norm(k) in LEXICON["pronouns"]
 
 
 def _numbered(site, i: int) -> bool:

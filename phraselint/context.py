@@ -315,10 +315,17 @@ def _determiner_in(site: Site, start: int, end: int) -> bool:
     return any(site.norm(j) in LEXICON["subject_determiners"] for j in range(start, end))
 
 
-def _demonstrative_after(site: Site, j: int, s: int) -> bool:
-    """The conditional before token `j` is a preposition before "that"/"this", the subject `s`
-    right after it: "after that they can't be changed" says "then", it opens no clause."""
-    return j + 1 == s and site.norm(j) in ("that", "this")
+def _prepositional(site: Site, j: int, s: int) -> bool:
+    """The conditional before token `j` is a preposition, it opens no clause: before "that" or
+    "this" with the subject `s` right after ("after that they can't be changed" says "then"),
+    or "after", "before" or "until" before a bare noun ("immediately after payment and cannot
+    be modified", "until Monday")."""
+    if j + 1 == s and site.norm(j) in ("that", "this"):
+        return True
+    word = site.norm(j)
+    return site.norm(j - 1) in ("after", "before", "until") and site.doc[j].is_alpha \
+        and word not in LEXICON["pronouns"] and word not in LEXICON["subject_determiners"] \
+        and word not in LEXICON["customer_pronouns"] and word not in LEXICON["agent_pronouns"]
 
 
 def _clause(site: Site, kind: str) -> bool:
@@ -326,7 +333,7 @@ def _clause(site: Site, kind: str) -> bool:
     own situation. 'not_conditional': only not in a conditional clause."""
     s = site.subject if site.subject is not None else site.start
     first = max(site.clause_start(s), _fronted_end(site, s))
-    if any(site.any_before(_CONDITIONALS, end=j) and not _demonstrative_after(site, j, s)
+    if any(site.any_before(_CONDITIONALS, end=j) and not _prepositional(site, j, s)
            for j in range(first + 1, s + 1)):
         return False
     if kind == "main" and site.norm(s) in LEXICON["relative_pronouns"] and \
