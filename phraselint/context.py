@@ -399,6 +399,12 @@ def _not_near(site: Site, words: frozenset[str]) -> bool:
     return not any(doc[j].norm_ in words for j in range(first, site.sent_end))
 
 
+def _sentence_has(site: Site, words: frozenset[str]) -> bool:
+    """One of these words in the match's sentence: "… is excluded under Section 4(b)"."""
+    doc = site.doc
+    return any(doc[j].norm_ in words for j in range(site.sent_start, site.sent_end))
+
+
 #: Marks that lead an agent's initials ("^JK", "-RB", "*SR"), and with them the sentence ends
 #: that may stand before initials closing a reply ("… today. KB").
 _INITIALS_MARKS = "^-~*=–—"
@@ -648,6 +654,8 @@ CONDITIONS: dict[str, Condition] = {
                                      "not a name and not shouting."),
     "participle_follows": Condition(_participle_follows, "flag",
                                     "The next word, past adverbs, is a past participle (\"should have *noticed*\")."),
+    "sentence_has": Condition(_sentence_has, "set",
+                              "One of these words in the match's sentence (\"not\", \"excluded\": it says no)."),
     "not_near": Condition(_not_near, "set",
                           "None of these words in the match's sentence or the one before (\"as a duplicate\")."),
     "bare_apology": Condition(_bare_apology, "flag",
