@@ -116,6 +116,9 @@ def _actor_of_noun(site, i: int, numbered: bool = False) -> tuple[str, int]:
     determiner = site.norm(j)
     if head in LEXICON["agent_nouns"] and determiner not in ("your", "a", "an", "any", "some"):
         return "agent", j
+    if head in LEXICON["department_names"] and j < i and site.doc[i].text[:1].isupper() \
+            and site.doc[i - 1].text[:1].isupper():
+        return "agent", j  # "Patient Financial Services", "Customer Relations"
     if head in LEXICON["customer_nouns"]:
         return "customer", j
     if j == i and not numbered and site.doc[i].text[:1].isupper() and i > 0 and not _opens(site, i):
