@@ -237,8 +237,7 @@ def _subject_phrase(site, end: int) -> tuple[str, int | None]:
 
 def _compound_end(site, i: int) -> bool:
     """Token `i` ends a hyphenated word: "check-in", "log-in"."""
-    return i >= 2 and site.doc[i - 1].text == "-" and not site.doc[i - 1].whitespace_ \
-        and not site.doc[i - 2].whitespace_
+    return i >= 2 and site.inner_hyphen(i - 1)
 
 
 def _pronoun_before(site, i: int) -> bool:

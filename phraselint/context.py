@@ -71,10 +71,14 @@ class Site:
         """Punctuation, a paragraph break or a masked region: nothing reads across these."""
         tok = self.doc[i]
         if tok.is_punct or tok.is_space:
-            # not a hyphen inside a word: "e-file", "power-cycle"
-            return not (not tok.whitespace_ and i and not self.doc[i - 1].whitespace_ and tok.text == "-")
+            return not self.inner_hyphen(i)
         text = tok.text  # a new string at each ask
         return MARK in text or text in ("\n\n", "-", "—", "–")
+
+    def inner_hyphen(self, i: int) -> bool:
+        """Token `i` is a hyphen inside a word: "e-file", "check-in", "power-cycle"."""
+        tok = self.doc[i]
+        return not tok.whitespace_ and i > 0 and not self.doc[i - 1].whitespace_ and tok.text == "-"
 
     def starts_sentence(self, i: int) -> bool:
         """Sentence boundaries, found only around matches: a trained pipeline's own (parser or
@@ -324,8 +328,7 @@ def _prepositional(site: Site, j: int, s: int) -> bool:
         return True
     word = site.norm(j)
     return site.norm(j - 1) in ("after", "before", "until") and site.doc[j].is_alpha \
-        and word not in LEXICON["pronouns"] and word not in LEXICON["subject_determiners"] \
-        and word not in LEXICON["customer_pronouns"] and word not in LEXICON["agent_pronouns"]
+        and word not in LEXICON["pronouns"] and word not in LEXICON["subject_determiners"]
 
 
 def _clause(site: Site, kind: str) -> bool:
