@@ -197,8 +197,9 @@ def _first_word(text: str, start: int, end: int) -> str:
 
 def acknowledgements(f: Facts) -> list[Cue]:
     """Where the reply acknowledges the customer's feelings or situation: empathy, or its one
-    apology when that names what went wrong ("I'm sorry you haven't received …"). Apologies
-    said over and over are a reflex, not an acknowledgement."""
+    apology when that names what went wrong ("I'm sorry you haven't received …") or points back
+    at it in a sentence ("I'm so sorry about this"). Apologies said over and over are a reflex,
+    not an acknowledgement."""
     apologies = f.of("apology")
     if len(apologies) == 1 and apologies[0].kind in ("full", "pointing"):
         return f.of("empathy") + apologies

@@ -57,7 +57,8 @@ class Cue(NamedTuple):
 
     `kind`: for an apology, "full", "bare" (names nothing), "vague" (any inconvenience, "to
     hear that"), "pointing" (a sentence that points back without naming: "I'm sorry about
-    this"), "fragment" (no subject: "Sorry for the delay"), "flippant" or "slang"; for the agent as subject, "future", "doing", "done" or "offer".
+    this"), "fragment" (no subject: "Sorry for the delay"), "flippant" or "slang"; for the
+    agent as subject, "future", "doing", "done" or "offer".
     """
 
     signal: str
@@ -284,7 +285,8 @@ def _generic_help(doc, k: int) -> bool:
     k += 1
     if k < len(doc) and doc[k].norm_ in ("you", "out"):
         k += 1
-    if k >= len(doc) or doc[k].is_punct or doc[k].is_space or doc[k].norm_ in _ANYTHING or doc[k].norm_ in ("and", "but", "if", "so"):
+    if k >= len(doc) or doc[k].is_punct or doc[k].is_space or doc[k].norm_ in _ANYTHING \
+            or doc[k].norm_ in ("and", "but", "if", "so"):
         return True
     return doc[k].norm_ == "with" and (k + 1 >= len(doc) or doc[k + 1].norm_ in _ANYTHING or doc[k + 1].is_punct)
 
