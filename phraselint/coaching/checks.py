@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from phraselint.coaching.cues import Cue
+from phraselint.coaching.cues import GENERAL_OFFER_WORDS, Cue
 from phraselint.coaching.message import quote
 from phraselint.greeting import greeting_words, names_customer
 from phraselint.lazy import cached_property
@@ -348,11 +348,12 @@ def _greets_nobody(text: str) -> bool:
 
 
 #: "so that we can look into it", "so I can help": the agent's action, put as a purpose.
-_PURPOSE = re.compile(r"\bso(?: that)? (?:we|i|our team|my team) (?:can|could|may|might|will)\b|"
-                      r"\b(?:for|to get) (?:further|more|additional|better)? ?(?:assistance|help|support)\b|"
-                      # "DM us … for us to assist", not a general offer ("we'd love to help", "here to help")
-                      r"(?<!love )(?<!like )(?<!happy )(?<!glad )(?<!here )(?<!pleased )(?<!delighted )"
-                      r"\bto (?:help|assist|look into|check|investigate)\b", re.IGNORECASE)
+_PURPOSE = re.compile(
+    r"\bso(?: that)? (?:we|i|our team|my team) (?:can|could|may|might|will)\b|"
+    r"\b(?:for|to get) (?:further|more|additional|better)? ?(?:assistance|help|support)\b|"
+    # "DM us … for us to assist", not a general offer ("we'd love to help", "here to help")
+    + "".join(rf"(?<!{w} )" for w in GENERAL_OFFER_WORDS)
+    + r"\bto (?:help|assist|look into|check|investigate)\b", re.IGNORECASE)
 
 
 #: The company acting, said of the customer's thing or by a team: "your ticket has been routed",

@@ -273,6 +273,9 @@ class CueFinder:
 
 
 _HELP_VERBS = frozenset(["help", "assist", "support"])
+#: Words before "to help" that make it a general offer, not an act: "we'd love to help",
+#: "we're here to help", "happy to assist" (read by the ownership check's text patterns too).
+GENERAL_OFFER_WORDS = ("love", "like", "happy", "glad", "here", "pleased", "delighted")
 #: What a general offer of help may be about without saying what will be done.
 _ANYTHING = frozenset(["this", "that", "it", "anything", "everything", "any", "further", "out", "here", "today", "now"])
 

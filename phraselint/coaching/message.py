@@ -11,9 +11,10 @@ for:
   doesn't load", "I haven't received", "nobody has replied", "it won't let me"): a negator, then
   within a few words one of the pack's `failure_verbs` (any inflection);
 - **resolution and thanks**: the `resolved` signal ("it's working now", "all sorted") with no
-  failure and no feeling word left: the problem is over; the `thanks` signal ("thanks for your
-  help", "great service") closes the complaints before it, not one after it ("Thanks for the
-  reply, but it's still slow").
+  failure and no feeling word left: the problem is over. A thanks for something done ("thanks
+  for your help", "thank you so much for …") closes the complaints before it and those in its
+  own sentence ("thanks for helping when I had an issue"), not one after a turn or a later
+  sentence ("Thanks for the reply, but it's still slow"); a sign-off "…, thanks" closes none.
 
 A question ("can I still pre-order?", "why was there an update?"), praise and thanks show none.
 """
