@@ -226,12 +226,20 @@ def _subject_phrase(site, end: int) -> tuple[str, int | None]:
     if not site.doc[i].is_alpha or word in LEXICON["clause_openers"] or word in LEXICON["subordinators"] \
             or word in LEXICON["conditionals"]:
         return "none", None
-    if (word in LEXICON["prepositions"] and not _compound_end(site, i)) or (
-            len(word) > 4 and word.endswith("ed") and _pronoun_before(site, i)):
-        # a relative clause's end: "the page you're looking at", "the issue you opened"; not a
-        # compound ("within 7 days of check-in") or a noun's participle ("tickets without an ID
-        # attached", "reservations cancelled within 7 days")
+    if word in LEXICON["prepositions"] and not _compound_end(site, i):
+        # a relative clause's end: "the page you're looking at"; not a compound ("within 7 days
+        # of check-in")
         return "other", None
+    if len(word) > 4 and word.endswith("ed"):
+        pronoun = _pronoun_before(site, i)
+        if pronoun is not None:
+            # a relative clause's end: "the rate you booked | does not allow …" is the rate's
+            # clause; not a noun's participle ("tickets without an ID attached")
+            head = pronoun - 1
+            if head < 0 or site.is_boundary(head) or not site.doc[head].is_alpha or site.norm(head) in _GROUP \
+                    or site.norm(head) in LEXICON["pronouns"]:
+                return "other", None
+            return _actor_of_noun(site, head)
     return _actor_of_noun(site, i, numbered)
 
 
@@ -240,13 +248,13 @@ def _compound_end(site, i: int) -> bool:
     return i >= 2 and site.inner_hyphen(i - 1)
 
 
-def _pronoun_before(site, i: int) -> bool:
-    """A subject pronoun, an auxiliary or adverbs aside, before the participle at token `i`: a
-    relative clause's own subject ("the issue you opened", "the item we've sent")."""
+def _pronoun_before(site, i: int) -> int | None:
+    """Where a subject pronoun stands, an auxiliary or adverbs aside, before the participle at
+    token `i`: a relative clause's own subject ("the issue you opened", "the item we've sent")."""
     k = i - 1
     while k >= 0 and (site.norm(k) in _GROUP or _adverb(site.norm(k))):
         k -= 1
-    return k >= 0 and site.norm(k) in LEXICON["pronouns"]
+    return k if k >= 0 and site.norm(k) in LEXICON["pronouns"] else None
 
 
 def _numbered(site, i: int) -> bool:
@@ -289,6 +297,10 @@ def read(site, start: int, end: int) -> Clause:
         else:
             break
     actor, subject = _subject(site, i)
+    if i > 0 and site.norm(i - 1) in ("and", "but") and not set(group) & _FINITE:
+        copula = _shared_copula(site, i - 1)
+        if copula:  # "This is industry policy and | not something we can override": "is" holds
+            group.insert(0, copula)
     last = site.norm(end - 1)
     if last not in _GROUP and last not in _NEGATORS and last != "to":
         # The match ends on its own verb or predicate: "we are closing", "is suspended". With no
@@ -331,6 +343,19 @@ def read(site, start: int, end: int) -> Clause:
             past = site.doc[have].lower_ == "had"
             return Clause(actor, subject, polarity, "past" if past else "habit", have, "have")
     return Clause(actor, subject, polarity, _modality(group, verb_norm), verb, verb_norm, _voice(group, verb_norm))
+
+
+def _shared_copula(site, conjunction: int) -> str | None:
+    """The copula of the clause a joining "and"/"but" at token `conjunction` continues, when the
+    predicate after it stands without one ("This is industry policy and not something we …"):
+    the nearest verb-group word before it, within the clause, if that is a copula."""
+    for k in range(conjunction - 1, max(-1, conjunction - _MAX_SHARED), -1):
+        if site.is_boundary(k):
+            return None
+        word = site.norm(k)
+        if word in _GROUP:
+            return word if word in LEXICON["copulas"] else None
+    return None
 
 
 def _have_before(site, no: int, first: int) -> int | None:

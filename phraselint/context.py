@@ -310,9 +310,24 @@ def _fronted_end(site: Site, s: int) -> int:
             site.norm(first + 1) in LEXICON["subordinators"] or site.norm(first + 1) in LEXICON["conditionals"]):
         first += 1  # ", so if you'd like a weekday you'll need to …"
     opener = site.norm(first)
-    if (opener in LEXICON["subordinators"] or opener in LEXICON["conditionals"]) and p - first > 3:
+    if (opener in LEXICON["subordinators"] or opener in LEXICON["conditionals"]) and (
+            p - first > 3 or (p - first == 3 and _bare_clause(site, first + 1))):
         return p
     return -1
+
+
+#: Verbs whose object may be a clause that opens with a pronoun: "if you think | you'll …".
+_CLAUSE_TAKERS = LEXICON["complement_takers"] | LEXICON["situation_openers"] | frozenset(
+    ("expect", "feel", "find", "guess", "hope", "suspect", "wonder", "worry"))
+
+
+def _bare_clause(site: Site, k: int) -> bool:
+    """Tokens `k`, `k + 1` are a pronoun and a verb that takes no clause: a whole fronted clause
+    ("If you disagree | you will need to …"), not one whose object the next pronoun opens ("If
+    you think | you'll need to cancel, …")."""
+    verb = site.norm(k + 1)
+    return site.norm(k) in LEXICON["pronouns"] and site.doc[k + 1].is_alpha and verb not in LEXICON["verb_group"] \
+        and verb not in _CLAUSE_TAKERS
 
 
 def _determiner_in(site: Site, start: int, end: int) -> bool:
@@ -402,6 +417,16 @@ def _not_near(site: Site, words: frozenset[str]) -> bool:
     return not any(doc[j].norm_ in words for j in range(first, site.sent_end))
 
 
+def _not_in_clause(site: Site, words: frozenset[str]) -> bool:
+    """None of these words in the match's clause, which a subordinator ends too: "do not share
+    your *card* details", not "do not reply to this, as this inbox is not for *card* issues"."""
+    doc = site.doc
+    k = site.end
+    while k < len(doc) and not site.clause_ends_at(k) and doc[k].norm_ not in LEXICON["subordinators"]:
+        k += 1
+    return not any(doc[j].norm_ in words for j in range(site.clause_start(site.start), k))
+
+
 def _sentence_has(site: Site, words: frozenset[str]) -> bool:
     """One of these words in the match's sentence: "… is excluded under Section 4(b)"."""
     doc = site.doc
@@ -416,9 +441,10 @@ _SIGN_OFF_MARKS = ".!?" + _INITIALS_MARKS
 
 def _not_sign_off(site: Site, _: Any) -> bool:
     """The match is not the agent's initials closing the reply ("… your connection. KB", "^JK",
-    "*SR <link>", "- RB."); initials led by a mark (^ * ~ = -) count wherever they stand."""
+    "*SR <link>", "- RB."), nor in the lines of name and title after its closing word ("Best,\n
+    Kevin | Tier 1 Support"); initials led by a mark (^ * ~ = -) count wherever they stand."""
     doc, end = site.doc, site.end
-    if doc[site.start].text[:1] in _INITIALS_MARKS:
+    if doc[site.start].text[:1] in _INITIALS_MARKS or doc[site.start].idx >= _text_facts(site).signature(doc):
         return False
     while end < len(doc) and (doc[end].is_space or MARK in doc[end].text or doc[end].text in (".", "!")):
         end += 1
@@ -430,6 +456,8 @@ def _not_sign_off(site: Site, _: Any) -> bool:
                 or MARK in doc[prev].text)
 
 
+_CLOCK = frozenset(("am", "pm", "a.m.", "p.m."))
+_TIME = re.compile(r"\d{1,2}(?::\d\d)?(?:am|pm)?", re.IGNORECASE)
 _ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9+&]*[A-Z0-9+]s?")
 
 
@@ -447,6 +475,7 @@ class _TextFacts:
         self.text = doc.text if text is None else text
         self._initials: dict[bool | str | None, str] = {}
         self._first: dict[str, int] = {}
+        self._signature: int | None = None
 
     def initials(self, capitalized: bool) -> str:
         """The first letters of the text's words (small words left out), lower case; with
@@ -457,6 +486,21 @@ class _TextFacts:
             if firsts is None:
                 firsts = self._initials[None] = "".join(_INITIALS.findall(self.text))
             found = self._initials[capitalized] = firsts.translate(_GAPS if capitalized else _LOWER)
+        return found
+
+    def signature(self, doc) -> int:
+        """Where the reply's signature starts in `doc`: the few words of name and title after a
+        closing word ("Regards, Mailrelay Support", "Best, Kevin | Tier 1 Support") that end the
+        text (its lines arrive joined); past the end when there is none."""
+        found = self._signature
+        if found is None:
+            found = self._signature = len(doc.text) + 1
+            if self.text.rstrip().endswith(doc.text.rstrip()):
+                for closing in _CLOSING.finditer(doc.text):
+                    rest = doc.text[closing.end():]
+                    if len(rest.split()) <= _SIGNATURE_WORDS and not _SENTENCE_END.search(rest):
+                        found = self._signature = closing.end()
+                        break
         return found
 
     def first_use(self, acronym: str) -> int:
@@ -487,6 +531,14 @@ class _TextFacts:
             every = self._initials["every"] = "".join(_EVERY_INITIAL.findall(self.text)).lower()
         return letters in every
 
+
+#: A closing word at a sentence's start ("Best,", "Kind regards", "Thanks!"), and how many
+#: words of name and title may follow it, with no sentence ending among them, as the signature.
+_CLOSING = re.compile(r"(?i)(?:^|(?<=[.!?]\s))\s*(?:best|best regards|best wishes|kind regards|warm regards|regards"
+                      r"|many thanks|thanks|thank you|sincerely|yours sincerely|yours truly|cheers|all the best"
+                      r"|take care|respectfully)[ \t]*[,.!]?(?=\s)")
+_SIGNATURE_WORDS = 12
+_SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 
 #: The first letter of each word but the small ones ("of", "the", …), as `findall` returns it.
 _INITIALS = re.compile(r"(?<![\w-])(?!(?i:a|an|and|for|of|on|the|to)\b)([A-Za-z])[\w-]*")
@@ -528,6 +580,8 @@ def _unexplained_acronym(site: Site, _: Any) -> bool:
             return False
         if before.isdigit() or (before[:1].islower() and not before.islower()) or _code(before):
             return False  # after a number or a code: "LK19 XRT" (a registration), "Tier 2 NOC"
+        if before.lower() in _CLOCK or _TIME.fullmatch(before):
+            return False  # after a time, a time zone: "5pm CT", "14:00 AEDT"
     if site.end < len(doc) and after.istitle() and after.isalpha():
         return False  # a name: "GTA Online", "BA Holidays"
     if after[:1] == "#" or doc[site.start:site.end].text.endswith("#") or after[:1].isdigit() or _code(after):
@@ -583,11 +637,22 @@ def _bare_apology(site: Site, _: Any) -> bool:
 
 
 def _clause_ends_after(site: Site, phrases) -> bool:
-    """The clause ends right after the match, or after one of the listed words ("to hear [that].")."""
-    if site.clause_ends_at(site.end):
+    """The clause ends right after the match, or after one of the listed words ("to hear [that]."),
+    or after a name it addresses ("…, sorry Pete.")."""
+    if site.clause_ends_at(site.end) or site.clause_ends_at(_after_vocative(site, site.end)):
         return True
     found = site.any_after(phrases)
     return found is not None and site.clause_ends_at(site.end + len(found))
+
+
+def _after_vocative(site: Site, k: int) -> int:
+    """Where the clause goes on after a name of one or two capitalised words at token `k` ("sorry
+    *Pete*.", "sorry *Mr Hill*,"); `k` when there is none."""
+    j = k
+    while j < min(k + 2, len(site.doc)) and site.doc[j].is_alpha and site.doc[j].text.istitle() \
+            and site.doc[j].text != "I" and site.norm(j) not in LEXICON["pronouns"]:
+        j += 1
+    return j
 
 
 def _clause_initial(site: Site, _: Any) -> bool:
@@ -659,6 +724,8 @@ CONDITIONS: dict[str, Condition] = {
                                     "The next word, past adverbs, is a past participle (\"should have *noticed*\")."),
     "sentence_has": Condition(_sentence_has, "set",
                               "One of these words in the match's sentence (\"not\", \"excluded\": it says no)."),
+    "not_in_clause": Condition(_not_in_clause, "set",
+                               "None of these words in the match's clause (a subordinator ends it too)."),
     "not_near": Condition(_not_near, "set",
                           "None of these words in the match's sentence or the one before (\"as a duplicate\")."),
     "bare_apology": Condition(_bare_apology, "flag",
