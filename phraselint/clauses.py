@@ -53,6 +53,8 @@ _MAX_GROUP = 10
 #: Tokens back from a joining "and"/"but" to the subject it shares, and the personal pronouns
 #: that can be that subject.
 _MAX_SHARED = 16
+#: Prepositions between a subject's head noun and an amount: "the fee *of* £85", "orders *over* $50".
+_AMOUNT_PREPOSITIONS = frozenset(("of", "over", "under", "above", "below", "for"))
 _PERSONAL = {w: actor for actor in ("agent", "customer", "other") for w in LEXICON[f"{actor}_pronouns"]}
 
 
@@ -219,6 +221,8 @@ def _subject_phrase(site, end: int) -> tuple[str, int | None]:
     numbered = _numbered(site, i)
     if numbered:
         i -= 1  # the noun its number names: "Python 3.7 is not supported", "order 1234 can't be …"
+    else:
+        i = _before_amount(site, i)
     word = site.norm(i)
     for actor in ("agent", "customer", "thing", "other"):
         if word in LEXICON[f"{actor}_pronouns"]:
@@ -241,6 +245,18 @@ def _subject_phrase(site, end: int) -> tuple[str, int | None]:
                 return "other", None
             return _actor_of_noun(site, head)
     return _actor_of_noun(site, i, numbered)
+
+
+def _before_amount(site, i: int) -> int:
+    """The head noun before an amount that ends a subject at token `i` ("The callout fee *of £85*
+    is non-refundable", "Orders *over $50* are not …"); `i` when no amount ends there."""
+    k = i
+    while k >= 0 and not site.is_boundary(k) and (site.doc[k].like_num or site.doc[k].is_currency):
+        k -= 1
+    if k == i or k < 1 or site.norm(k) not in _AMOUNT_PREPOSITIONS:
+        return i
+    head = k - 1
+    return head if site.doc[head].is_alpha and site.norm(head) not in _GROUP else i
 
 
 def _compound_end(site, i: int) -> bool:

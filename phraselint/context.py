@@ -317,8 +317,11 @@ def _fronted_end(site: Site, s: int) -> int:
 
 
 #: Verbs whose object may be a clause that opens with a pronoun: "if you think | you'll …".
-_CLAUSE_TAKERS = LEXICON["complement_takers"] | LEXICON["situation_openers"] | frozenset(
-    ("expect", "feel", "find", "guess", "hope", "suspect", "wonder", "worry"))
+_CLAUSE_TAKERS = LEXICON["complement_takers"] | LEXICON["situation_openers"] | frozenset((
+    "agreed", "assume", "assumed", "believed", "claim", "claimed", "decide", "decided", "expect", "expected",
+    "explained", "feel", "felt", "figured", "find", "found", "guess", "guessed", "heard", "hope", "hoped", "knew",
+    "mention", "mentioned", "noted", "noticed", "reported", "saw", "stated", "suggested", "suspect", "suspected",
+    "thought", "told", "understood", "wonder", "worry", "worried", "wrote"))
 
 
 def _bare_clause(site: Site, k: int) -> bool:
@@ -584,6 +587,8 @@ def _unexplained_acronym(site: Site, _: Any) -> bool:
             return False  # after a time, a time zone: "5pm CT", "14:00 AEDT"
     if site.end < len(doc) and after.istitle() and after.isalpha():
         return False  # a name: "GTA Online", "BA Holidays"
+    if site.end < len(doc) and doc[site.end].lower_ in LEXICON["kind_nouns"]:
+        return False  # the kind of a thing the customer has: "your SPF record", "the BACS file"
     if after[:1] == "#" or doc[site.start:site.end].text.endswith("#") or after[:1].isdigit() or _code(after):
         return False  # a label for a number or a code: "SR# 1234", "HIST 214", "PCN WK88410273"
     if sum(c.isdigit() for c in bare) >= 3:
