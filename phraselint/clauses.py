@@ -53,6 +53,8 @@ _MAX_GROUP = 10
 #: Tokens back from a joining "and"/"but" to the subject it shares, and the personal pronouns
 #: that can be that subject.
 _MAX_SHARED = 16
+#: Words after which a clause's subject starts.
+_OPENS_CLAUSE = LEXICON["clause_openers"] | LEXICON["subordinators"] | LEXICON["conditionals"] | LEXICON["clause_joiners"]
 #: Prepositions between a subject's head noun and an amount: "the fee *of* £85", "orders *over* $50".
 _AMOUNT_PREPOSITIONS = frozenset(("of", "over", "under", "above", "below", "for"))
 _PERSONAL = {w: actor for actor in ("agent", "customer", "other") for w in LEXICON[f"{actor}_pronouns"]}
@@ -216,6 +218,12 @@ def _noun_subject(site, start: int, end: int) -> str:
 
 def _subject_phrase(site, end: int) -> tuple[str, int | None]:
     i = end - 1
+    if i >= 0 and site.doc[i].text.strip(MARK) == "":
+        # A masked region: the subject itself when it opens the clause ("so `glob` never
+        # matches …"), else part of a noun phrase ("your request to install {{app}} has been …").
+        if i == 0 or site.is_boundary(i - 1) or not site.doc[i - 1].is_alpha or site.norm(i - 1) in _OPENS_CLAUSE:
+            return "other", i
+        i -= 1
     if i < 0 or site.is_boundary(i):
         return "none", None
     numbered = _numbered(site, i)

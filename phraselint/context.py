@@ -436,6 +436,10 @@ def _sentence_has(site: Site, words: frozenset[str]) -> bool:
     return any(doc[j].norm_ in words for j in range(site.sent_start, site.sent_end))
 
 
+def _not_in_sentence(site: Site, words: frozenset[str]) -> bool:
+    return not _sentence_has(site, words)
+
+
 #: Marks that lead an agent's initials ("^JK", "-RB", "*SR"), and with them the sentence ends
 #: that may stand before initials closing a reply ("… today. KB").
 _INITIALS_MARKS = "^-~*=–—"
@@ -459,6 +463,7 @@ def _not_sign_off(site: Site, _: Any) -> bool:
                 or MARK in doc[prev].text)
 
 
+_LITERAL_LEADS = frozenset(("ending", "ends", "starting", "starts", "beginning", "begins"))
 _CLOCK = frozenset(("am", "pm", "a.m.", "p.m."))
 _TIME = re.compile(r"\d{1,2}(?::\d\d)?(?:am|pm)?", re.IGNORECASE)
 _ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9+&]*[A-Z0-9+]s?")
@@ -585,6 +590,9 @@ def _unexplained_acronym(site: Site, _: Any) -> bool:
             return False  # after a number or a code: "LK19 XRT" (a registration), "Tier 2 NOC"
         if before.lower() in _CLOCK or _TIME.fullmatch(before):
             return False  # after a time, a time zone: "5pm CT", "14:00 AEDT"
+        if doc[prev].norm_ in _LITERAL_LEADS or (doc[prev].norm_ in ("with", "in") and prev > 0
+                                                  and doc[prev - 1].norm_ in _LITERAL_LEADS):
+            return False  # letters quoted as letters: "the plate ending 7KX", "starts with MAN"
     if site.end < len(doc) and after.istitle() and after.isalpha():
         return False  # a name: "GTA Online", "BA Holidays"
     if site.end < len(doc) and doc[site.end].lower_ in LEXICON["kind_nouns"]:
@@ -731,6 +739,8 @@ CONDITIONS: dict[str, Condition] = {
                               "One of these words in the match's sentence (\"not\", \"excluded\": it says no)."),
     "not_in_clause": Condition(_not_in_clause, "set",
                                "None of these words in the match's clause (a subordinator ends it too)."),
+    "not_in_sentence": Condition(_not_in_sentence, "set",
+                                 "None of these words in the match's sentence (\"as *stated* on the checklist\")."),
     "not_near": Condition(_not_near, "set",
                           "None of these words in the match's sentence or the one before (\"as a duplicate\")."),
     "bare_apology": Condition(_bare_apology, "flag",

@@ -272,9 +272,10 @@ class Engine:
             compiled = self._by_key[key]
             site = context.Site(doc, start, end, parsed=parsed, clauses=read)
             if _holds(compiled.checks, site):
-                span = doc[slice(*site.span(compiled.rule.match.extend))]
-                if MARK in span.text:
+                widened = _unmasked(doc, *site.span(compiled.rule.match.extend), start, end)
+                if widened is None:
                     continue
+                span = doc[slice(*widened)]
                 site.start = span.start
                 yield compiled, base + span.start_char, base + span.end_char, _sentence_start(site), site.verb_word
         lower = None
@@ -294,10 +295,8 @@ class Engine:
                 if _holds(compiled.checks, site):
                     start, end = m.start(), m.end()
                     if compiled.rule.match.extend:  # widened to the subject or verb the context found
-                        first, last = site.span(compiled.rule.match.extend)
+                        first, last = _unmasked(doc, *site.span(compiled.rule.match.extend), span.start, span.end)
                         start, end = min(start, doc[first].idx), max(end, doc[last - 1].idx + len(doc[last - 1]))
-                        if MARK in text[start:end]:
-                            continue
                         site.start = first
                     yield compiled, base + start, base + end, _sentence_start(site), site.verb_word
 
@@ -334,6 +333,23 @@ def _attr_text(token, attr: str) -> str:
 
 def _key_of(nlp, text: str, attr: str) -> tuple[str, ...]:
     return tuple(_attr_text(t, _ATTRS[attr]) for t in nlp.make_doc(text) if not t.is_space)
+
+
+def _unmasked(doc, first: int, last: int, start: int, end: int) -> tuple[int, int] | None:
+    """Tokens `[first, last)` of a finding widened from its match `[start, end)`, narrowed to
+    leave out masked text ("your request to install {{app}} has been declined" is reported from
+    "has"); None when the match itself holds some."""
+    if any(MARK in doc[k].text for k in range(start, end)):
+        return None
+    for k in range(start - 1, first - 1, -1):
+        if MARK in doc[k].text:
+            first = k + 1
+            break
+    for k in range(end, last):
+        if MARK in doc[k].text:
+            last = k
+            break
+    return first, last
 
 
 def _holds(checks: list[tuple[Callable, Any]], site: context.Site) -> bool:
