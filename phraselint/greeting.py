@@ -24,6 +24,7 @@ _GREETING = re.compile(
 _NAME_PLACEHOLDER = re.compile(r"^(?:" + PLACEHOLDER.pattern + ")", re.DOTALL)
 _NAMEISH = re.compile(r"name|first|last|customer|requester|recipient|user|author|client|contact|member", re.I)
 _NOT_NAMES = frozenset("there all everyone everybody folks friend friends team both again so for you".split())
+_ROLES = LEXICON["customer_nouns"] | frozenset("sir madam valued colleague colleagues donor donors".split())
 
 
 def names_customer(text: str) -> bool:
@@ -36,4 +37,5 @@ def names_customer(text: str) -> bool:
     if placeholder:
         return bool(_NAMEISH.search(placeholder.group()))
     word = re.match(r"(?:(?:mr|mrs|ms|dr)\.?\s+)?([A-Z][\w'’-]+)", rest)
-    return bool(word) and word.group(1).lower() not in _NOT_NAMES
+    # A role is no name: "Dear Parent", "Dear Valued Customer", "Hi Sir"
+    return bool(word) and word.group(1).lower() not in _NOT_NAMES and word.group(1).lower() not in _ROLES

@@ -24,6 +24,8 @@ def test_named(text):
     "Hi {{ ticket.number }}, odd but not a name.",
     "Reinstall the app. Thanks.",
     "Dear customer, we received your request.",
+    "Dear Parent,\n\nOur records show the payment was made.",
+    "Dear Valued Customer, thank you for your patience.",
 ])
 def test_not_named(text):
     assert not names_customer(text)

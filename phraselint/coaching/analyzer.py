@@ -127,7 +127,8 @@ class Coach:
         facts = Facts(view.text, reading.sentences, reading.observed, refusals=refusals, reported=reported,
                       suppressed=suppressed, incoming_problem=message and message.problem,
                       incoming_evidence=message.evidence if message else "",
-                      instruction_verbs=self.cues.words["instruction_verbs"], reply_text=reply.text)
+                      instruction_verbs=self.cues.words["instruction_verbs"],
+                      route_verbs=self.cues.words["route_verbs"], reply_text=reply.text)
         answered = [view.to_reply.span(*facts.span(i)) for i in checks.answered(facts)] if refusals else []
         return Review(reply, facts, answered, policy.reads, policy.answered, view.to_reply.span)
 

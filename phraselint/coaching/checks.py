@@ -62,6 +62,7 @@ class Facts:
     #: The words of the customer's message that show the problem ("never arrived").
     incoming_evidence: str = ""
     instruction_verbs: frozenset = frozenset()
+    route_verbs: frozenset = frozenset()
     reply_text: str | None = None
 
     def __post_init__(self):
@@ -396,6 +397,10 @@ def ownership(f: Facts, options: dict) -> Verdict:
 
 
 _ACTIONS = ("offer", "future", "doing", "done")
+#: What the agent side offers or will do: an alternative to a "no" ("I can offer store credit",
+#: "we'll send a new appointment"); what it has done or is doing is no way forward for the
+#: customer ("your account has been charged", "we're waiting on the update").
+_OFFERS = ("offer", "future")
 
 
 def _refusal_sentences(f: Facts) -> list[int]:
@@ -403,39 +408,69 @@ def _refusal_sentences(f: Facts) -> list[int]:
     return sorted({f.sentence_of(c.start) for c in cues} | {f.sentence_of(s) for s, _ in f.refusals})
 
 
+def _ways(f: Facts) -> set[int]:
+    """The sentences that offer a way forward: an alternative, what the agent side offers or
+    will do, or a route for the customer ("Please call 1-800-…", "You may submit an appeal via
+    the form", "Redelivery can be booked online"). Said as a burden ("You'll need to call 0800
+    555 0123 to get it unlocked") it is still the way forward; the burden is a phrase finding of
+    its own. A rule to keep ("Parents must ensure they arrive on time", "You need to read the
+    email") is none, and neither is a door left open ("Is there anything else I can help with?")."""
+    offered = {f.sentence_of(c.start) for c in f.of("alternative") + f.of("agent", _OFFERS)}
+    return offered | {i for i in range(len(f.sentences)) if _a_route(f, i)}
+
+
 def answered(f: Facts) -> set[int]:
     """The sentences with a refusal that an alternative answers, in the same or the next
     sentence (or the one before: "What I can do is …. We can't …")."""
-    offered = {f.sentence_of(c.start) for c in f.of("alternative") + f.of("agent", _ACTIONS) + f.of("follow_up")}
-    # "Please call 1-800-…", "Call us on 0800 123 456": a way forward; a curt "Call us." is not.
-    # Said as a burden ("You'll need to call 0800 555 0123 to get it unlocked") it is still the
-    # way forward; the burden is a phrase finding of its own.
-    offered |= {i for i in f.instruction_sentences if _a_way(f, i)}
+    offered = _ways(f) | {f.sentence_of(c.start) for c in f.of("agent", _ACTIONS) + f.of("follow_up")}
     return {i for i in _refusal_sentences(f) if offered & {i - 1, i, i + 1}}
 
 
-_POLITE = re.compile(r"\b(?:please|kindly|feel free|you can|you could|you may)\b", re.IGNORECASE)
+#: Where a clause of a sentence ends, for `_a_route`: "Redelivery can be booked online; we are
+#: unable to rearrange it by phone" holds a route and a "no".
+_CLAUSE_CUT = re.compile(r"[;,:(]|\b(?:but|however|although)\b|\s[-–—]\s", re.IGNORECASE)
+#: Words after which a route verb is a verb ("please *call* us", "you can *book* online", "to
+#: *submit* a claim"), not a noun ("thanks for your call").
+_VERB_LEADS = frozenset(("to", "can", "could", "may", "might", "will", "ll", "should", "must", "please", "kindly",
+                         "just", "simply", "also", "then", "you", "or", "and", "first", "instead"))
+_NEGATIVE = frozenset(("not", "t", "never", "cannot", "unable", "no", "nor"))
 
 
-def _a_way(f: Facts, i: int) -> bool:
-    """An instruction sentence that shows a way forward: a polite one, or one that says where
-    or how (four words or more)."""
+def _a_route(f: Facts, i: int) -> bool:
+    """A clause of sentence `i` that shows the customer a route: a verb of getting in touch or
+    getting it done (`route_verbs`: call, submit, appeal, book …) as an order, a modal or an
+    infinitive ("you can book online", "sign up to …") or in the passive after "be" ("can be
+    booked online"), with no negation in the clause; three words at least ("Call us." is
+    curt)."""
     start, end = f.span(i)
-    return bool(_POLITE.search(f.text, start, end)) or len(_WORD.findall(f.text, start, end)) >= 4
+    cuts = [start, *(m.end() for m in _CLAUSE_CUT.finditer(f.text, start, end)), end]
+    for a, b in zip(cuts, cuts[1:]):
+        words = [w.lower().strip("'’") for w in _WORD.findall(f.text, a, b)]
+        if len(words) < 3 or not _NEGATIVE.isdisjoint(w.rsplit("'", 1)[-1].rsplit("’", 1)[-1] for w in words):
+            continue
+        for k, word in enumerate(words):
+            verb = word in f.route_verbs and (k == 0 or words[k - 1] in _VERB_LEADS)
+            # "booked" → book, "stored" → store, "submitted" → submit
+            passive = k > 0 and words[k - 1] == "be" and word.endswith("ed") and not f.route_verbs.isdisjoint(
+                (word[:-2], word[:-1], word[:-3]))
+            if verb or passive:
+                return True
+    return False
 
 
 def alternative(f: Facts, options: dict) -> Verdict:
+    """Owed when the reply says no. It holds when the reply offers a way forward anywhere (what
+    can be done instead, where to go next: "You may submit an appeal via the form in your
+    dashboard"), as a coach reads the whole reply; a "no" it leaves alone is the finding."""
     refusals = _refusal_sentences(f)
     if not refusals:
         return None
-    done = answered(f)
+    if _ways(f):
+        return True
+    # A reported refusal finding already says there is no alternative: one finding per "no".
     carried = {f.sentence_of(s) for s, _ in f.reported}
-    for i in refusals:
-        if i not in done:
-            # A reported refusal finding already says there is no alternative: one finding per "no".
-            return Miss(None if i in carried else f.span(i), "no alternative in this or the next sentence",
-                        "the reply says no")
-    return True
+    first = refusals[0]
+    return Miss(None if first in carried else f.span(first), "no alternative in the reply", "the reply says no")
 
 
 #: Handing the problem on or working on it: a promise to come back is then owed ("I'll pass
