@@ -219,10 +219,10 @@ def _noun_subject(site, start: int, end: int) -> str:
 def _subject_phrase(site, end: int) -> tuple[str, int | None]:
     i = end - 1
     if i >= 0 and site.doc[i].text.strip(MARK) == "":
-        # A masked region: the subject itself when it opens the clause ("so `glob` never
-        # matches …"), else part of a noun phrase ("your request to install {{app}} has been …").
+        # A masked region: the subject itself, a thing, when it opens the clause ("so `glob` never
+        # matches …", "\"It doesn't work\" isn't something we can debug"), else part of a noun phrase ("your request to install {{app}} has been …").
         if i == 0 or site.is_boundary(i - 1) or not site.doc[i - 1].is_alpha or site.norm(i - 1) in _OPENS_CLAUSE:
-            return "other", i
+            return "thing", i
         i -= 1
     if i < 0 or site.is_boundary(i):
         return "none", None
