@@ -8,6 +8,7 @@ docs in rules/README.md (checked by a test) and the engine all read it.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -73,7 +74,9 @@ class Site:
         if tok.is_punct or tok.is_space:
             return not self.inner_hyphen(i)
         text = tok.text  # a new string at each ask
-        return MARK in text or text in ("\n\n", "-", "—", "–")
+        # An emoji ends a clause as a full stop does: "… just a latte 😭 sorry about that!"
+        return MARK in text or text in ("\n\n", "-", "—", "–") or (
+            not tok.is_alpha and unicodedata.category(text[0]) == "So")
 
     def inner_hyphen(self, i: int) -> bool:
         """Token `i` is a hyphen inside a word: "e-file", "check-in", "power-cycle"."""

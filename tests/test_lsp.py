@@ -388,8 +388,9 @@ def test_json_that_is_no_library_is_quiet_and_broken_json_is_one_warning(server)
 def test_lone_surrogates_and_odd_characters(server):
     text = "a\ud800 \u2028 \x00 \u202e We can't refund it.\x0c\r\nHi\rSecond: we can't refund it, 😀 we can't. Sorry!"
     diagnostics = server.open(uri_of(server, "odd.txt"), text)
-    # U+2028 and form feeds do not end an LSP line; \r\n and a bare \r do; a lone surrogate is one unit
-    assert [span(d) for d in by_code(diagnostics, "refusal.cant")] == [(0, 9, 0, 17), (2, 8, 2, 16)]
+    # U+2028 and form feeds do not end an LSP line; \r\n and a bare \r do; a lone surrogate is one
+    # unit, and the emoji (which ends a clause) two: the "no" after it starts at UTF-16 unit 31
+    assert [span(d) for d in by_code(diagnostics, "refusal.cant")] == [(0, 9, 0, 17), (2, 8, 2, 16), (2, 31, 2, 39)]
     # a reply-level finding on the last sentence runs across the bare \r; the emoji counts two units
     assert span(by_code(diagnostics, "coaching.apology_form")[0]) == (1, 0, 2, 47)
 
