@@ -24,7 +24,7 @@ _GREETING = re.compile(
 _NAME_PLACEHOLDER = re.compile(r"^(?:" + PLACEHOLDER.pattern + ")", re.DOTALL)
 _NAMEISH = re.compile(r"name|first|last|customer|requester|recipient|user|author|client|contact|member", re.I)
 _NOT_NAMES = frozenset("there all everyone everybody folks friend friends team both again so for you".split())
-_ROLES = LEXICON["customer_nouns"] | frozenset("sir madam valued colleague colleagues donor donors".split())
+_ROLES = LEXICON["customer_nouns"] | frozenset(("sir", "madam", "valued", "colleague", "colleagues", "donor", "donors"))
 
 
 def names_customer(text: str) -> bool:

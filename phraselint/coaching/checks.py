@@ -13,6 +13,7 @@ read it. This module imports no spaCy: `phraselint rules` validates packs withou
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -444,7 +445,7 @@ def _a_route(f: Facts, i: int) -> bool:
     curt)."""
     start, end = f.span(i)
     cuts = [start, *(m.end() for m in _CLAUSE_CUT.finditer(f.text, start, end)), end]
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in itertools.pairwise(cuts):
         words = [w.lower().strip("'’") for w in _WORD.findall(f.text, a, b)]
         if len(words) < 3 or not _NEGATIVE.isdisjoint(w.rsplit("'", 1)[-1].rsplit("’", 1)[-1] for w in words):
             continue
