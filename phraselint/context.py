@@ -454,7 +454,7 @@ def _not_sign_off(site: Site, _: Any) -> bool:
     "*SR <link>", "- RB."), nor in the lines of name and title after its closing word ("Best,\n
     Kevin | Tier 1 Support"); initials led by a mark (^ * ~ = -) count wherever they stand."""
     doc, end = site.doc, site.end
-    if doc[site.start].text[:1] in _INITIALS_MARKS or doc[site.start].idx >= _text_facts(site).signature(doc):
+    if doc[site.start].text[:1] in _INITIALS_MARKS or doc[site.start].idx >= _text_facts(site).signature():
         return False
     while end < len(doc) and (doc[end].is_space or MARK in doc[end].text or doc[end].text in (".", "!")):
         end += 1
@@ -499,19 +499,19 @@ class _TextFacts:
             found = self._initials[capitalized] = firsts.translate(_GAPS if capitalized else _LOWER)
         return found
 
-    def signature(self, doc) -> int:
-        """Where the reply's signature starts in `doc`: the few words of name and title after a
-        closing word ("Regards, Mailrelay Support", "Best, Kevin | Tier 1 Support") that end the
-        text (its lines arrive joined); past the end when there is none."""
+    def signature(self) -> int:
+        """Where the signature starts in the Doc's text: the few words of name and title after a
+        closing word ("Regards, Mailrelay Support", "Best, Kevin | Tier 1 Support") that end it
+        (its lines arrive joined); past the end when there is none."""
         found = self._signature
         if found is None:
-            found = self._signature = len(doc.text) + 1
-            if self.text.rstrip().endswith(doc.text.rstrip()):
-                for closing in _CLOSING.finditer(doc.text):
-                    rest = doc.text[closing.end():]
-                    if len(rest.split()) <= _SIGNATURE_WORDS and not _SENTENCE_END.search(rest):
-                        found = self._signature = closing.end()
-                        break
+            text = self.text
+            found = self._signature = len(text) + 1
+            for closing in _CLOSING.finditer(text):
+                rest = text[closing.end():]
+                if len(rest.split()) <= _SIGNATURE_WORDS and not _SENTENCE_END.search(rest):
+                    found = self._signature = closing.end()
+                    break
         return found
 
     def first_use(self, acronym: str) -> int:
@@ -545,9 +545,9 @@ class _TextFacts:
 
 #: A closing word at a sentence's start ("Best,", "Kind regards", "Thanks!"), and how many
 #: words of name and title may follow it, with no sentence ending among them, as the signature.
-_CLOSING = re.compile(r"(?i)(?:^|(?<=[.!?]\s))\s*(?:best|best regards|best wishes|kind regards|warm regards|regards"
-                      r"|many thanks|thanks|thank you|sincerely|yours sincerely|yours truly|cheers|all the best"
-                      r"|take care|respectfully)[ \t]*[,.!]?(?=\s)")
+_CLOSING = re.compile(r"(?i)(?:^|(?<=[.!?]\s))\s*(?:(?:(?:best|kind|warm) )?regards|(?:yours )?sincerely|yours truly"
+                      r"|(?:best|best wishes|thanks|thank you|many thanks|cheers|all the best|take care|respectfully)"
+                      r"(?=[,.!]))[ \t]*[,.!]?(?=\s)")
 _SIGNATURE_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 

@@ -409,22 +409,29 @@ def _refusal_sentences(f: Facts) -> list[int]:
     return sorted({f.sentence_of(c.start) for c in cues} | {f.sentence_of(s) for s, _ in f.refusals})
 
 
-def _ways(f: Facts) -> set[int]:
-    """The sentences that offer a way forward: an alternative, what the agent side offers or
-    will do, or a route for the customer ("Please call 1-800-…", "You may submit an appeal via
-    the form", "Redelivery can be booked online"). Said as a burden ("You'll need to call 0800
-    555 0123 to get it unlocked") it is still the way forward; the burden is a phrase finding of
-    its own. A rule to keep ("Parents must ensure they arrive on time", "You need to read the
+def _offers(f: Facts) -> set[int]:
+    """The sentences where the reply offers an alternative or says what the agent side offers or
+    will do ("I can offer store credit", "we'll send a new appointment")."""
+    return {f.sentence_of(c.start) for c in f.of("alternative") + f.of("agent", _OFFERS)}
+
+
+def _a_way(f: Facts, i: int, offers: set[int]) -> bool:
+    """Sentence `i` offers a way forward: an alternative, what the agent side offers or will do,
+    or a route for the customer ("Please call 1-800-…", "You may submit an appeal via the
+    form", "Redelivery can be booked online"). Said as a burden ("You'll need to call 0800 555
+    0123 to get it unlocked") it is still the way forward; the burden is a phrase finding of its
+    own. A rule to keep ("Parents must ensure they arrive on time", "You need to read the
     email") is none, and neither is a door left open ("Is there anything else I can help with?")."""
-    offered = {f.sentence_of(c.start) for c in f.of("alternative") + f.of("agent", _OFFERS)}
-    return offered | {i for i in range(len(f.sentences)) if _a_route(f, i)}
+    return i in offers or _a_route(f, i)
 
 
 def answered(f: Facts) -> set[int]:
     """The sentences with a refusal that an alternative answers, in the same or the next
     sentence (or the one before: "What I can do is …. We can't …")."""
-    offered = _ways(f) | {f.sentence_of(c.start) for c in f.of("agent", _ACTIONS) + f.of("follow_up")}
-    return {i for i in _refusal_sentences(f) if offered & {i - 1, i, i + 1}}
+    offers = _offers(f) | {f.sentence_of(c.start) for c in f.of("agent", _ACTIONS) + f.of("follow_up")}
+    last = len(f.sentences) - 1
+    return {i for i in _refusal_sentences(f)
+            if any(_a_way(f, j, offers) for j in (i - 1, i, i + 1) if 0 <= j <= last)}
 
 
 #: Where a clause of a sentence ends, for `_a_route`: "Redelivery can be booked online; we are
@@ -466,7 +473,8 @@ def alternative(f: Facts, options: dict) -> Verdict:
     refusals = _refusal_sentences(f)
     if not refusals:
         return None
-    if _ways(f):
+    offers = _offers(f)
+    if any(_a_way(f, i, offers) for i in range(len(f.sentences))):
         return True
     # A reported refusal finding already says there is no alternative: one finding per "no".
     carried = {f.sentence_of(s) for s, _ in f.reported}
