@@ -272,7 +272,7 @@ class Engine:
             compiled = self._by_key[key]
             site = context.Site(doc, start, end, parsed=parsed, clauses=read)
             if _holds(compiled.checks, site):
-                widened = _unmasked(doc, *site.span(compiled.rule.match.extend), start, end)
+                widened = _unmasked(doc, text, *site.span(compiled.rule.match.extend), start, end)
                 if widened is None:
                     continue
                 span = doc[slice(*widened)]
@@ -295,7 +295,7 @@ class Engine:
                 if _holds(compiled.checks, site):
                     start, end = m.start(), m.end()
                     if compiled.rule.match.extend:  # widened to the subject or verb the context found
-                        first, last = _unmasked(doc, *site.span(compiled.rule.match.extend), span.start, span.end)
+                        first, last = _unmasked(doc, text, *site.span(compiled.rule.match.extend), span.start, span.end)
                         start, end = min(start, doc[first].idx), max(end, doc[last - 1].idx + len(doc[last - 1]))
                         site.start = first
                     yield compiled, base + start, base + end, _sentence_start(site), site.verb_word
@@ -335,10 +335,12 @@ def _key_of(nlp, text: str, attr: str) -> tuple[str, ...]:
     return tuple(_attr_text(t, _ATTRS[attr]) for t in nlp.make_doc(text) if not t.is_space)
 
 
-def _unmasked(doc, first: int, last: int, start: int, end: int) -> tuple[int, int] | None:
+def _unmasked(doc, text: str, first: int, last: int, start: int, end: int) -> tuple[int, int] | None:
     """Tokens `[first, last)` of a finding widened from its match `[start, end)`, narrowed to
     leave out masked text ("your request to install {{app}} has been declined" is reported from
-    "has"); None when the match itself holds some."""
+    "has"); None when the match itself holds some. `text` is the Doc's text."""
+    if MARK not in text[doc[first].idx:doc[last - 1].idx + len(doc[last - 1])]:
+        return first, last  # the common case, read in one slice
     if any(MARK in doc[k].text for k in range(start, end)):
         return None
     for k in range(start - 1, first - 1, -1):
