@@ -416,12 +416,14 @@ class _progress:
             self.bar.stop()
 
 
-def _load_active(config_path, rule_paths):
+def _load_active(config_path, rule_paths, *, known: bool = False):
+    """The rules a check would run; with `known`, every rule it could run (opt-in ones too)."""
     from phraselint import config as config_mod
-    from phraselint.lint import Settings, active_rules
+    from phraselint.lint import Settings, active_rules, known_catalog
 
     config = config_mod.resolve(config_path, Path.cwd())
-    return active_rules(Settings(config=config, rule_paths=[Path(p) for p in rule_paths]))
+    settings = Settings(config=config, rule_paths=[Path(p) for p in rule_paths])
+    return known_catalog(settings).rules if known else active_rules(settings)
 
 
 @cli.command("rules")
@@ -455,6 +457,8 @@ def show_rule(rule_id, all_rules, config_path, rule_paths) -> None:
     from phraselint.errors import did_you_mean
 
     rules = {r.id: r for r in _load_active(config_path, rule_paths)}
+    if rule_id and rule_id not in rules:  # an opt-in rule, or one the config leaves out
+        rules = {r.id: r for r in _load_active(config_path, rule_paths, known=True)}
     if all_rules == bool(rule_id):
         raise click.UsageError("give one RULE_ID, or --all")
     if all_rules:

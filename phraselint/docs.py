@@ -23,7 +23,10 @@ def _where(rule: Rule) -> str:
 
 
 def rule_doc(rule: Rule) -> str:
-    lines = [f"{rule.id}  ({rule.category}, {rule.severity})", "", rule.message, "", "Why", f"  {rule.why}"]
+    lines = [f"{rule.id}  ({rule.category}, {rule.severity}{', opt-in' if rule.opt_in else ''})", "", rule.message,
+             "", "Why", f"  {rule.why}"]
+    if rule.opt_in:
+        lines += ["", f"Opt-in: runs only when selected by its id (--select {rule.id}, or `select:` in the config)."]
     if rule.scope == "reply":
         lines += ["", "Reply-level check",
                   f"  check: {rule.check}; weight in the reply score: {rule.weight}"

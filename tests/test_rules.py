@@ -118,3 +118,29 @@ def test_a_yaml_boolean_in_a_word_list_says_to_quote_it(tmp_path):
                     "    match: {phrases: [sorry]}\n    context: {not_preceded_by: [no, my]}\n")
     with pytest.raises(PhraselintError, match="quote them"):
         load_pack(pack)
+
+
+def test_an_opt_in_rule_runs_only_when_selected_by_its_id(tmp_path):
+    from phraselint.rules import select_rules
+
+    opt_in = GOOD.replace("    severity: warning\n", "    severity: warning\n    opt_in: true\n")
+    (rule,) = load_pack(pack(tmp_path, opt_in))
+    assert rule.opt_in
+    assert select_rules([rule], None, None) == []
+    assert select_rules([rule], ["house"], None) == []  # its category does not run it
+    assert select_rules([rule], ["house.dear"], None) == [rule]
+    assert select_rules([rule], ["house.dear"], ["house"]) == []
+    assert "'opt_in' takes true or false" in error_of(tmp_path, opt_in.replace("opt_in: true", "opt_in: sometimes"))
+
+
+def test_the_acronym_rule_is_opt_in_and_explained(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    draft = tmp_path / "draft.txt"
+    draft.write_text("Your request is in the DPO queue.\n")
+    runner = CliRunner()
+    default = runner.invoke(cli, ["check", str(draft), "--ignore", "coaching", "--format", "json"])
+    assert "acronym_unexplained" not in default.output
+    chosen = runner.invoke(cli, ["check", str(draft), "--select", "jargon.acronym_unexplained", "--format", "json"])
+    assert '"jargon.acronym_unexplained"' in chosen.output and chosen.exit_code == 0
+    explained = runner.invoke(cli, ["rule", "jargon.acronym_unexplained"])
+    assert explained.exit_code == 0 and "opt-in" in explained.output
