@@ -613,6 +613,15 @@ def _unexplained_acronym(site: Site, _: Any) -> bool:
     return (first < 0 or first >= doc[site.start].idx) and not facts.spelt_out(bare)
 
 
+def _first_use(site: Site, _: Any) -> bool:
+    """The match's words occur nowhere earlier in the Doc: a term is flagged once ("raised an
+    RMA … the RMA number")."""
+    doc = site.doc
+    start = doc[site.start].idx
+    term = doc[site.start:site.end].text
+    return _text_facts(site).text.find(term, 0, start + len(term)) == start
+
+
 def _not_in_question(site: Site, _: Any) -> bool:
     end = site.sent_end
     i = end - 1
@@ -728,6 +737,7 @@ CONDITIONS: dict[str, Condition] = {
     "not_preceded_by": Condition(_not_preceded_by, "words", "The words just before are none of these."),
     "not_negated": Condition(_not_negated, "flag", "No not/never/no shortly before in the same clause."),
     "not_in_question": Condition(_not_in_question, "flag", "The sentence does not end with a question mark."),
+    "first_use": Condition(_first_use, "flag", "The match's words occur nowhere earlier in the Doc (one finding a term)."),
     "not_by_others": Condition(_not_by_others, "flag",
                                "No \"by\" after the match in its clause naming someone else as the doer "
                                "(\"rejected by the IRS\")."),
