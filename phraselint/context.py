@@ -320,11 +320,7 @@ def _fronted_end(site: Site, s: int) -> int:
 
 
 #: Verbs whose object may be a clause that opens with a pronoun: "if you think | you'll …".
-_CLAUSE_TAKERS = LEXICON["complement_takers"] | LEXICON["situation_openers"] | frozenset((
-    "agreed", "assume", "assumed", "believed", "claim", "claimed", "decide", "decided", "expect", "expected",
-    "explained", "feel", "felt", "figured", "find", "found", "guess", "guessed", "heard", "hope", "hoped", "knew",
-    "mention", "mentioned", "noted", "noticed", "reported", "saw", "stated", "suggested", "suspect", "suspected",
-    "thought", "told", "understood", "wonder", "worry", "worried", "wrote"))
+_CLAUSE_TAKERS = LEXICON["complement_takers"] | LEXICON["situation_openers"] | LEXICON["reporting_verbs"]
 
 
 def _bare_clause(site: Site, k: int) -> bool:
@@ -617,9 +613,7 @@ def _first_use(site: Site, _: Any) -> bool:
     """The match's words occur nowhere earlier in the Doc: a term is flagged once ("raised an
     RMA … the RMA number")."""
     doc = site.doc
-    start = doc[site.start].idx
-    term = doc[site.start:site.end].text
-    return _text_facts(site).text.find(term, 0, start + len(term)) == start
+    return _text_facts(site).first_use(doc[site.start:site.end].text) >= doc[site.start].idx
 
 
 def _not_in_question(site: Site, _: Any) -> bool:
