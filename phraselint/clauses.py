@@ -53,10 +53,6 @@ _MAX_GROUP = 10
 #: Tokens back from a joining "and"/"but" to the subject it shares, and the personal pronouns
 #: that can be that subject.
 _MAX_SHARED = 16
-#: Words in -s that open a clause but are no plural noun subject.
-_NOT_PLURAL_NOUNS = frozenset(("thanks", "this", "always", "perhaps", "unless", "plus", "lots", "yes", "its", "his",
-                               "hers", "ours", "yours", "theirs", "as", "was", "does", "has", "is", "sometimes",
-                               "besides", "regardless", "afterwards", "towards", "nevertheless", "anyways"))
 #: Words after which a clause's subject starts.
 _OPENS_CLAUSE = LEXICON["clause_openers"] | LEXICON["subordinators"] | LEXICON["conditionals"] | LEXICON["clause_joiners"]
 #: Prepositions between a subject's head noun and an amount: "the fee *of* £85", "orders *over* $50".
@@ -194,7 +190,7 @@ def _determiner_subject(site, start: int, end: int) -> str:
         # each cycle and are non-refundable once it has begun".
         word = site.norm(start)
         if site.doc[start].is_alpha and len(word) > 3 and word.endswith("s") and not word.endswith("ss") \
-                and word not in _NOT_PLURAL_NOUNS and site.norm(start + 1) not in _GROUP:
+                and word not in LEXICON["not_plural_nouns"] and site.norm(start + 1) not in _GROUP:
             return _actor_of_noun(site, start)[0]
         return "none"
     head = start + 1
