@@ -142,6 +142,10 @@ def _subject(site, end: int) -> tuple[str, int | None]:
     ("Has the PDF been locked …", "Can we not …"). A verb phrase joined by "and"/"but" takes
     the subject of the clause it is joined to: "We'll credit you, but can't pay for the class"."""
     actor, start = _subject_phrase(site, end)
+    if start is not None and start > 0 and site.norm(start - 1) in ("after", "before", "until"):
+        head = described_noun(site, start - 1)
+        if head is not None:  # "cancellations made … before the class | aren't …": the cancellations'
+            actor, start = _actor_of_noun(site, head)
     if actor == "none" and end > 0 and site.norm(end - 1) in ("and", "but"):
         return _shared_subject(site, end - 1), None
     if start is not None and start > 0 and not site.is_boundary(start - 1):
@@ -149,6 +153,20 @@ def _subject(site, end: int) -> tuple[str, int | None]:
         if before in _FINITE and (start == 1 or site.is_boundary(start - 2) or site.starts_sentence(start - 1)):
             return "none", None
     return actor, start
+
+
+def described_noun(site, k: int) -> int | None:
+    """The noun a past participle phrase describes, when that phrase runs up to token `k` from
+    the clause's start: "*cancellations* made less than 7 days | before …"; None otherwise."""
+    for j in range(k - 1, max(-1, k - _MAX_SUBJECT - 4), -1):
+        if site.is_boundary(j):
+            return None
+        noun = j - 1
+        if participle(site.norm(j)) and noun >= 0 and not site.is_boundary(noun) and site.doc[noun].is_alpha \
+                and site.norm(noun) not in _GROUP and site.norm(noun) not in LEXICON["pronouns"] \
+                and site.norm(noun) not in LEXICON["subject_determiners"] and not participle(site.norm(noun)):
+            return noun
+    return None
 
 
 def _shared_subject(site, conjunction: int) -> str:
@@ -219,7 +237,10 @@ def _noun_subject(site, start: int, end: int) -> str:
     for k in range(start + 1, min(end, start + _MAX_SUBJECT + 1)):
         if site.norm(k) in _FINITE:
             actor, begins = _subject_phrase(site, k)
-            opens = site.norm(start) in LEXICON["subject_determiners"] or actor == "agent"  # "Support agents have …"
+            # A determiner, the agent side ("Support agents have …") or a common noun phrase of
+            # two words or more ("Filter media is …"), not a name: "ESLint has …".
+            opens = site.norm(start) in LEXICON["subject_determiners"] or actor == "agent" \
+                or (k - start >= 2 and all(site.doc[j].is_lower and site.doc[j].is_alpha for j in range(start + 1, k)))
             return actor if begins == start and opens else "none"
     return "none"
 

@@ -340,12 +340,16 @@ def _prepositional(site: Site, j: int, s: int) -> bool:
     """The conditional before token `j` is a preposition, it opens no clause: before "that" or
     "this" with the subject `s` right after ("after that they can't be changed" says "then"),
     or "after", "before" or "until" before a bare noun ("immediately after payment and cannot
-    be modified", "until Monday")."""
+    be modified", "until Monday") or inside a participle phrase that follows the clause's
+    subject noun ("cancellations *made less than 7 days before* the class aren't eligible")."""
     if j + 1 == s and site.norm(j) in ("that", "this"):
         return True
+    if site.norm(j - 1) not in ("after", "before", "until"):
+        return False
     word = site.norm(j)
-    return site.norm(j - 1) in ("after", "before", "until") and site.doc[j].is_alpha \
-        and word not in LEXICON["pronouns"] and word not in LEXICON["subject_determiners"]
+    if site.doc[j].is_alpha and word not in LEXICON["pronouns"] and word not in LEXICON["subject_determiners"]:
+        return True
+    return clauses.described_noun(site, j - 1) is not None
 
 
 def _clause(site: Site, kind: str) -> bool:
@@ -360,13 +364,13 @@ def _clause(site: Site, kind: str) -> bool:
             any(site.norm(j) in LEXICON["negations"] for j in range(s, site.end)):
         return False  # "…, which is not included in your plan" describes; "…, which is non-refundable" says no
     if kind == "main" and first < s and site.norm(s - 1) in LEXICON["wh_words"] \
-            and site.norm(s) not in LEXICON["agent_pronouns"]:
+            and site.norm(s) not in LEXICON["agent_pronouns"] and not _consequence(site, s - 1):
         # "questions about why a service was not covered": an embedded question (but "read this
         # to understand why we can't act on it" still says what we won't do)
         return False
     if kind == "main" and site.norm(s) in LEXICON["second_person"]:
         # "since you can't log in", "I'm sorry you can't access it": the customer's situation.
-        if any(site.norm(j) in LEXICON["subordinators"] for j in range(first, s)):
+        if any(site.norm(j) in LEXICON["subordinators"] and not _consequence(site, j) for j in range(first, s)):
             return False
         before = s - 2 if s - 1 >= first and site.norm(s - 1) == "that" else s - 1
         if before >= first and site.norm(before) in LEXICON["situation_openers"]:
@@ -403,6 +407,15 @@ def _clause(site: Site, kind: str) -> bool:
                                       or site.norm(prev - 1) in LEXICON["conditionals"])
     # A capitalised word there is most likely a name in a greeting: "Hi Sam you'll need to".
     return site.doc[prev].text[:1].isupper() and prev > site.sent_start
+
+
+def _consequence(site: Site, j: int) -> bool:
+    """The subordinator at token `j` opens a consequence asserted like a main clause: "…, which
+    means you will need to …", "That's why you must …", "…, which is why you have to …"."""
+    word = site.norm(j)
+    if word == "which":
+        return site.norm(j + 1) in ("means", "meant") or site.phrase_at(j + 1, ("is", "why"))
+    return word == "why" and j >= 1 and site.norm(j - 1) in ("is", "'s")
 
 
 def _not_negated(site: Site, _: Any) -> bool:
