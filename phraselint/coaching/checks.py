@@ -358,8 +358,8 @@ _PURPOSE = re.compile(
     + r"\bto (?:help|assist|look into|check|investigate)\b", re.IGNORECASE)
 
 
-#: The company acting, said of the customer's thing or by a team: "your ticket has been routed",
-#: "your bag is being traced", "our network team are working on it", "the fix has landed".
+#: The company acting, said of the customer's thing: "your ticket has been routed", "your bag is
+#: being traced" (staff at work are agent cues, a fix that has landed the `owned` signal).
 #: What the company does for the customer, in the passive. Not "applied", "processed" or
 #: "charged": said of a fee, they are bad news ("the cost has been applied").
 _SERVED = (r"(?:routed|forwarded|escalated|passed on|refunded|credited|re-?issued|issued|replaced|re-?sent|sent|fixed|"
@@ -374,16 +374,14 @@ _DONE_FOR_YOU = re.compile(
     rf"\b(?:your|a|an|any) (?:[\w()'’-]+ ){{0,5}}?(?:has|have) (?:already |now |just )?been {_SERVED}\b|"
     rf"\b(?:your|a|an|any) (?:[\w()'’-]+ ){{0,5}}?(?:will|'ll|’ll) (?:now |then )?be {_SERVED}\b|"
     r"\byour (?:[\w-]+ ){0,2}(?:is|are) (?:now )?being (?:traced|reviewed|investigated|processed|looked into|handled|"
-    r"worked on|fixed|prepared|replaced|refunded|shipped|tracked)\b|"
-    r"\b(?:our|my) (?:[\w-]+ ){0,2}(?:team|teams|engineers|technicians|specialists|staff|crew) "
-    r"(?:(?:is|are)(?: now| already)? \w+ing\b|(?:will|'ll|’ll) (?!not\b|never\b)\w+)", re.IGNORECASE)
+    r"worked on|fixed|prepared|replaced|refunded|shipped|tracked)\b", re.IGNORECASE)
 
 
 def ownership(f: Facts, options: dict) -> Verdict:
     """Owed when the customer reports a problem the company could act on. It holds when the
     reply says what the agent or the company will do or has done, or takes the next step with
     the customer (asks for what it needs, gives the fix, says where to go)."""
-    if f.of("agent") or _PURPOSE.search(f.text) or _DONE_FOR_YOU.search(f.text):
+    if f.of("agent") or _PURPOSE.search(f.text) or _DONE_FOR_YOU.search(f.text) or f.of("owned"):
         return True
     if f.incoming_problem is None:  # the reply alone: a how-to could be the agent's whole answer
         if not f.reported_problem:

@@ -14,11 +14,12 @@ import re
 from typing import NamedTuple
 
 from phraselint.coaching.message import NEGATED_BY, MessageReader
+from phraselint.lexicon import LEXICON
 from phraselint.text import MARK
 
 #: Signals matched as phrases; the others are word sets read by code.
 PHRASE_SIGNALS = ("empathy", "feelings", "apology", "problem", "instruction", "refusal", "alternative",
-                  "follow_up", "team")
+                  "follow_up", "team", "owned")
 WORD_SIGNALS = ("instruction_verbs", "route_verbs", "not_actions", "done_verbs", "vague_apology_objects")
 SIGNALS = PHRASE_SIGNALS + WORD_SIGNALS
 
@@ -87,7 +88,9 @@ class CueFinder:
             phrases = signals.get(name, ())
             if phrases:
                 self.matcher.add(name, [make_doc(p) for p in phrases])
-        self.matcher.add(_AGENT, [make_doc("I"), make_doc("we")])
+        # The agent side as subject: "I", "we", and staff named alone ("Engineers are working on
+        # it", "the crew will be back on Monday"; the `team` signal holds longer names).
+        self.matcher.add(_AGENT, [make_doc("I"), make_doc("we")] + [make_doc(w) for w in sorted(LEXICON["agent_nouns"])])
         self.matcher.add(_LET_ME, [make_doc("let me"), make_doc("let us"), nlp.make_doc("let's")])
         trouble = [p for name in ("complaint", "emotion") for p in signals.get(name, ()) if p.lower() not in _NOT_TROUBLE]
         if trouble:
@@ -121,6 +124,8 @@ class CueFinder:
             if _subordinate(doc, start):
                 return None  # "before we can merge it", "the steps that we will need"
             kind = self._action(doc, end)
+            if name == _AGENT and doc[start].norm_ in _STAFF and not _staff_at_work(doc, start, kind):
+                return None
             return ("agent", kind) if kind else None
         if name == _LET_ME:
             if end < len(doc) and doc[end].norm_ in ("know", "us", "me"):
@@ -138,6 +143,13 @@ class CueFinder:
                 # see no outage in your area" still answers one.)
                 return None
             return name, ""
+        if name == "owned":
+            # Not on a condition, even a fronted one ("Once the return has been inspected, a
+            # replacement will be dispatched" leaves the work with the customer), nor asked
+            # ("Is it fixed in 2.1?"), except as an offer ("Want me to …?").
+            pos = doc[start].idx
+            offer = doc[start].norm_ in ("want", "like", "shall")
+            return None if _in_condition(text, pos) or (_asked(text, pos) and not offer) else (name, "")
         if name == _TROUBLE:
             if _conditional(text, doc[start].idx) or _negated_before(doc, start) or (
                     start and doc[start - 1].norm_ == "you"):
@@ -358,6 +370,20 @@ _CLAUSE_END = re.compile(r"[.,;:!?\n\ue000][^.,;:!?\n\ue000]*$")
 _CONDITION = re.compile(r"\b(?:if|when|unless|once|until|whether|whenever|in case)\b", re.IGNORECASE)
 
 
+#: Staff named alone, read as the agent side ("Engineers are working on it").
+_STAFF = LEXICON["agent_nouns"]
+_NOT_BEFORE_A_NOUN = LEXICON["verb_group"] | LEXICON["negations"] | {"to"}
+
+
+def _staff_at_work(doc, start: int, kind: str) -> bool:
+    """A staff noun at token `start` is the subject of something being or to be done ("the crew
+    will be back on Monday", "engineers are working on it"); not a verdict already reached ("the
+    technician has confirmed the damage"), nor a verb ("we don't *support* that")."""
+    if kind not in ("future", "doing", "offer"):
+        return False
+    return start == 0 or doc[start - 1].norm_ not in _NOT_BEFORE_A_NOUN
+
+
 def _conditional(text: str, pos: int) -> bool:
     """A word in a condition, in the same clause: "let us know if the issue persists". Read on
     the text, not the tokens: it runs for every problem word."""
@@ -377,6 +403,13 @@ def _negated_before(doc, start: int, negators: frozenset[str] = NEGATED_BY) -> b
         if tok.norm_ in negators:
             return True
     return False
+
+
+def _in_condition(text: str, pos: int) -> bool:
+    """A conditional word before `pos` in its sentence: "Once it's back, a new one will be sent"."""
+    before = text[max(0, pos - 160):pos]
+    cut = max(before.rfind(". "), before.rfind("\n"), before.rfind("! "), before.rfind("? "))
+    return bool(_CONDITION.search(before, cut + 1))
 
 
 def _asked(text: str, pos: int) -> bool:
