@@ -312,6 +312,8 @@ def _fronted_end(site: Site, s: int) -> int:
     if site.norm(first) in LEXICON["clause_joiners"] and first + 1 < p and (
             site.norm(first + 1) in LEXICON["subordinators"] or site.norm(first + 1) in LEXICON["conditionals"]):
         first += 1  # ", so if you'd like a weekday you'll need to …"
+    elif first > site.sent_start and site.norm(first) in LEXICON["subordinators"]:
+        return -1  # trailing, not fronted: "…, because the harness can be stressed in ways you can't see"
     opener = site.norm(first)
     if (opener in LEXICON["subordinators"] or opener in LEXICON["conditionals"]) and (
             p - first > 3 or (p - first == 3 and _bare_clause(site, first + 1))):

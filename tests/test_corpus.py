@@ -53,7 +53,8 @@ def _sentences_with(pattern: str):
 
 
 @pytest.mark.parametrize(("pattern", "rule"), [
-    (r"(?i)\bwe(?:'re| are) unable to\b", "refusal"),
+    # (not "unable to reproduce": a test's result, no refusal)
+    (r"(?i)\bwe(?:'re| are) unable to\b(?! reproduce)", "refusal"),
     (r"(?i)\bwe cannot (?:assist|provide|remove)\b", "refusal"),
     (r"(?i)(?:^|[.!?,]\s*|@\w+\s+)(?:so )?sorry for (?:this|the trouble|the inconvenience)\b", "apology"),
 ])
