@@ -142,9 +142,11 @@ def _subject(site, end: int) -> tuple[str, int | None]:
     ("Has the PDF been locked …", "Can we not …"). A verb phrase joined by "and"/"but" takes
     the subject of the clause it is joined to: "We'll credit you, but can't pay for the class"."""
     actor, start = _subject_phrase(site, end)
-    if start is not None and start > 0 and site.norm(start - 1) in ("after", "before", "until"):
-        head = described_noun(site, start - 1)
-        if head is not None:  # "cancellations made … before the class | aren't …": the cancellations'
+    if start is not None and start > 0:
+        head = described_noun(site, start)
+        if head is not None:
+            # "cancellations made … before the class | aren't …", "bookings received without the
+            # required form | are not held": the noun the participle phrase describes is the subject
             actor, start = _actor_of_noun(site, head)
     if actor == "none" and end > 0 and site.norm(end - 1) in ("and", "but"):
         return _shared_subject(site, end - 1), None
@@ -155,14 +157,24 @@ def _subject(site, end: int) -> tuple[str, int | None]:
     return actor, start
 
 
+_PARTICLES = frozenset(("away", "down", "off", "out", "up", "back"))
+#: Prepositions (besides `prepositions`) a participle phrase may hold before its subject's verb.
+_PHRASE_PREPOSITIONS = frozenset(("after", "before", "until", "without", "within"))
+
+
 def described_noun(site, k: int) -> int | None:
-    """The noun a past participle phrase describes, when that phrase runs up to token `k` from
-    the clause's start: "*cancellations* made less than 7 days | before …"; None otherwise."""
-    for j in range(k - 1, max(-1, k - _MAX_SUBJECT - 4), -1):
+    """The noun a past participle phrase describes, when that phrase, holding a preposition, runs
+    up to token `k` from the clause's start: "*cancellations* made less than 7 days before | the
+    class", "*bookings* received without | the form"; None otherwise."""
+    preposition = False
+    for j in range(k - 1, max(-1, k - _MAX_SUBJECT - 5), -1):
         if site.is_boundary(j):
             return None
+        word = site.norm(j)
+        if word in _PHRASE_PREPOSITIONS or word in LEXICON["prepositions"]:
+            preposition = True
         noun = j - 1
-        if participle(site.norm(j)) and noun >= 0 and not site.is_boundary(noun) and site.doc[noun].is_alpha \
+        if preposition and participle(word) and noun >= 0 and not site.is_boundary(noun) and site.doc[noun].is_alpha \
                 and site.norm(noun) not in _GROUP and site.norm(noun) not in LEXICON["pronouns"] \
                 and site.norm(noun) not in LEXICON["subject_determiners"] and not participle(site.norm(noun)):
             return noun
@@ -363,8 +375,10 @@ def read(site, start: int, end: int) -> Clause:
         polarity = _polarity(site, subject, group)
         before = group[: len(group) - (end - start)]
         left = set(before)
+        # A phrasal verb's particle ends it: "turned *away*", "turned *down*"; the participle reads the voice.
+        head = site.norm(end - 2) if last in _PARTICLES and end - 2 >= start else last
         return Clause(actor, subject, polarity, _modality(group, last) if left & _FINITE else "fragment", verb, last,
-                      _voice(before, last))
+                      _voice(before, head))
     k, stop = end, min(len(doc), end + _MAX_GROUP)
     copula = any(w in LEXICON["copulas"] for w in group)
     while k < stop:

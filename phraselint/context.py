@@ -351,7 +351,7 @@ def _prepositional(site: Site, j: int, s: int) -> bool:
     word = site.norm(j)
     if site.doc[j].is_alpha and word not in LEXICON["pronouns"] and word not in LEXICON["subject_determiners"]:
         return True
-    return clauses.described_noun(site, j - 1) is not None
+    return clauses.described_noun(site, j) is not None
 
 
 def _clause(site: Site, kind: str) -> bool:
