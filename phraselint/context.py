@@ -624,6 +624,29 @@ def _unexplained_acronym(site: Site, _: Any) -> bool:
     return (first < 0 or first >= doc[site.start].idx) and not facts.spelt_out(bare)
 
 
+#: How many distinct unexplained acronyms make a Doc dense with them (`among_acronyms`).
+DENSE_ACRONYMS = 3
+#: A token that may be an acronym: two to five capitals (digits, "+", "&" among them), a plural "s".
+_ACRONYM_TOKEN = re.compile(r"(?=[0-9+&]*[A-Z][0-9+&]*[A-Z])[A-Z0-9+&]{2,5}(?:['’]?s)?")
+
+
+def _among_acronyms(site: Site, _: Any) -> bool:
+    """The Doc (a paragraph, or a short reply) holds at least `DENSE_ACRONYMS` distinct acronyms
+    that pass `unexplained_acronym`: one unexplained acronym may be the customer's own field's
+    word, a run of them says the reply was written for insiders."""
+    cache = site.clauses if site.clauses is not None else {}
+    count = cache.get("_acronyms")
+    if count is None:
+        doc, found = site.doc, set()
+        for k, token in enumerate(doc):
+            text = token.text
+            if (text[:1].isupper() or text[:1].isdigit()) and text not in found and _ACRONYM_TOKEN.fullmatch(text):
+                if _unexplained_acronym(Site(doc, k, k + 1, parsed=site.parsed, clauses=site.clauses), None):
+                    found.add(text)
+        count = cache["_acronyms"] = len(found)
+    return count >= DENSE_ACRONYMS
+
+
 def _first_use(site: Site, _: Any) -> bool:
     """The match's words occur nowhere earlier in the Doc: a term is flagged once ("raised an
     RMA … the RMA number")."""
@@ -755,6 +778,9 @@ CONDITIONS: dict[str, Condition] = {
     "unexplained_acronym": Condition(_unexplained_acronym, "flag",
                                      "The match is an acronym that is not everyday, not spelt out in the text, "
                                      "not a name and not shouting."),
+    "among_acronyms": Condition(_among_acronyms, "flag",
+                                "The match's Doc holds three or more distinct acronyms that pass "
+                                "`unexplained_acronym`."),
     "participle_follows": Condition(_participle_follows, "flag",
                                     "The next word, past adverbs, is a past participle (\"should have *noticed*\")."),
     "sentence_has": Condition(_sentence_has, "set",
