@@ -632,8 +632,9 @@ _ACRONYM_TOKEN = re.compile(r"(?=[0-9+&]*[A-Z][0-9+&]*[A-Z])[A-Z0-9+&]{2,5}(?:['
 
 def _among_acronyms(site: Site, _: Any) -> bool:
     """The Doc (a paragraph, or a short reply) holds at least `DENSE_ACRONYMS` distinct acronyms
-    that pass `unexplained_acronym`: one unexplained acronym may be the customer's own field's
-    word, a run of them says the reply was written for insiders."""
+    that pass `unexplained_acronym`, in sentences without code (`_beside_code`): one unexplained
+    acronym may be the customer's own field's word, a run of them says the reply was written for
+    insiders."""
     cache = site.clauses if site.clauses is not None else {}
     count = cache.get("_acronyms")
     if count is None:
@@ -641,10 +642,19 @@ def _among_acronyms(site: Site, _: Any) -> bool:
         for k, token in enumerate(doc):
             text = token.text
             if (text[:1].isupper() or text[:1].isdigit()) and text not in found and _ACRONYM_TOKEN.fullmatch(text):
-                if _unexplained_acronym(Site(doc, k, k + 1, parsed=site.parsed, clauses=site.clauses), None):
+                at = Site(doc, k, k + 1, parsed=site.parsed, clauses=site.clauses)
+                if _unexplained_acronym(at, None) and not _beside_code(at):
                     found.add(text)
         count = cache["_acronyms"] = len(found)
     return count >= DENSE_ACRONYMS
+
+
+def _beside_code(site: Site) -> bool:
+    """The match's sentence holds masked text (code, a path, a URL): a developer's sentence,
+    whose acronyms ("the PVC binds before the STS pod", next to `volumeBindingMode`) are the
+    reader's own field's words."""
+    doc = site.doc
+    return MARK in doc[site.sent_start:site.sent_end].text
 
 
 def _first_use(site: Site, _: Any) -> bool:
