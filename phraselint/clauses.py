@@ -45,7 +45,7 @@ _PARTICIPLES = LEXICON["participles"]
 #: covered" are fragments ("never" and "no longer" stand alone: "we never ship").
 _FINITE = (LEXICON["copulas"] | LEXICON["modal_ability"] - {"able", "unable"} | LEXICON["modal_intention"]
            | LEXICON["modal_possibility"] | LEXICON["perfect_auxiliaries"]
-           | {"do", "does", "did", "must", "should", "need", "needs", "got", "never", "longer"})
+           | {"do", "does", "did", "must", "should", "need", "needs", "got", "gotta", "never", "longer"})
 _MAX_SUBJECT = 4  # tokens a subject noun phrase may span: "our billing support team"
 #: Tokens a verb group may span on either side of the match: "will also not be able to". The
 #: walks stop at punctuation, so no sentence boundary search is needed.
@@ -335,8 +335,15 @@ def _adverb(word: str) -> bool:
 
 
 def _word(site, k: int) -> str:
-    """A token's NORM, except "did", which NORM makes "do": the past is no habit."""
-    return "did" if site.doc[k].lower_ == "did" else site.norm(k)
+    """A token's NORM, except "did", which NORM makes "do" (the past is no habit), and the "got"
+    of "gotta", which obliges even without "have" ("you gotta restart it"; "our rider got to
+    reception" arrived)."""
+    lower = site.doc[k].lower_
+    if lower == "did":
+        return "did"
+    if lower == "got" and k + 1 < len(site.doc) and site.doc[k + 1].lower_ == "ta":
+        return "gotta"
+    return site.norm(k)
 
 
 def read(site, start: int, end: int) -> Clause:
@@ -469,8 +476,8 @@ def _modality(group: list[str], verb: str) -> str:
     words = set(group)
     if not words & _FINITE:
         return "fragment"
-    has_to = any(w in ("have", "has", "had", "need", "needs", "got") and n == "to"
-                 for w, n in zip(group, group[1:]))
+    has_to = any((w in ("have", "has", "had", "need", "needs", "gotta") or (w == "got" and words & {"have", "has"}))
+                 and n == "to" for w, n in zip(group, group[1:]))
     if words & LEXICON["modal_possibility"]:
         return "possibility"  # hedged: "you may need to", "it might not be available"
     needs = bool({"need", "needs"} & words) and verb in LEXICON["subject_determiners"]  # "you'll need a receipt"

@@ -676,9 +676,15 @@ def _not_by_others(site: Site, _: Any) -> bool:
     """No "by" after the match, in its clause, that names someone other than the agent side as
     the doer: "your return was rejected *by the IRS*" reports a third party's no."""
     k, stop = site.end, min(site.sent_end, site.end + 8)
+    verbs = 0
     while k < stop and not site.is_boundary(k):
-        if site.norm(k) == "by" and k + 1 < len(site.doc):
+        word = site.norm(k)
+        if word == "by" and k + 1 < len(site.doc):
             return not _other_party(site, k + 1)
+        if clauses.participle(word):
+            verbs += 1
+            if verbs > 1:  # a second participle opens a phrase of its own: "not given for stoppages *caused* by …"
+                return True
         k += 1
     return True
 
