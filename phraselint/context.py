@@ -637,6 +637,8 @@ def _among_acronyms(site: Site, _: Any) -> bool:
     insiders."""
     cache = site.clauses if site.clauses is not None else {}
     count = cache.get("_acronyms")
+    if count is None and len(_rare_acronyms(cache.get("_text") or site.doc.text)) < DENSE_ACRONYMS:
+        count = cache["_acronyms"] = 0  # the common case: too few acronym-shaped words to read each one
     if count is None:
         doc, found = site.doc, set()
         for k, token in enumerate(doc):
@@ -647,6 +649,29 @@ def _among_acronyms(site: Site, _: Any) -> bool:
                     found.add(text)
         count = cache["_acronyms"] = len(found)
     return count >= DENSE_ACRONYMS
+
+
+#: Runs of capitals and digits in a text, for a cheap first count of its acronyms (it opens with
+#: a character class, so the regex engine skips ahead to a capital or a digit).
+_CAPITAL_RUN = re.compile(r"[A-Z][A-Z0-9+&]{1,5}|[0-9][A-Z][A-Z0-9+&]{0,4}")
+
+
+def _rare_acronyms(text: str) -> set[str]:
+    """The distinct acronym-shaped words of `text` (two to five capitals, a word of their own)
+    that are not everyday ones."""
+    everyday, found, n = LEXICON["everyday_acronyms"], set(), len(text)
+    if len(set(_CAPITAL_RUN.findall(text)) - everyday) < DENSE_ACRONYMS:
+        return found  # fewer runs of capitals than it takes, read or not
+    for m in _CAPITAL_RUN.finditer(text):
+        word, start, end = m.group(), m.start(), m.end()
+        if len(word) > 5 or word in found or word in everyday or word.strip("0123456789") in everyday \
+                or sum(c.isupper() for c in word) < 2:
+            continue
+        if (start and (text[start - 1].isalnum() or text[start - 1] in "_^-/@#")) or (
+                end < n and text[end].isalpha() and text[end] != "s"):
+            continue  # inside a word, a sign-off's initials ("^JR", "-SR"), a path or a handle
+        found.add(word)
+    return found
 
 
 def _beside_code(site: Site) -> bool:
@@ -776,6 +801,9 @@ CONDITIONS: dict[str, Condition] = {
     "clause": Condition(_clause, "choice:main|not_conditional",
                         "`main`: not in an if/when clause, a relative clause, or a clause about the customer's "
                         "situation; `not_conditional`: not in an if/when clause."),
+    "among_acronyms": Condition(_among_acronyms, "flag",
+                                "The match's Doc holds three or more distinct acronyms that pass "
+                                "`unexplained_acronym`."),
     "followed_by": Condition(_followed_by, "words", "The next words are one of these."),
     "not_followed_by": Condition(_not_followed_by, "words", "The next words are none of these."),
     "preceded_by": Condition(_preceded_by, "words", "The words just before are one of these."),
@@ -794,9 +822,6 @@ CONDITIONS: dict[str, Condition] = {
     "unexplained_acronym": Condition(_unexplained_acronym, "flag",
                                      "The match is an acronym that is not everyday, not spelt out in the text, "
                                      "not a name and not shouting."),
-    "among_acronyms": Condition(_among_acronyms, "flag",
-                                "The match's Doc holds three or more distinct acronyms that pass "
-                                "`unexplained_acronym`."),
     "participle_follows": Condition(_participle_follows, "flag",
                                     "The next word, past adverbs, is a past participle (\"should have *noticed*\")."),
     "sentence_has": Condition(_sentence_has, "set",
