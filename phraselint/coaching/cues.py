@@ -280,7 +280,10 @@ class CueFinder:
             # back at what the customer told us, in the form the guidance asks for.
             return "vague"
         if not has_subject:
-            return "fragment"  # "Sorry for the delay", "Apologies for …": not a sentence
+            # "Sorry for the delay", "Apologies for …": not a sentence. But one that names what
+            # happened in a clause of its own ("sorry the journey didn't go to plan", "sorry
+            # you're having trouble", "sorry to hear your band's not syncing") says it in full.
+            return "full" if words[0] in _CLAUSE_SUBJECTS else "fragment"
         return "full"
 
 
@@ -360,6 +363,11 @@ def _someone_feels(doc, start: int) -> bool:
         person = person or (k >= start - 7 and doc[k].norm_ in _FEELERS)
         k -= 1
     return person
+
+
+#: Words that open a clause after a subject-less "sorry": its subject ("sorry *you*'re …",
+#: "sorry *the* journey didn't go to plan").
+_CLAUSE_SUBJECTS = frozenset("you your the it this we our they he she his her their".split())
 
 
 def _subordinate(doc, start: int) -> bool:
