@@ -626,8 +626,6 @@ def _unexplained_acronym(site: Site, _: Any) -> bool:
 
 #: How many distinct unexplained acronyms make a Doc dense with them (`among_acronyms`).
 DENSE_ACRONYMS = 3
-#: A token that may be an acronym: two to five capitals (digits, "+", "&" among them), a plural "s".
-_ACRONYM_TOKEN = re.compile(r"(?=[0-9+&]*[A-Z][0-9+&]*[A-Z])[A-Z0-9+&]{2,5}(?:['’]?s)?")
 
 
 def _among_acronyms(site: Site, _: Any) -> bool:
@@ -637,16 +635,18 @@ def _among_acronyms(site: Site, _: Any) -> bool:
     insiders."""
     cache = site.clauses if site.clauses is not None else {}
     count = cache.get("_acronyms")
-    if count is None and len(_rare_acronyms(cache.get("_text") or site.doc.text)) < DENSE_ACRONYMS:
-        count = cache["_acronyms"] = 0  # the common case: too few acronym-shaped words to read each one
     if count is None:
-        doc, found = site.doc, set()
-        for k, token in enumerate(doc):
-            text = token.text
-            if (text[:1].isupper() or text[:1].isdigit()) and text not in found and _ACRONYM_TOKEN.fullmatch(text):
-                at = Site(doc, k, k + 1, parsed=site.parsed, clauses=site.clauses)
-                if _unexplained_acronym(at, None) and not _beside_code(at):
-                    found.add(text)
+        rare = _rare_acronyms(cache.get("_text") or site.doc.text)
+        found: set[str] = set()
+        if len(rare) >= DENSE_ACRONYMS:  # else the common case: too few to read each one
+            doc = site.doc
+            for k, token in enumerate(doc):
+                text = token.text
+                text = text[:-1].rstrip("'’") if text.endswith("s") else text  # "SKUs", "CR's"
+                if text in rare and text not in found:
+                    at = Site(doc, k, k + 1, parsed=site.parsed, clauses=site.clauses)
+                    if _unexplained_acronym(at, None) and not _beside_code(at):
+                        found.add(text)
         count = cache["_acronyms"] = len(found)
     return count >= DENSE_ACRONYMS
 
