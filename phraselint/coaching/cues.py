@@ -283,7 +283,8 @@ class CueFinder:
             # "Sorry for the delay", "Apologies for …": not a sentence. But one that names what
             # happened in a clause of its own ("sorry the journey didn't go to plan", "sorry
             # you're having trouble", "sorry to hear your band's not syncing") says it in full.
-            return "full" if words[0] in _CLAUSE_SUBJECTS else "fragment"
+            opener = words[1] if words[0] == "that" and len(words) > 1 else words[0]
+            return "full" if opener in _CLAUSE_SUBJECTS else "fragment"
         return "full"
 
 
@@ -366,8 +367,9 @@ def _someone_feels(doc, start: int) -> bool:
 
 
 #: Words that open a clause after a subject-less "sorry": its subject ("sorry *you*'re …",
-#: "sorry *the* journey didn't go to plan").
-_CLAUSE_SUBJECTS = frozenset("you your the it this we our they he she his her their".split())
+#: "sorry *the* journey didn't go to plan", "sorry (that) *your* order …").
+_CLAUSE_SUBJECTS = (LEXICON["pronouns"] | LEXICON["agent_possessives"] | LEXICON["customer_possessives"]
+                    | {"the", "this", "his", "her", "their"})
 
 
 def _subordinate(doc, start: int) -> bool:
