@@ -381,7 +381,7 @@ def ownership(f: Facts, options: dict) -> Verdict:
     """Owed when the customer reports a problem the company could act on. It holds when the
     reply says what the agent or the company will do or has done, or takes the next step with
     the customer (asks for what it needs, gives the fix, says where to go)."""
-    if f.of("agent") or _PURPOSE.search(f.text) or _DONE_FOR_YOU.search(f.text) or f.of("owned"):
+    if f.of("agent") or f.of("owned") or _PURPOSE.search(f.text) or _DONE_FOR_YOU.search(f.text):  # cues first: free
         return True
     if f.incoming_problem is None:  # the reply alone: a how-to could be the agent's whole answer
         if not f.reported_problem:
