@@ -36,6 +36,7 @@ _MAX_OBJECT = 6  # tokens after the verb in which `objects` looks for what it is
 _OBJECT_ENDS = LEXICON["prepositions"] - {"of", "out"}
 
 _GROUP = LEXICON["verb_group"]
+_CUSTOMER_WORKS = LEXICON["customer_works"]
 _TO_TAKERS = LEXICON["to_takers"]
 _NEGATORS = LEXICON["negations"] | {"unable"}
 _ARTICLES = frozenset(("a", "an", "the", "any", "some"))
@@ -472,6 +473,11 @@ def _auxiliary_after(site, k: int, word: str) -> bool:
     return True
 
 
+def _past_form(verb: str) -> bool:
+    """A simple past: "-ed" ("received"), or an irregular form (`irregular_verbs`: "got", "sent")."""
+    return (verb.endswith("ed") and len(verb) > 4) or verb in _IRREGULAR
+
+
 def _modality(group: list[str], verb: str) -> str:
     words = set(group)
     if not words & _FINITE:
@@ -493,12 +499,32 @@ def _modality(group: list[str], verb: str) -> str:
         return "perfect"
     if words & LEXICON["copulas"]:
         return "progressive" if verb.endswith("ing") and verb not in LEXICON["not_progressive"] else "state"
-    if "did" in words:
-        return "past"
+    if "did" in words or ("never" in words and not words & {"do", "does"} and (_past_form(verb) or "got" in words)):
+        return "past"  # "I never got round to it", "we never received the form": a fact
     if words & {"do", "does", "never", "longer"}:
         return "habit"  # "we don't offer", "we never share", "we no longer ship"
     return "fragment"  # no finite verb: "concerns not covered in the terms"
 
+
+
+def _owned_by(site, subject: int | None, owner: str) -> bool:
+    """The subject is `owner`'s thing: opened by one of its possessives ("your PR", "our team"),
+    or, for the customer, a subject with no possessive whose noun is something customers send in
+    (`customer_works`: "bug reports must use the template")."""
+    if subject is None:
+        return False
+    first = site.norm(subject)
+    if first in LEXICON[f"{owner}_possessives"]:
+        return True
+    if owner != "customer" or first in LEXICON["agent_possessives"]:
+        return False
+    for k in range(subject, min(subject + _MAX_SUBJECT, len(site.doc))):
+        word = site.norm(k)
+        if word in _CUSTOMER_WORKS:
+            return True
+        if word in _GROUP or site.is_boundary(k):
+            return False
+    return False
 
 # ---------------------------------------------------------------- the frame condition
 
@@ -565,7 +591,7 @@ class Frame:
             return 0
         if (self.polarity and clause.polarity != self.polarity) or (self.voice and clause.voice != self.voice):
             return 0
-        if self.owner and (clause.subject is None or site.norm(clause.subject) not in LEXICON[f"{self.owner}_possessives"]):
+        if self.owner and not _owned_by(site, clause.subject, self.owner):
             return 0
         length = 1
         if self.verbs is not None:

@@ -252,7 +252,9 @@ def _opened_by(site: Site, phrases) -> bool:
 
 
 def _not_preceded_by(site: Site, phrases) -> bool:
-    return site.any_before(phrases) is None
+    """None of `phrases` just before the match, or before the words `preceded_by` found ("do
+    as it says": `preceded_by` runs first, in registry order)."""
+    return site.any_before(phrases, end=site.start - site.preceding) is None
 
 
 def _frame(site: Site, frame: clauses.Frame) -> bool:
@@ -810,7 +812,8 @@ CONDITIONS: dict[str, Condition] = {
     "opened_by": Condition(_opened_by, "words",
                            "One of these opens the noun phrase the match ends: just before it, or before up to "
                            "three words of the phrase: determiners, names, one lower-case modifier."),
-    "not_preceded_by": Condition(_not_preceded_by, "words", "The words just before are none of these."),
+    "not_preceded_by": Condition(_not_preceded_by, "words",
+                                 "The words just before (before those `preceded_by` found) are none of these."),
     "not_negated": Condition(_not_negated, "flag", "No not/never/no shortly before in the same clause."),
     "not_in_question": Condition(_not_in_question, "flag", "The sentence does not end with a question mark."),
     "first_use": Condition(_first_use, "flag", "The match's words occur nowhere earlier in the Doc (one finding a term)."),

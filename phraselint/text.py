@@ -274,11 +274,42 @@ class LintView:
 _MARKERS = re.compile(r"\*\*{0,2}|__{0,2}")
 
 
+# A Markdown inline link, "[text](target)": its text is prose, read without the brackets.
+_LINK = re.compile(r"\[([^\[\]\n]{2,100})\]\([^()\s]{0,2000}\)")
+
+
+def _links(text: str, masks: list[tuple[int, int]]) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+    """Each Markdown link's opening bracket folded into the first letter of its text and its
+    "](target)" masked apart ("[our guide](…)" reads "our guide" and a marker), so that a phrase
+    reads into the link and no span takes the target along; and the masks left outside the
+    targets."""
+    edits: list[tuple[int, int, str]] = []
+    starts = [s for s, _ in masks]
+    for m in _LINK.finditer(text):
+        first, last = m.start(1), m.end(1) - 1
+        if not (text[first].isalnum() and text[last].isalnum()):
+            continue  # "[`code`](…)", "[**x**](…)": left as written
+        i = bisect.bisect_right(starts, last) - 1
+        if i >= 0 and masks[i][1] > m.start():
+            continue  # a mask touches the brackets or the text
+        edits += [(m.start(), first + 1, text[first]), (last + 1, m.end(), " " + MARK)]
+    if edits:
+        tails = [(e[0], e[1]) for e in edits[1::2]]
+        masks = [(s, e) for s, e in masks if not any(a <= s and e <= b for a, b in tails)]
+    return edits, masks
+
+
 def _with_emphasis(text: str, masks: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
-    """The masks (each becomes MARK) and, outside them, each emphasis marker folded into the
-    letter it touches ("_m" reads "m", "t**" reads "t"), so a span that ends on the word takes
-    the marker along: "you _must_"."""
+    """The masks (each becomes MARK), Markdown links read as their text (`_links`) and, outside
+    them, each emphasis marker folded into the letter it touches ("_m" reads "m", "t**" reads
+    "t"), so a span that ends on the word takes the marker along: "you _must_"."""
+    links: list[tuple[int, int, str]] = []
+    if "](" in text:
+        links, masks = _links(text, masks)
     edits = [(start, end, MARK) for start, end in masks]
+    if links:
+        edits = sorted(edits + links)
+        masks = merge_spans(masks + [(e[0], e[1]) for e in links])
     if "*" not in text and "_" not in text:
         return edits
     starts = [s for s, _ in masks]

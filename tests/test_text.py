@@ -108,6 +108,12 @@ def test_then_with_identity_is_the_same_map(text):
     ("set my_var and some_thing_else", "set my_var and some_thing_else", "my_var", "my_var"),
     ("2 * 3 * 4 items", "2 * 3 * 4 items", "items", "items"),
     ("* a list item", "* a list item", "list", "list"),
+    # a Markdown link reads as its text, its target masked apart
+    ("per our [contributing guide](https://x.io/c) first", "per our contributing guide \ue000 first", "guide",
+     "guide"),
+    ("per our [contributing guide](https://x.io/c) first", "per our contributing guide \ue000 first", "contributing",
+     "[contributing"),
+    ("see [`cfg`](https://x.io) now", "see [\ue000](\ue000) now", "now", "now"),  # code in a link: as written
 ])
 def test_emphasis_markers_read_through_and_map_back(text, view, word, raw):
     built = build_view(ReplyText(text, OffsetMap.identity(len(text))))
