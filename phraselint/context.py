@@ -655,18 +655,23 @@ def _among_acronyms(site: Site, _: Any) -> bool:
 
 #: Runs of capitals and digits in a text, for a cheap first count of its acronyms (it opens with
 #: a character class, so the regex engine skips ahead to a capital or a digit).
-_CAPITAL_RUN = re.compile(r"[A-Z][A-Z0-9+&]{1,5}|[0-9][A-Z][A-Z0-9+&]{0,4}")
+_CAPITAL_RUN = re.compile(r"[A-Z][A-Z0-9+&]{1,6}|[0-9]{1,2}[A-Z][A-Z0-9+&]{0,4}")
+
+
+def _long_acronym(word: str) -> bool:
+    """Six or seven characters, a digit and at least five capitals: "SMETS1", not "BA2490"."""
+    return len(word) <= 7 and sum(c.isupper() for c in word) >= 5 and any(c.isdigit() for c in word)
 
 
 def _rare_acronyms(text: str) -> set[str]:
-    """The distinct acronym-shaped words of `text` (two to five capitals, a word of their own)
-    that are not everyday ones."""
+    """The distinct acronym-shaped words of `text` (two to five capitals, or a long one: see
+    `_long_acronym`; a word of their own) that are not everyday ones."""
     everyday, found, n = LEXICON["everyday_acronyms"], set(), len(text)
     if len(set(_CAPITAL_RUN.findall(text)) - everyday) < DENSE_ACRONYMS:
         return found  # fewer runs of capitals than it takes, read or not
     for m in _CAPITAL_RUN.finditer(text):
         word, start, end = m.group(), m.start(), m.end()
-        if len(word) > 5 or word in found or word in everyday or word.strip("0123456789") in everyday \
+        if (len(word) > 5 and not _long_acronym(word)) or word in found or word in everyday or word.strip("0123456789") in everyday \
                 or sum(c.isupper() for c in word) < 2:
             continue
         if (start and (text[start - 1].isalnum() or text[start - 1] in "_^-/@#")) or (
