@@ -663,6 +663,11 @@ def _long_acronym(word: str) -> bool:
     return len(word) <= 7 and sum(c.isupper() for c in word) >= 5 and any(c.isdigit() for c in word)
 
 
+def _dense_enough(text: str) -> bool:
+    """Gate of `among_acronyms`: the text has enough acronym-shaped words for it to hold."""
+    return len(_rare_acronyms(text)) >= DENSE_ACRONYMS
+
+
 def _rare_acronyms(text: str) -> set[str]:
     """The distinct acronym-shaped words of `text` (two to five capitals, or a long one: see
     `_long_acronym`; a word of their own) that are not everyday ones."""
@@ -794,6 +799,9 @@ class Condition:
     check: Callable[[Site, Any], bool]
     option: str  # "words" (phrases), "set" (single words), "flag" (true), "frame" (a mapping), or "choice:a|b"
     doc: str
+    #: A cheap test of a Doc's whole text that must pass for the condition to hold anywhere in it:
+    #: the engine runs a rule's regexes only over the texts that pass every gate of its conditions.
+    gate: Callable[[str], bool] | None = None
 
 
 CONDITIONS: dict[str, Condition] = {
@@ -810,7 +818,7 @@ CONDITIONS: dict[str, Condition] = {
                         "situation; `not_conditional`: not in an if/when clause."),
     "among_acronyms": Condition(_among_acronyms, "flag",
                                 "The match's Doc holds three or more distinct acronyms that pass "
-                                "`unexplained_acronym`."),
+                                "`unexplained_acronym`.", gate=_dense_enough),
     "followed_by": Condition(_followed_by, "words", "The next words are one of these."),
     "not_followed_by": Condition(_not_followed_by, "words", "The next words are none of these."),
     "preceded_by": Condition(_preceded_by, "words", "The words just before are one of these."),
@@ -884,6 +892,11 @@ def validate(ctx: Any) -> dict[str, Any]:
             if option not in choices:
                 raise ConditionError(f"'{name}' must be one of: {', '.join(choices)}", (name,))
     return dict(ctx)
+
+
+def gates_of(ctx: dict) -> list[Callable[[str], bool]]:
+    """The text-wide gates (`Condition.gate`) of a rule's context, in registry order."""
+    return [cond.gate for name, cond in CONDITIONS.items() if name in ctx and cond.gate is not None]
 
 
 def compile_context(ctx: dict[str, Any], normalize: Normalize) -> list[tuple[Callable, Any]]:

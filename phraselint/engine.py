@@ -97,6 +97,8 @@ class _CompiledRule:
         self.rule = rule
         self.builtin = is_builtin(rule)
         self.checks = context.compile_context(rule.context, normalize)
+        #: Text-wide tests a Doc must pass before the rule's regexes are run over it at all.
+        self.gates = context.gates_of(rule.context)
         self.glossary = {phrase_key(term): alt for term, alt in rule.match.glossary.items()}
 
 
@@ -280,6 +282,8 @@ class Engine:
                 yield compiled, base + span.start_char, base + span.end_char, _sentence_start(site), site.verb_word
         lower = None
         for rx, compiled, needs in self._regexes:
+            if compiled.gates and not all(gate(text) for gate in compiled.gates):
+                continue  # the rule cannot hold anywhere in this text ("three acronyms or more")
             if needs is not None:  # literals every match holds: a text without them is skipped
                 if needs.blind and lower is None:
                     lower = text.lower()
