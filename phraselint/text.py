@@ -299,13 +299,36 @@ def _links(text: str, masks: list[tuple[int, int]]) -> tuple[list[tuple[int, int
     return edits, masks
 
 
+# The character references that escaped plain text carries (a tweet's "T&amp;Cs", "can&#39;t"):
+# read as their characters, as a browser shows them.
+_ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos|nbsp|#39|#x27);")
+_ENTITY_CHARS = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'", "&nbsp;": " ",
+                 "&#39;": "'", "&#x27;": "'"}
+
+
+def _entities(text: str, masks: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """Each escaped character outside the masks, read as itself."""
+    starts = [s for s, _ in masks]
+    edits = []
+    for m in _ENTITY.finditer(text):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and masks[i][1] > m.start():
+            continue  # inside a URL or code: left as written
+        edits.append((m.start(), m.end(), _ENTITY_CHARS[m.group()]))
+    return edits
+
+
 def _with_emphasis(text: str, masks: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
-    """The masks (each becomes MARK), Markdown links read as their text (`_links`) and, outside
-    them, each emphasis marker folded into the letter it touches ("_m" reads "m", "t**" reads
-    "t"), so a span that ends on the word takes the marker along: "you _must_"."""
+    """The masks (each becomes MARK), Markdown links read as their text (`_links`), escaped
+    characters as themselves (`_entities`) and, outside them, each emphasis marker folded into
+    the letter it touches ("_m" reads "m", "t**" reads "t"), so a span that ends on the word
+    takes the marker along: "you _must_"."""
     links: list[tuple[int, int, str]] = []
     if "](" in text:
         links, masks = _links(text, masks)
+    if "&" in text and ";" in text:
+        entities = _entities(text, merge_spans(masks + [(e[0], e[1]) for e in links]))
+        links = sorted(links + entities)
     edits = [(start, end, MARK) for start, end in masks]
     if links:
         edits = sorted(edits + links)

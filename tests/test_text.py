@@ -114,6 +114,9 @@ def test_then_with_identity_is_the_same_map(text):
     ("per our [contributing guide](https://x.io/c) first", "per our contributing guide \ue000 first", "contributing",
      "[contributing"),
     ("see [`cfg`](https://x.io) now", "see [\ue000](\ue000) now", "now", "now"),  # code in a link: as written
+    # escaped characters read as themselves; a URL's stay masked
+    ("we can&#39;t refund, per our T&amp;Cs", "we can't refund, per our T&Cs", "can't", "can&#39;t"),
+    ("see https://x.io/?a=1&amp;b=2 now", "see \ue000 now", "now", "now"),
 ])
 def test_emphasis_markers_read_through_and_map_back(text, view, word, raw):
     built = build_view(ReplyText(text, OffsetMap.identity(len(text))))
