@@ -294,8 +294,14 @@ def _links(text: str, masks: list[tuple[int, int]]) -> tuple[list[tuple[int, int
             continue  # a mask touches the brackets or the text
         edits += [(m.start(), first + 1, text[first]), (last + 1, m.end(), " " + MARK)]
     if edits:
-        tails = [(e[0], e[1]) for e in edits[1::2]]
-        masks = [(s, e) for s, e in masks if not any(a <= s and e <= b for a, b in tails)]
+        tails = edits[1::2]
+        tail_starts = [t[0] for t in tails]
+
+        def in_tail(start: int, end: int) -> bool:
+            k = bisect.bisect_right(tail_starts, start) - 1
+            return k >= 0 and end <= tails[k][1]
+
+        masks = [(s, e) for s, e in masks if not in_tail(s, e)]
     return edits, masks
 
 
@@ -326,15 +332,16 @@ def _with_emphasis(text: str, masks: list[tuple[int, int]]) -> list[tuple[int, i
     links: list[tuple[int, int, str]] = []
     if "](" in text:
         links, masks = _links(text, masks)
-    if "&" in text and ";" in text:
-        entities = _entities(text, merge_spans(masks + [(e[0], e[1]) for e in links]))
-        links = sorted(links + entities)
+    if "&" in text and ";" in text:  # (the links' edits lie outside the masks: sorted, none overlap)
+        entities = _entities(text, sorted(masks + [e[:2] for e in links]) if links else masks)
+        links = sorted(links + entities) if links else entities
     edits = [(start, end, MARK) for start, end in masks]
     if links:
         edits = sorted(edits + links)
-        masks = merge_spans(masks + [(e[0], e[1]) for e in links])
     if "*" not in text and "_" not in text:
         return edits
+    if links:
+        masks = [e[:2] for e in edits]  # every region a marker may not touch, sorted
     starts = [s for s, _ in masks]
     last, n = 0, len(text)
     for m in _MARKERS.finditer(text):
