@@ -319,6 +319,8 @@ def _fronted_end(site: Site, s: int) -> int:
     opener = site.norm(first)
     if (opener in LEXICON["subordinators"] or opener in LEXICON["conditionals"]) and (
             p - first > 3 or (p - first == 3 and _bare_clause(site, first + 1))):
+        if site.norm(p - 1) in ("or", "and") and any(site.doc[k].text == "," for k in range(p + 1, site.sent_end)):
+            return -1  # one more condition, the comma to come: "If it gets worse or you can't stand on it, …"
         return p
     return -1
 
