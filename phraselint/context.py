@@ -670,16 +670,31 @@ def _dense_enough(text: str) -> bool:
     return len(_rare_acronyms(text)) >= DENSE_ACRONYMS
 
 
-def _rare_acronyms(text: str) -> set[str]:
+#: The last text `_rare_acronyms` read, and what it found: the gate of `among_acronyms` and the
+#: condition itself read the same Doc's text one after the other (one tuple, swapped whole).
+_LAST_RARE: tuple[str | None, frozenset[str]] = (None, frozenset())
+
+
+def _rare_acronyms(text: str) -> frozenset[str]:
     """The distinct acronym-shaped words of `text` (two to five capitals, or a long one: see
     `_long_acronym`; a word of their own) that are not everyday ones."""
+    global _LAST_RARE
+    last = _LAST_RARE
+    if last[0] is text:
+        return last[1]
+    found = frozenset(_read_rare_acronyms(text))
+    _LAST_RARE = (text, found)
+    return found
+
+
+def _read_rare_acronyms(text: str) -> set[str]:
     everyday, found, n = LEXICON["everyday_acronyms"], set(), len(text)
     if len(set(_CAPITAL_RUN.findall(text)) - everyday) < DENSE_ACRONYMS:
         return found  # fewer runs of capitals than it takes, read or not
     for m in _CAPITAL_RUN.finditer(text):
         word, start, end = m.group(), m.start(), m.end()
-        if (len(word) > 5 and not _long_acronym(word)) or word in found or word in everyday or word.strip("0123456789") in everyday \
-                or sum(c.isupper() for c in word) < 2:
+        if (len(word) > 5 and not _long_acronym(word)) or word in found or word in everyday \
+                or word.strip("0123456789") in everyday or sum(c.isupper() for c in word) < 2:
             continue
         if (start and (text[start - 1].isalnum() or text[start - 1] in "_^-/@#")) or (
                 end < n and text[end].isalpha() and text[end] != "s"):

@@ -415,7 +415,7 @@ def _sentence_runs(text: str, start: int, end: int) -> Iterator[tuple[int, str]]
     `SENTENCE_RUN_CHARS` each; a run with no sentence end in reach is cut as `_pieces` cuts."""
     while end - start > SENTENCE_RUN_CHARS:
         cut = None
-        for m in _SENTENCE_END.finditer(text, start + SENTENCE_RUN_CHARS // 2, start + SENTENCE_RUN_CHARS * 2):
+        for m in _SENTENCE_END.finditer(text, start + SENTENCE_RUN_CHARS // 2, min(end, start + SENTENCE_RUN_CHARS * 2)):
             cut = m.end()
             if cut >= start + SENTENCE_RUN_CHARS:
                 break

@@ -25,6 +25,24 @@ def test_long_text_is_linted_in_chunks_with_right_offsets(engine, monkeypatch):
     assert all(text[h.start:h.end] == "We can't" for h in cant)
 
 
+def test_long_paragraph_is_cut_at_sentences_without_overlap(engine):
+    # Over LONG_PARAGRAPH_CHARS: cut into runs of sentences, each character read once.
+    # (its last 1,350 characters hold no sentence end: a cut must not look past the paragraph)
+    long_para = "Thanks for writing in. We can't refund this order. " * 150 + "and then " * 150
+    assert len(long_para) > engine_mod.LONG_PARAGRAPH_CHARS
+    text = long_para + "\n\nYou have to call us. We can't refund it."
+    pieces = list(engine_mod._split(text))
+    assert "".join(p for _, p in pieces) == text  # the pieces tile the text: none overlaps the next paragraph
+    assert all(b == a + len(p) for (a, p), (b, _) in zip(pieces, pieces[1:]))
+    assert max(len(p) for _, p in pieces) < engine_mod.LONG_PARAGRAPH_CHARS
+    (hits,) = list(engine.lint([reply(text)]))
+    cant = [h for h in hits if h.rule.id == "refusal.cant"]
+    assert len(cant) == 151
+    assert len({h.start for h in cant}) == 151
+    assert all(text[h.start:h.end] == "We can't" for h in cant)
+    assert [text[h.start:h.end] for h in hits if h.rule.id == "burden.have_to"] == ["You have to"]
+
+
 def test_text_over_spacy_limit_is_linted(engine):
     text = ("Thanks for your message. " * 45_000) + "We can't refund this."
     assert len(text) > 1_000_000
