@@ -10,6 +10,7 @@ file, through `OffsetMap`s.
 from __future__ import annotations
 
 import bisect
+import html
 from array import array
 import re
 from collections.abc import Iterator
@@ -306,10 +307,8 @@ def _links(text: str, masks: list[tuple[int, int]]) -> tuple[list[tuple[int, int
 
 
 # The character references that escaped plain text carries (a tweet's "T&amp;Cs", "can&#39;t"):
-# read as their characters, as a browser shows them.
+# read as their characters, as a browser shows them (`html.unescape`, a no-break space as a space).
 _ENTITY = re.compile(r"&(?:amp|lt|gt|quot|apos|nbsp|#39|#x27);")
-_ENTITY_CHARS = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": '"', "&apos;": "'", "&nbsp;": " ",
-                 "&#39;": "'", "&#x27;": "'"}
 
 
 def _entities(text: str, masks: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
@@ -320,7 +319,7 @@ def _entities(text: str, masks: list[tuple[int, int]]) -> list[tuple[int, int, s
         i = bisect.bisect_right(starts, m.start()) - 1
         if i >= 0 and masks[i][1] > m.start():
             continue  # inside a URL or code: left as written
-        edits.append((m.start(), m.end(), _ENTITY_CHARS[m.group()]))
+        edits.append((m.start(), m.end(), html.unescape(m.group()).replace("\xa0", " ")))
     return edits
 
 
