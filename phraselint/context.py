@@ -411,8 +411,21 @@ def _clause(site: Site, kind: str) -> bool:
     if word == "that":  # "note that we …", "after that we …"; not a relative "the refund that we …"
         return prev - 1 >= first and (site.norm(prev - 1) in LEXICON["complement_takers"]
                                       or site.norm(prev - 1) in LEXICON["conditionals"])
+    if _predicative_relative(site, prev):
+        return True
     # A capitalised word there is most likely a name in a greeting: "Hi Sam you'll need to".
     return site.doc[prev].text[:1].isupper() and prev > site.sent_start
+
+
+def _predicative_relative(site: Site, k: int) -> bool:
+    """Token `k` ends the complement of "that's", "it's" or "this is", and the relative clause
+    after it says what the sentence says: "That's something you'll need to speak to the school
+    about", "It's a form you must sign" (unlike "the account you can't access" inside a clause)."""
+    j = k - 1 if site.norm(k - 1) in ("a", "an", "the") else k
+    if j == k and site.norm(k) not in ("something", "one"):
+        return False
+    return j >= 2 and site.norm(j - 1) in LEXICON["copulas"] and site.norm(j - 2) in ("that", "this", "it") \
+        and j - 2 >= site.sent_start
 
 
 def _consequence(site: Site, j: int) -> bool:
@@ -703,6 +716,30 @@ def _read_rare_acronyms(text: str) -> set[str]:
     return found
 
 
+#: What marks a text written for developers: code, or a word of a code workflow
+#: (`developer_words`; not an order number "#48213"). It opens with a character class, so that
+#: the regex engine skips ahead to a candidate character; each word's first letter is checked
+#: behind it.
+_DEVELOPER = re.compile(r"[`a-z](?:(?<=`)|(?<![\w'’-].)(?:" + "|".join(
+    f"(?<={re.escape(w[0])}){re.escape(w[1:])}" for w in sorted(LEXICON["developer_words"], key=len, reverse=True))
+    + r")\b)", re.IGNORECASE)
+
+
+def developer_text(text: str) -> bool:
+    """Whether `text` (a reply's text, code and all) is written for developers (`_DEVELOPER`)."""
+    return _DEVELOPER.search(text) is not None
+
+
+def _not_developer_text(site: Site, _: Any) -> bool:
+    """The reply shows no sign of a developer audience: no code, no word of a code workflow
+    (read once a Doc, from the reply's whole text when the engine gives it)."""
+    cache = site.clauses if site.clauses is not None else {}
+    found = cache.get("_developer")
+    if found is None:
+        found = cache["_developer"] = developer_text(cache.get("_reply") or cache.get("_text") or site.doc.text)
+    return not found
+
+
 def _beside_code(site: Site) -> bool:
     """The match's sentence holds masked text (code, a path, a URL): a developer's sentence,
     whose acronyms ("the PVC binds before the STS pod", next to `volumeBindingMode`) are the
@@ -833,6 +870,9 @@ CONDITIONS: dict[str, Condition] = {
     "clause": Condition(_clause, "choice:main|not_conditional",
                         "`main`: not in an if/when clause, a relative clause, or a clause about the customer's "
                         "situation; `not_conditional`: not in an if/when clause."),
+    "not_developer_text": Condition(_not_developer_text, "flag",
+                                    "The reply shows no sign of a developer audience: no code, no word of a code "
+                                    "workflow (`developer_words`)."),
     "among_acronyms": Condition(_among_acronyms, "flag",
                                 "The match's Doc holds three or more distinct acronyms that pass "
                                 "`unexplained_acronym`.", gate=_dense_enough),

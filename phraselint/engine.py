@@ -237,16 +237,17 @@ class Engine:
                 part = next(parts)
                 for following in parts:  # one part ahead, to know which part is the last
                     self._add_cased_contractions(part[1])
-                    yield part[1], (view, part[0], part[1], False, reply.whole)
+                    yield part[1], (view, part[0], part[1], False, reply)
                     part = following
                 self._add_cased_contractions(part[1])
-                yield part[1], (view, part[0], part[1], True, reply.whole)
+                yield part[1], (view, part[0], part[1], True, reply)
 
         hits: list[tuple[_CompiledRule, int, int, Any]] = []
         observed: list = []
         parsed: list[tuple[int, int]] | None = None
-        for doc, (view, base, text, last, whole) in self._docs(chunks(), batch_size):
-            hits.extend(self._doc_hits(doc, base, text))
+        for doc, (view, base, text, last, reply) in self._docs(chunks(), batch_size):
+            whole = reply.whole
+            hits.extend(self._doc_hits(doc, base, text, reply.text))
             # A part of a text too long to be one reply is not coached: nothing to observe.
             if self.observer is not None and whole:
                 observed.extend(self.observer.collect(doc, base, text))
@@ -269,8 +270,9 @@ class Engine:
         make_doc = self.nlp.make_doc
         return ((make_doc(text), context) for text, context in items)
 
-    def _doc_hits(self, doc, base: int, text: str):
-        """`text`: the Doc's text (`doc.text` would rebuild it token by token)."""
+    def _doc_hits(self, doc, base: int, text: str, reply_text: str | None = None):
+        """`text`: the Doc's text (`doc.text` would rebuild it token by token); `reply_text`: the
+        whole reply's, code and all (for conditions on the reply as a whole)."""
         candidates = []
         for pm in self._phrase_matchers.values():
             candidates.extend(pm(doc))
@@ -278,7 +280,8 @@ class Engine:
             candidates.extend(self._matcher(doc))
         # Once per doc, not per match (it walks every token), and only when something will read it.
         parsed = bool(candidates or self._regexes) and doc.has_annotation("SENT_START")
-        read: dict = {"_text": text}  # clauses read in this Doc, shared by the rules' frames (and its text)
+        # Clauses read in this Doc, shared by the rules' frames (and its text, and the reply's).
+        read: dict = {"_text": text, "_reply": reply_text}
         for key, start, end in candidates:
             compiled = self._by_key[key]
             site = context.Site(doc, start, end, parsed=parsed, clauses=read)

@@ -136,7 +136,7 @@ def test_an_opt_in_rule_runs_only_when_selected_by_its_id(tmp_path):
 def test_the_acronym_rule_is_opt_in_and_explained(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     draft = tmp_path / "draft.txt"
-    draft.write_text("Your request is in the DPO queue.\n")
+    draft.write_text("Please ask the DPO about it.\n")
     runner = CliRunner()
     default = runner.invoke(cli, ["check", str(draft), "--ignore", "coaching", "--format", "json"])
     assert "acronym_unexplained" not in default.output
@@ -144,3 +144,15 @@ def test_the_acronym_rule_is_opt_in_and_explained(monkeypatch, tmp_path):
     assert '"jargon.acronym_unexplained"' in chosen.output and chosen.exit_code == 0
     explained = runner.invoke(cli, ["rule", "jargon.acronym_unexplained"])
     assert explained.exit_code == 0 and "opt-in" in explained.output
+
+
+def test_an_acronym_for_our_process_is_flagged_in_customer_text_not_a_developers(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    customer = tmp_path / "customer.txt"
+    customer.write_text("Your request is in the DPO queue.\n")
+    developer = tmp_path / "developer.txt"
+    developer.write_text("Your request is in the DPO queue; see the changelog.\n")
+    runner = CliRunner()
+    args = ["check", "--ignore", "coaching", "--format", "json"]
+    assert '"jargon.acronym_internal"' in runner.invoke(cli, args + [str(customer)]).output
+    assert "jargon.acronym" not in runner.invoke(cli, args + [str(developer)]).output
