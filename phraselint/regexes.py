@@ -58,6 +58,8 @@ def _nested_repeat(items, inside: bool) -> bool:
     return False
 
 
+#: Items that match no characters: the literal run around them goes on in every match.
+_ZERO_WIDTH = frozenset((_sre_parse.AT, _sre_parse.ASSERT, _sre_parse.ASSERT_NOT))
 #: A literal this long that every match contains lets a text without it skip the pattern.
 _PROBE_CHARS = 3
 
@@ -89,11 +91,17 @@ def probe(pattern: re.Pattern) -> Probe | None:
     except re.error:  # pragma: no cover - it compiled already
         return None
     blind = bool(pattern.flags & re.IGNORECASE)
-    needs = [need for need in _needs(tree, blind) if min(map(len, need)) >= _PROBE_CHARS]
+    needs = [_shortest(need) for need in _needs(tree, blind) if min(map(len, need)) >= _PROBE_CHARS]
     # The cheapest test first, and the likeliest to fail: one literal before a choice of ten,
     # a long one (rarer) before a short one ("stand" before "the", "fee", "fine", …).
     needs.sort(key=lambda need: (len(need), -min(map(len, need))))
     return Probe(tuple(needs), blind) if needs else None
+
+
+def _shortest(need: tuple[str, ...]) -> tuple[str, ...]:
+    """`need` without the literals that hold another of its literals: a text holds one of them
+    just when it holds one of the rest ("mention" covers "mentioned"), and each is a scan less."""
+    return tuple(lit for lit in need if not any(other != lit and other in lit for other in need))
 
 
 def _needs(items, blind: bool) -> list[tuple[str, ...]]:
@@ -110,7 +118,9 @@ def _needs(items, blind: bool) -> list[tuple[str, ...]]:
         if op is _sre_parse.LITERAL and (not blind or chr(arg).isascii()):
             run.append(chr(arg))
             continue
-        end_run()  # zero-width items end a run too: a shorter need, never a wrong one
+        if op in _ZERO_WIDTH:
+            continue  # a lookaround or "\\b" consumes nothing: "n(?<!\\w.)o " holds "no "
+        end_run()
         if op is _sre_parse.SUBPATTERN:
             _group, add, delete, body = arg
             if not (add | delete) & re.IGNORECASE:  # a case rule of its own: not read
