@@ -663,10 +663,28 @@ def test_the_evidence_quoted_from_a_message_is_printable_and_short(coach):
     "Your ticket has been routed to our specialist team, who will call you tomorrow.",
     "Your bag is being traced and we'll contact you once it is found.",
     "Our network team are working on the outage now.",
+    "We can see an outage in your area and our engineers are on it.",
+    "Sorry, the hem was missed. It's done now and ready to collect.",
+    "The 14:30 was cancelled for weather, so you've been transferred to the 20:15 sailing.",
+    "Our engineer found a worn roller; the roller was replaced and the lift returned to service.",
+    "Your claim is with our assessors and we aim to respond within 10 working days.",
+    "Message us your booking ref and we'll see what we can do about a return visit.",
 ])
 def test_the_company_acting_for_the_customer_is_ownership(coach, reply):
     score, _ = coach(reply, incoming="My bag never arrived and nobody has replied!")
     assert score.checks["coaching.ownership"] is True
+
+
+@pytest.mark.parametrize("reply, owed", [
+    # A maintainer's answer that names no problem of the project's: nothing to own.
+    ("Set `BASE_URL` to the public URL; the OAuth callback is built from it. Closing.", None),
+    ("We won't add a config generator: see CONTRIBUTING.md, it's out of scope for this repo.", None),
+    # The same reader, with a bug of the project's named and nothing said about it: owed.
+    ("Thanks, this is a bug in the parser. See the changelog for the last release.", False),
+])
+def test_a_developers_answer_naming_no_problem_owes_no_ownership(coach, reply, owed):
+    score, _ = coach(reply)
+    assert score.checks["coaching.ownership"] is owed
 
 
 def test_a_question_answered_owes_no_ownership(coach):

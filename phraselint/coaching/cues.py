@@ -35,6 +35,8 @@ _CAN = frozenset(["can", "could", "may"])
 _WILL = frozenset(["will", "shall", "'ll", "’ll"])
 _BE = frozenset(["am", "are", "'m", "’m", "'re", "’re", "is"])
 _HAVE = frozenset(["have", "has", "'ve", "’ve"])
+#: Verbs of intending before "to": "we aim to respond", "we plan to ship it in May".
+_INTEND = frozenset(["aim", "plan", "intend", "expect"])
 _WOULD = frozenset(["would", "'d", "’d"])
 _GLAD = frozenset(["happy", "glad", "able", "delighted", "pleased"])
 _FLIPPANT = frozenset(["'bout", "’bout", "bout", "abt"])
@@ -203,7 +205,11 @@ class CueFinder:
                 return to_act(j, "offer") if self._verb(norm(j)) else ""
             if norm(j) == "be" and norm(skip(j + 1)) in _GLAD:
                 return to_act(skip(j + 1) + 1, "offer")
+            if norm(j) == "see" and norm(j + 1) in ("what", "if", "whether", "how"):
+                return "future"  # "we'll see what we can do", "I'll see if we can get it sooner"
             return to_act(j, "future") if self._verb(norm(j)) else ""
+        if word in _INTEND and norm(i + 1) == "to" and self._verb(norm(i + 2)):
+            return to_act(i + 1, "future")  # "we aim to respond within 10 working days"
         if word in _BE:
             j = skip(i + 1)
             nxt = norm(j)
@@ -211,6 +217,8 @@ class CueFinder:
                 return to_act(j + 1, "future")
             if nxt in _GLAD and norm(j + 1) == "to":
                 return to_act(j + 1, "offer")
+            if nxt == "on" and norm(j + 1) in ("it", "the") and (norm(j + 1) == "it" or norm(j + 2) == "case"):
+                return "doing"  # "we're on it", "engineers are on it", "the team is on the case"
             if nxt.endswith("ing") and len(nxt) > 4 and nxt not in self.words["not_actions"]:
                 return "doing"
             return ""
