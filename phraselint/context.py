@@ -690,7 +690,8 @@ _LAST_RARE: tuple[str | None, frozenset[str]] = (None, frozenset())
 
 def _rare_acronyms(text: str) -> frozenset[str]:
     """The distinct acronym-shaped words of `text` (two to five capitals, or a long one: see
-    `_long_acronym`; a word of their own) that are not everyday ones."""
+    `_long_acronym`; a word of their own) that are not everyday ones: exact when there are
+    `DENSE_ACRONYMS` or more (its readers count to that), and maybe none when there are fewer."""
     global _LAST_RARE
     last = _LAST_RARE
     if last[0] is text:
@@ -700,8 +701,18 @@ def _rare_acronyms(text: str) -> frozenset[str]:
     return found
 
 
+#: A cheaper first count: runs of capitals that open with a letter, unbounded. Each acronym that
+#: `_read_rare_acronyms` can find is a whole run of its own (an acronym inside a longer run is
+#: skipped there), so it is one of these runs too, or (opening with digits, "10WD") needs a digit
+#: before a capital somewhere in the text.
+_LETTER_RUN = re.compile(r"[A-Z][A-Z0-9+&]+")
+_DIGIT_CAPITAL = re.compile(r"[0-9][A-Z]")
+
+
 def _read_rare_acronyms(text: str) -> set[str]:
     everyday, found, n = LEXICON["everyday_acronyms"], set(), len(text)
+    if len(set(_LETTER_RUN.findall(text)) - everyday) < DENSE_ACRONYMS and _DIGIT_CAPITAL.search(text) is None:
+        return found  # fewer runs of capitals than it takes (and none that opens with a digit)
     if len(set(_CAPITAL_RUN.findall(text)) - everyday) < DENSE_ACRONYMS:
         return found  # fewer runs of capitals than it takes, read or not
     for m in _CAPITAL_RUN.finditer(text):
