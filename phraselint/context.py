@@ -413,6 +413,8 @@ def _clause(site: Site, kind: str) -> bool:
                                       or site.norm(prev - 1) in LEXICON["conditionals"])
     if _predicative_relative(site, prev):
         return True
+    if prev == site.sent_start and (site.norm(prev) in LEXICON["vocatives"] or site.norm(prev) in LEXICON["greetings"]):
+        return True  # "Mate we can't do a skin fade in 20 mins", "Hey we can't …": the person addressed
     # A capitalised word there is most likely a name in a greeting: "Hi Sam you'll need to".
     return site.doc[prev].text[:1].isupper() and prev > site.sent_start
 
