@@ -738,9 +738,20 @@ _DEVELOPER = re.compile(r"[`a-z](?:(?<=`)|(?<![\w'’-].)(?:" + "|".join(
     + r")\b)", re.IGNORECASE)
 
 
+#: The last text `developer_text` read, and its answer: every Doc of one reply asks about the
+#: same reply text (one tuple, swapped whole).
+_LAST_DEVELOPER: tuple[str | None, bool] = (None, False)
+
+
 def developer_text(text: str) -> bool:
     """Whether `text` (a reply's text, code and all) is written for developers (`_DEVELOPER`)."""
-    return _DEVELOPER.search(text) is not None
+    global _LAST_DEVELOPER
+    last = _LAST_DEVELOPER
+    if last[0] is text:
+        return last[1]
+    found = _DEVELOPER.search(text) is not None
+    _LAST_DEVELOPER = (text, found)
+    return found
 
 
 def _not_developer_text(site: Site, _: Any) -> bool:

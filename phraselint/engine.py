@@ -247,7 +247,8 @@ class Engine:
         parsed: list[tuple[int, int]] | None = None
         for doc, (view, base, text, last, reply) in self._docs(chunks(), batch_size):
             whole = reply.whole
-            hits.extend(self._doc_hits(doc, base, text, reply.text))
+            # A part of a page too long to be one reply is read on its own (`whole` False).
+            hits.extend(self._doc_hits(doc, base, text, reply.text if whole else None))
             # A part of a text too long to be one reply is not coached: nothing to observe.
             if self.observer is not None and whole:
                 observed.extend(self.observer.collect(doc, base, text))
