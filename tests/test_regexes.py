@@ -21,6 +21,10 @@ from phraselint.regexes import Probe, probe
     (r"(?:read)?\bto", None),                # an optional group holds nothing every match must
     (r"(?:abc)+x", Probe((("abc",),), False)),   # a required repeat holds its body's literals
     (r"x(?i:abc)", None),                  # a group with its own case rule is not read
+    # a lookaround or \b consumes nothing: the literal run goes on across it ("no ")
+    (r"(?i)n(?<![\w'’].)o (?:refund|credit)\b", Probe((("no ",), ("refund", "credit")), True)),
+    # a literal that holds another of its choice is no test of its own ("mention" covers "mentioned")
+    (r"(?:mentioned|mention|mentions) it", Probe((("mention",), (" it",)), False)),
 ])
 def test_probe_finds_the_literals_every_match_holds(pattern, expected):
     assert probe(re.compile(pattern)) == expected
@@ -32,8 +36,10 @@ SEEDS = {  # each pattern, with texts it matches
     r"(?i)\b(?:(?:please|go) )?(?:read|check) (?:the|our) (?:[\w-]+ ){0,2}(?:docs|documentation|faq|guide)\b":
         "Please read the setup docs first",
     r"(?i)as the (?:dialog|page) (?:warned|warns)\b": "You lost it, as the dialog warned",
+    r"(?i)n(?<![\w'’].)o (?:refund|credit) (?:is|will be) (?:due|given)\b": "Sorry, no refund is due for this",
 }
-WORDS = ["is", "the", "THE", "our", "to", "TOO", "SHIP", "merge", "go", "Check", "faq", "guide", "page", "warns", "x"]
+WORDS = ["is", "the", "THE", "our", "to", "TOO", "SHIP", "merge", "go", "Check", "faq", "guide", "page", "warns", "x",
+         "no", "NO", "credit", "given", "uno"]
 
 
 @pytest.mark.parametrize("pattern", list(SEEDS))

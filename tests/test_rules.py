@@ -156,3 +156,26 @@ def test_an_acronym_for_our_process_is_flagged_in_customer_text_not_a_developers
     args = ["check", "--ignore", "coaching", "--format", "json"]
     assert '"jargon.acronym_internal"' in runner.invoke(cli, args + [str(customer)]).output
     assert "jargon.acronym" not in runner.invoke(cli, args + [str(developer)]).output
+
+
+@pytest.mark.parametrize("text", [
+    "Your SMETS2 meter lost its HAN link, so the ESME can't reach the DCC.",
+    "DD review to follow within 10WD, and the 3DS check failed on the SCA step.",
+    "The ABCDEFGHIJ code and the KYC, AML and IDV checks are pending.",
+    "Thanks, see you Monday. ^JR",
+    "Hi, your order ships today.",
+])
+def test_the_cheap_first_count_of_acronyms_changes_no_count_that_matters(monkeypatch, text):
+    """The first pass over runs of capitals only turns away texts that could not hold three
+    acronyms: with it turned off, every text with three or more reads the same."""
+    import re as _re
+
+    from phraselint import context
+
+    with_pass = context._read_rare_acronyms(text)
+    monkeypatch.setattr(context, "_DIGIT_CAPITAL", _re.compile(r"[\s\S]"))  # the first pass never turns away
+    without = context._read_rare_acronyms(text)
+    if len(without) >= context.DENSE_ACRONYMS:
+        assert with_pass == without
+    else:
+        assert len(with_pass) < context.DENSE_ACRONYMS
