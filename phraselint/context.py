@@ -685,22 +685,30 @@ def _dense_enough(text: str) -> bool:
     return len(_rare_acronyms(text)) >= DENSE_ACRONYMS
 
 
-#: The last text `_rare_acronyms` read, and what it found: the gate of `among_acronyms` and the
-#: condition itself read the same Doc's text one after the other (one tuple, swapped whole).
-_LAST_RARE: tuple[str | None, frozenset[str]] = (None, frozenset())
+def _last_text(read: Callable[[str], Any]) -> Callable[[str], Any]:
+    """`read`, remembering its answer for the last text it was given (by identity): readers of
+    one text come one after the other (a gate, then its condition; every Doc of one reply), and a
+    one-entry memory holds nothing once the text has gone (one tuple, swapped whole)."""
+    last: list[tuple[str | None, Any]] = [(None, None)]
+
+    def remembered(text: str) -> Any:
+        seen, answer = last[0]
+        if seen is text:
+            return answer
+        answer = read(text)
+        last[0] = (text, answer)
+        return answer
+
+    remembered.__doc__ = read.__doc__
+    return remembered
 
 
+@_last_text
 def _rare_acronyms(text: str) -> frozenset[str]:
     """The distinct acronym-shaped words of `text` (two to five capitals, or a long one: see
     `_long_acronym`; a word of their own) that are not everyday ones: exact when there are
     `DENSE_ACRONYMS` or more (its readers count to that), and maybe none when there are fewer."""
-    global _LAST_RARE
-    last = _LAST_RARE
-    if last[0] is text:
-        return last[1]
-    found = frozenset(_read_rare_acronyms(text))
-    _LAST_RARE = (text, found)
-    return found
+    return frozenset(_read_rare_acronyms(text))
 
 
 #: A cheaper first count: runs of capitals that open with a letter, unbounded. Each acronym that
@@ -738,20 +746,10 @@ _DEVELOPER = re.compile(r"[`a-z](?:(?<=`)|(?<![\w'’-].)(?:" + "|".join(
     + r")\b)", re.IGNORECASE)
 
 
-#: The last text `developer_text` read, and its answer: every Doc of one reply asks about the
-#: same reply text (one tuple, swapped whole).
-_LAST_DEVELOPER: tuple[str | None, bool] = (None, False)
-
-
+@_last_text
 def developer_text(text: str) -> bool:
     """Whether `text` (a reply's text, code and all) is written for developers (`_DEVELOPER`)."""
-    global _LAST_DEVELOPER
-    last = _LAST_DEVELOPER
-    if last[0] is text:
-        return last[1]
-    found = _DEVELOPER.search(text) is not None
-    _LAST_DEVELOPER = (text, found)
-    return found
+    return _DEVELOPER.search(text) is not None
 
 
 def _not_developer_text(site: Site, _: Any) -> bool:
