@@ -23,17 +23,23 @@ from pathlib import Path
 _BRACKET = re.compile(r"\[([^\[\]]+)\]")
 
 
-def locate(text: str, mark: str) -> tuple[int, int] | None:
-    """Offsets of the bracketed words of `mark` ("context with [span]") in `text`."""
-    m = _BRACKET.search(mark)
-    if not m:
+def locate(text: str, mark: str) -> list[tuple[int, int]] | None:
+    """Offsets of each bracketed span of `mark` ("context with [span]", or "[RMA] window from
+    [POD]": two spans, two marks) in `text`."""
+    found = list(_BRACKET.finditer(mark))
+    if not found:
         return None
-    plain = mark[:m.start()] + m.group(1) + mark[m.end():]
+    plain = _BRACKET.sub(lambda m: m.group(1), mark)
     at = text.find(plain)
-    if at < 0:  # context mis-copied: fall back to the bracketed words alone
-        at = text.find(m.group(1))
-        return (at, at + len(m.group(1))) if at >= 0 else None
-    return at + m.start(), at + m.start() + len(m.group(1))
+    if at < 0:  # context mis-copied: fall back to each bracketed span alone
+        spans = [(i, i + len(m.group(1))) for m in found if (i := text.find(m.group(1))) >= 0]
+        return spans or None
+    spans, shift = [], 0
+    for m in found:
+        start = at + m.start() - shift
+        spans.append((start, start + len(m.group(1))))
+        shift += 2  # the two brackets dropped before the next span
+    return spans
 
 
 def read(path: Path) -> dict[str, dict]:
@@ -63,12 +69,12 @@ def main(argv: list[str] | None = None) -> int:
         def spans(row):
             out = []
             for m in row.get("marks", []):
-                span = locate(text, m["mark"])
-                if span is None:
+                found = locate(text, m["mark"])
+                if found is None:
                     nonlocal unplaced
                     unplaced += 1
                     continue
-                out.append((span, m))
+                out.extend((span, m) for span in found)
             return out
 
         left, right = spans(a[rid]), spans(b[rid])

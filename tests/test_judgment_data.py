@@ -125,3 +125,22 @@ def test_written_sentences_are_well_formed():
     assert sum(r["flag"] for r in rows) == 120 and sum(not r["flag"] for r in rows) == 120
     for r in rows:
         assert (r["span"] in r["text"] and r["span"]) if r["flag"] else r["span"] == ""
+
+
+def _agree():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("agree", ROOT / "benchmarks" / "agree.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_mark_with_two_brackets_is_two_spans():
+    text = "The RMA window is 7d from POD, sorry."
+    spans = _agree().locate(text, "[RMA] window is 7d from [POD]")
+    assert [text[a:b] for a, b in spans] == ["RMA", "POD"]
+    # a mis-copied context falls back to each bracketed span alone
+    spans = _agree().locate(text, "the [RMA] window is seven days from [POD]")
+    assert [text[a:b] for a, b in spans] == ["RMA", "POD"]
+    assert _agree().locate(text, "no brackets here") is None
