@@ -12,7 +12,7 @@ from typing import TextIO
 
 import click
 
-from phraselint import __version__, formats, readers
+from phraselint import __version__, collector, formats, readers
 from phraselint.errors import QUIET, PhraselintError, read_capped, say
 from phraselint.model import FAIL_ON, Report
 
@@ -606,6 +606,7 @@ def _terminate_cleanly() -> None:
 
 
 def main() -> None:
+    collector.pause()  # until the engine is built: a cold check's start-up is mostly allocation
     _usable_streams()
     _terminate_cleanly()
     try:

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from phraselint import inputs, parallel, readers, suppress
+from phraselint import collector, inputs, parallel, readers, suppress
 from phraselint.coaching import VOCABULARY
 from phraselint.coaching.analyzer import Coach, CoachPolicy
 from phraselint.config import Config
@@ -235,6 +235,7 @@ class Linter:
             observer = self.coach.observer(self.catalog.signals) if self.coach else None
             self._engine = Engine(self.rules + self.silent, self.settings.model, warn=self.note, observer=observer,
                                   nlp=self._nlp)
+            collector.resume()
         elif self.coach is not None and self.coach.cues is None:
             self.coach.cues = self._engine.observer  # an engine built earlier for the same rules
         return self._engine

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from phraselint import context
+from phraselint import cache, context
 from phraselint.errors import PhraselintError, did_you_mean
 from phraselint.regexes import compile_bounded
 from phraselint.yamlsrc import Located, load_located
@@ -401,10 +401,18 @@ def load_pack(path: Path) -> list[Rule]:
 
 
 def read_pack(path: Path, vocabulary: Vocabulary | None = None) -> Catalog:
+    """A pack's rules, signals and reads, validated (from the cache when it was read before:
+    cache.py)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise PhraselintError(f"cannot read rule file: {exc}", str(path)) from None
+    made_of = (b"pack", str(path).encode("utf-8", "surrogateescape"), raw, repr(vocabulary).encode())
+    return cache.cached("pack", made_of, lambda: _parse_pack(text, path, vocabulary))
+
+
+def _parse_pack(text: str, path: Path, vocabulary: Vocabulary | None) -> Catalog:
     src = load_located(text, str(path))
     c = _Checker(src)
     data = src.data

@@ -84,6 +84,13 @@ def pytest_addoption(parser):
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "slow: takes most of the suite's time; runs with --slow")
+    # The pack cache (phraselint/cache.py) of this run and the commands it starts: a folder of
+    # its own, never the user's ~/.cache.
+    import os
+    import tempfile
+
+    if "PHRASELINT_CACHE_DIR" not in os.environ:
+        os.environ["PHRASELINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="phraselint-test-cache-")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,0 +1,104 @@
+"""The pack cache: a hit is the pack as parsed, any change to what it was built from is a new
+entry, and a cache that cannot be used is no error."""
+
+from __future__ import annotations
+
+import pytest
+
+from phraselint import cache
+from phraselint.coaching import VOCABULARY
+from phraselint.errors import PhraselintError
+from phraselint.rules import read_pack
+
+PACK = """rules:
+  - id: house.no_promises
+    severity: warning
+    message: Don't promise what the team may not keep.
+    why: The guidance asks you to say what you will do.
+    match:
+      phrases: [we promise]
+"""
+
+
+@pytest.fixture
+def folder(tmp_path, monkeypatch):
+    where = tmp_path / "cache"
+    monkeypatch.setenv("PHRASELINT_CACHE_DIR", str(where))
+    monkeypatch.delenv("PHRASELINT_NO_CACHE", raising=False)
+    return where
+
+
+def _pack(tmp_path, text=PACK):
+    path = tmp_path / "house.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_second_read_comes_from_the_cache_and_equals_the_first(tmp_path, folder, monkeypatch):
+    path = _pack(tmp_path)
+    first = read_pack(path, VOCABULARY)
+    assert len(list(folder.glob("pack-*.pickle"))) == 1
+    monkeypatch.setattr("phraselint.rules._parse_pack", lambda *a: pytest.fail("parsed again"))
+    again = read_pack(path, VOCABULARY)
+    assert [vars(r) for r in again.rules] == [vars(r) for r in first.rules]
+    assert again.rules[0].line == 2 and again.rules[0].source == str(path)
+
+
+def test_a_changed_pack_is_a_new_entry_not_a_stale_one(tmp_path, folder):
+    path = _pack(tmp_path)
+    read_pack(path, VOCABULARY)
+    _pack(tmp_path, PACK.replace("we promise", "we guarantee"))
+    assert read_pack(path, VOCABULARY).rules[0].match.phrases == ["we guarantee"]
+    assert len(list(folder.glob("pack-*.pickle"))) == 2
+
+
+def test_validation_with_and_without_the_vocabulary_are_two_entries(tmp_path, folder):
+    path = _pack(tmp_path)
+    read_pack(path, VOCABULARY)
+    read_pack(path, None)
+    assert len(list(folder.glob("pack-*.pickle"))) == 2
+
+
+def test_a_bad_pack_is_an_error_every_time_and_never_cached(tmp_path, folder):
+    path = _pack(tmp_path, PACK.replace("severity: warning", "severity: loud"))
+    for _ in range(2):
+        with pytest.raises(PhraselintError, match="severity"):
+            read_pack(path, VOCABULARY)
+    assert not folder.exists() or not list(folder.glob("pack-*.pickle"))
+
+
+def test_a_damaged_entry_is_rebuilt(tmp_path, folder):
+    path = _pack(tmp_path)
+    read_pack(path, VOCABULARY)
+    (entry,) = folder.glob("pack-*.pickle")
+    entry.write_bytes(entry.read_bytes()[:20])
+    assert read_pack(path, VOCABULARY).rules[0].id == "house.no_promises"
+    assert entry.stat().st_size > 20  # written again, whole
+
+
+def test_a_cache_that_cannot_be_written_is_no_error(tmp_path, monkeypatch):
+    """A path that is a file, not a folder: nothing can be written there, even by root."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("PHRASELINT_CACHE_DIR", str(blocker))
+    assert read_pack(_pack(tmp_path), VOCABULARY).rules[0].id == "house.no_promises"
+    assert blocker.read_text() == "x"
+
+
+def test_no_cache_writes_nothing(tmp_path, folder, monkeypatch):
+    monkeypatch.setenv("PHRASELINT_NO_CACHE", "1")
+    assert cache.cache_dir() is None
+    read_pack(_pack(tmp_path), VOCABULARY)
+    assert not folder.exists()
+
+
+def test_the_default_folder_follows_xdg(monkeypatch, tmp_path):
+    monkeypatch.delenv("PHRASELINT_CACHE_DIR", raising=False)
+    monkeypatch.delenv("PHRASELINT_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache.cache_dir() == tmp_path / "phraselint"
+
+
+def test_no_temporary_file_is_left_behind(tmp_path, folder):
+    read_pack(_pack(tmp_path), VOCABULARY)
+    assert [p.name for p in folder.iterdir() if not p.name.startswith("pack-")] == []
