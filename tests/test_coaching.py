@@ -185,6 +185,33 @@ def test_incoming_message_makes_empathy_apply(coach):
     assert calm.checks["coaching.empathy"] is None
 
 
+@pytest.mark.parametrize("reply", [
+    "Thank you for your enquiry. We are unable to release component scores by email.",
+    "Thanks for the PR! Before we can merge, you'll need to sign the CLA.",
+    "Great question! The deposit can't be moved to another date, but the slot is yours.",
+])
+def test_a_reply_to_a_request_owes_no_empathy_for_its_no(coach, reply):
+    score, _ = coach(reply)
+    assert score.checks["coaching.empathy"] is None
+
+
+def test_a_reply_to_a_request_that_names_trouble_still_owes_empathy(coach):
+    score, _ = coach("Thank you for your order. Unfortunately it arrived damaged, and we can't replace it.")
+    assert score.checks["coaching.empathy"] is False
+    # and the customer's message decides when there is one
+    score, _ = coach("Thanks for the PR! We can't merge it yet.", incoming="This bug wiped my data!!")
+    assert score.checks["coaching.empathy"] is False
+
+
+def test_a_lone_apology_fragment_that_names_the_trouble_acknowledges_it(coach):
+    score, findings = coach("Sorry for the delay to your flight today. Trains to the city run every 10 minutes.")
+    assert score.checks["coaching.empathy"] is True
+    assert score.checks["coaching.apology_form"] is False  # the form is still a fragment
+    # a name is not what it is sorry for: "Sorry Hannah!" names nothing
+    score, _ = coach("Sorry Hannah! We can't refund it.")
+    assert score.checks["coaching.empathy"] is False
+
+
 def test_min_score_is_a_finding_at_the_fail_on_level(coach):
     score, findings = coach("Reinstall the app. Thanks.", min_score=60)
     (f,) = [f for f in findings if f.rule == "coaching.score"]

@@ -140,7 +140,17 @@ class Facts:
         damaged", "the outage") or answers a problem (`problem`)."""
         if self.incoming_problem is not None:
             return self.incoming_problem
-        return bool(self.reply_evidence) or self.problem
+        if self.reply_evidence:
+            return True
+        if self.answers_request and not self.of("apology"):
+            return False  # "Thanks for your enquiry. … We are unable to release scores by email."
+        return self.problem
+
+    @cached_property
+    def answers_request(self) -> bool:
+        """Whether the reply opens by thanking for a request (`request`: "Thanks for the PR",
+        "Thank you for your enquiry", "Great question!"), in its first two sentences."""
+        return any(self.sentence_of(c.start) <= self.opening + 1 for c in self.of("request"))
 
     @cached_property
     def problem_reason(self) -> str:
@@ -205,11 +215,15 @@ def _first_word(text: str, start: int, end: int) -> str:
 
 def acknowledgements(f: Facts) -> list[Cue]:
     """Where the reply acknowledges the customer's feelings or situation: empathy, or its one
-    apology when that names what went wrong ("I'm sorry you haven't received …") or points back
-    at it in a sentence ("I'm so sorry about this"). Apologies said over and over are a reflex,
-    not an acknowledgement."""
+    apology when that names what went wrong ("I'm sorry you haven't received …", or a fragment
+    naming the customer's own trouble, which `apology_form` asks to make a sentence: "Sorry for
+    the delay to your flight today") or points back at it in a sentence ("I'm so sorry about
+    this"). Apologies said over and over are a reflex, not an acknowledgement. A fragment about
+    our own doing ("Sorry for the late response") is none: counting every fragment raised
+    precision on the written sets and cost the twcs test half recall (0.61 → 0.58); counting
+    those that say "you" or "your" raises both sets' precision at the same recall."""
     apologies = f.of("apology")
-    if len(apologies) == 1 and apologies[0].kind in ("full", "pointing"):
+    if len(apologies) == 1 and apologies[0].kind in ("full", "pointing", "fragment_named"):
         return f.of("empathy") + apologies
     if len(apologies) <= 1:
         return f.of("empathy")  # "Sorry to hear you're still having trouble": sympathy, if no apology
@@ -263,6 +277,7 @@ _APOLOGY_DETAIL = {
     "flippant": "“{}” sounds flippant",
     "slang": "“{}” makes light of the problem",
 }
+_APOLOGY_DETAIL["fragment_named"] = _APOLOGY_DETAIL["fragment"]
 
 
 def apology_form(f: Facts, options: dict) -> Verdict:

@@ -19,7 +19,7 @@ from phraselint.text import MARK
 
 #: Signals matched as phrases; the others are word sets read by code.
 PHRASE_SIGNALS = ("empathy", "feelings", "apology", "problem", "instruction", "refusal", "alternative",
-                  "follow_up", "team", "owned")
+                  "follow_up", "team", "owned", "request")
 WORD_SIGNALS = ("instruction_verbs", "route_verbs", "not_actions", "done_verbs", "vague_apology_objects")
 SIGNALS = PHRASE_SIGNALS + WORD_SIGNALS
 
@@ -60,7 +60,8 @@ class Cue(NamedTuple):
 
     `kind`: for an apology, "full", "bare" (names nothing), "vague" (any inconvenience, "to
     hear that"), "pointing" (a sentence that points back without naming: "I'm sorry about
-    this"), "fragment" (no subject: "Sorry for the delay"), "flippant" or "slang"; for the
+    this"), "fragment" (no subject: "Sorry for the delay"), "fragment_named" (no subject, and it
+    names the customer's own trouble: "Sorry for the delay to your flight"), "flippant" or "slang"; for the
     agent as subject, "future", "doing", "done" or "offer".
     """
 
@@ -264,9 +265,10 @@ class CueFinder:
         heard = j + 1 < n and doc[j].norm_ == "to" and doc[j + 1].norm_ in ("hear", "see", "learn", "read")
         if heard:
             j += 2
-        words = []
+        words, first = [], None
         while j < n and not (doc[j].is_punct and doc[j].text not in ("'", "’", "-")) and MARK not in doc[j].text:
             if not doc[j].is_space:
+                first = j if first is None else first
                 words.append(doc[j].norm_)
             j += 1
             if len(words) > 12:
@@ -276,6 +278,8 @@ class CueFinder:
         if heard and words[:1] == ["that"] and len(words) > 1:
             words = words[1:]  # "sorry to hear that your order …": the order is named
         obj = tuple(words[1:]) if words and words[0] in ("for", "about", "that", "of") else tuple(words)
+        if not has_subject and words and words[0] not in ("for", "about", "that", "of", "i") and doc[first].is_title:
+            obj = ()  # "Sorry Hannah!", "sorry Pete": the person addressed, not what it is for
         if not obj:
             # "Two weeks is far too long to wait, Ravi, I'm sorry.": a clause before it, in its
             # sentence, names what it is sorry for.
@@ -292,7 +296,11 @@ class CueFinder:
             # happened in a clause of its own ("sorry the journey didn't go to plan", "sorry
             # you're having trouble", "sorry to hear your band's not syncing") says it in full.
             opener = words[1] if words[0] == "that" and len(words) > 1 else words[0]
-            return "full" if opener in _CLAUSE_SUBJECTS else "fragment"
+            if opener in _CLAUSE_SUBJECTS:
+                return "full"
+            # "Sorry for the delay to your flight today" names the customer's own trouble;
+            # "Sorry for the late response" only our reply.
+            return "fragment_named" if _SECOND_PERSON & set(obj) else "fragment"
         return "full"
 
 
