@@ -174,6 +174,20 @@ def test_follow_up_is_owed_only_while_the_problem_is_open(coach):
         assert score.checks["coaching.follow_up"] is not False
 
 
+@pytest.mark.parametrize(("reply", "owed"), [
+    ("Thanks for the feedback, we'll pass it on to the store team.", False),  # handed on: it stays open
+    ("Your comments have been passed to the relevant department for review.", False),
+    ("Sorry. No ETA on this one.", False),  # left waiting
+    ("Your ticket is in the queue, no need to chase.", False),
+    ("There's a known issue with logins this morning. We'll update this thread as soon as it's fixed.", True),
+    # settled, with a note passed on besides: nothing left open
+    ("I've refunded the delivery fee and passed your feedback to the restaurant.", None),
+])
+def test_follow_up_is_owed_when_the_reply_leaves_the_matter_open(coach, reply, owed):
+    score, _ = coach(reply)
+    assert score.checks["coaching.follow_up"] is owed
+
+
 def test_incoming_message_makes_empathy_apply(coach):
     reply = "Your tracking number is 48213. It arrives on Monday."
     plain, _ = coach(reply)

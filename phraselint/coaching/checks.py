@@ -510,12 +510,17 @@ def alternative(f: Facts, options: dict) -> Verdict:
     return Miss(None if first in carried else f.span(first), "no alternative in the reply", "the reply says no")
 
 
-#: Handing the problem on or working on it: a promise to come back is then owed ("I'll pass
-#: this on", "we're looking into it", "the outage is being worked on").
-_HANDED_ON = re.compile(r"\b(?:pass(?:ed|ing)? (?:this|it|that|your \w+)(?: \w+)? (?:on|along)|forward(?:ed|ing)?\b|"
+#: Handing the problem on, working on it or leaving it waiting: a promise to come back is then
+#: owed ("I'll pass this on", "we're looking into it", "the outage is being worked on", "no ETA
+#: yet").
+_HANDED_ON = re.compile(r"\b(?:pass(?:ed|ing)? (?:this|it|that|your \w+)(?: \w+)? (?:on|along)|"
+                        r"(?:been|be|were|was) passed (?:on |along )?to\b|forward(?:ed|ing)?\b|"
                         r"escalat\w*|look(?:ing)? into|investigat\w*|work(?:ing)? (?:on|to)|being (?:worked on|"
                         r"looked into|investigated|reviewed)|check(?:ing)? (?:with|on)|"
-                        r"(?:shared|raised|reported|flagged) (?:this|it|that)(?: \w+)? (?:with|to))", re.IGNORECASE)
+                        r"(?:shared|raised|reported|flagged) (?:this|it|that)(?: \w+)? (?:with|to)|"
+                        # or left waiting: "No ETA on this one", "your ticket is in the queue", "a known issue"
+                        r"no eta\b|in the queue\b|(?:a|the) known issue\b|once (?:the )?works? (?:are |is )?complete)",
+                        re.IGNORECASE)
 
 
 def follow_up(f: Facts, options: dict) -> Verdict:
@@ -526,11 +531,13 @@ def follow_up(f: Facts, options: dict) -> Verdict:
     reply is read the same way: a saved reply that answers, declines or closes owes none."""
     if f.of("follow_up") or f.of("alternative") or f.instruction_sentences or _WAY_BACK.search(f.text):
         return True
-    if not f.open_problem:
-        return None
+    # A hand-off leaves the matter open by itself ("Thanks for the feedback, we'll pass it on to
+    # the store team"), with or without a problem named.
     handed = [i for i, (s, e) in enumerate(f.sentences) if _HANDED_ON.search(f.text, s, e)]
     if not handed:
-        return True if f.of("agent", ("future", "offer")) else None
+        return True if f.open_problem and f.of("agent", ("future", "offer")) else None
+    if not f.open_problem and f.of("agent", ("done",)):
+        return None  # settled ("I've refunded you"), and a note passed on besides
     return Miss(f.span(handed[-1]), "no word on when the customer will hear back", "the reply hands the problem on")
 
 
