@@ -9,7 +9,8 @@ The cache lives in `$PHRASELINT_CACHE_DIR`, else `$XDG_CACHE_HOME/phraselint`, e
 `~/.cache/phraselint`; `PHRASELINT_NO_CACHE=1` turns it off. It is an optimisation only: an
 entry that cannot be read or written (a read-only home, a full disk, a damaged file) is
 ignored, and the pack is parsed as if there were none. Entries are written to a temporary
-file and renamed into place, so that two runs at once never read half an entry.
+file and renamed into place, so that two runs at once never read half an entry; the newest 256
+are kept.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from typing import Any, Callable
 
 #: Bumped when what is cached changes shape in a way the code fingerprint would not show.
 FORMAT = 1
+#: Entries kept; older ones are removed when a new one is written.
+MAX_ENTRIES = 256
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -53,9 +56,9 @@ def code_fingerprint() -> bytes:
     return digest.digest()
 
 
-def cached(kind: str, parts: tuple[bytes, ...], build: Callable[[], Any]) -> Any:
+def cached(kind: str, parts: tuple[bytes, ...], build: Callable[[], Any], expect: type = object) -> Any:
     """`build()`'s result, from the cache when an entry for `kind` and `parts` (what the result
-    is built from) exists, else built and stored."""
+    is built from) exists and holds an `expect`, else built and stored."""
     folder = cache_dir()
     if folder is None:
         return build()
@@ -66,12 +69,22 @@ def cached(kind: str, parts: tuple[bytes, ...], build: Callable[[], Any]) -> Any
     entry = folder / f"{kind}-{digest.hexdigest()[:32]}.pickle"
     try:
         with open(entry, "rb") as f:
-            return pickle.load(f)
+            value = pickle.load(f)
+        if isinstance(value, expect):
+            return value
     except Exception:  # noqa: BLE001 - no entry, or one that cannot be read: build it
         pass
     value = build()
     _store(folder, entry, value)
     return value
+
+
+def _prune(folder: Path) -> None:
+    """Keep the newest `MAX_ENTRIES` entries: a pack edited many times leaves one entry per
+    version, and only the latest are read again."""
+    entries = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns)
+    for old in entries[:-MAX_ENTRIES]:
+        old.unlink(missing_ok=True)
 
 
 def _store(folder: Path, entry: Path, value: Any) -> None:
@@ -85,6 +98,7 @@ def _store(folder: Path, entry: Path, value: Any) -> None:
             pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, entry)
         tmp = None
+        _prune(folder)
     except Exception:  # noqa: BLE001 - an optimisation only: a cache that cannot be written is skipped
         pass
     finally:

@@ -409,7 +409,7 @@ def read_pack(path: Path, vocabulary: Vocabulary | None = None) -> Catalog:
     except (OSError, UnicodeDecodeError) as exc:
         raise PhraselintError(f"cannot read rule file: {exc}", str(path)) from None
     made_of = (b"pack", str(path).encode("utf-8", "surrogateescape"), raw, repr(vocabulary).encode())
-    return cache.cached("pack", made_of, lambda: _parse_pack(text, path, vocabulary))
+    return cache.cached("pack", made_of, lambda: _parse_pack(text, path, vocabulary), expect=Catalog)
 
 
 def _parse_pack(text: str, path: Path, vocabulary: Vocabulary | None) -> Catalog:

@@ -102,3 +102,25 @@ def test_the_default_folder_follows_xdg(monkeypatch, tmp_path):
 def test_no_temporary_file_is_left_behind(tmp_path, folder):
     read_pack(_pack(tmp_path), VOCABULARY)
     assert [p.name for p in folder.iterdir() if not p.name.startswith("pack-")] == []
+
+
+def test_an_entry_of_the_wrong_kind_is_rebuilt(tmp_path, folder):
+    import pickle
+
+    path = _pack(tmp_path)
+    read_pack(path, VOCABULARY)
+    (entry,) = folder.glob("pack-*.pickle")
+    entry.write_bytes(pickle.dumps({"rules": "not a catalog"}))
+    assert read_pack(path, VOCABULARY).rules[0].id == "house.no_promises"
+
+
+def test_old_entries_are_pruned(tmp_path, folder, monkeypatch):
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 2)
+    path = _pack(tmp_path)
+    for word in ("one", "two", "three", "four"):
+        _pack(tmp_path, PACK.replace("we promise", f"we promise {word}"))
+        read_pack(path, VOCABULARY)
+    assert len(list(folder.glob("pack-*.pickle"))) == 2
+    # the newest is kept: a read of the last version is a hit
+    monkeypatch.setattr("phraselint.rules._parse_pack", lambda *a: pytest.fail("parsed again"))
+    assert read_pack(path, VOCABULARY).rules[0].match.phrases == ["we promise four"]
