@@ -484,6 +484,7 @@ def _server_options(f):
 def _serve(server: str, config_path, rule_paths, select, ignore) -> None:
     from phraselint import servers
 
+    collector.resume()  # a server lives on, whether or not its engine is ever built
     servers.serve(server, config=config_path, rules=list(rule_paths), select=_split(select),
                   ignore=_split(ignore) or [])
 
@@ -629,4 +630,6 @@ def main() -> None:
             raise
         say(f"internal error: {type(exc).__name__}: {exc} (set PHRASELINT_DEBUG=1 for a traceback)")
         sys.exit(EXIT_ERROR)
+    finally:
+        collector.restore()  # a command that built no engine, or `main()` called in a process
     sys.exit(code if isinstance(code, int) else EXIT_OK)

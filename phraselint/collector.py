@@ -3,10 +3,11 @@
 A cold check allocates hundreds of thousands of objects that live as long as the process
 (spaCy's modules, the rules, the matchers) and frees almost none, so each full collection in
 it walks them all for nothing: about a tenth of the check. The CLI pauses the collector
-(`pause`) until the first engine is built (`resume`, called by the linter): what exists then
-is frozen, out of every later collection's way (and pages a fork shares stay shared), and
-collection goes on as usual. A library caller's collector is never touched: `resume` acts only
-after `pause`.
+(`pause`) until the first engine is built (`resume`, called by the linter; a server resumes it
+as it starts serving): what exists then is frozen, out of every later collection's way (and
+pages a fork shares stay shared), and collection goes on as usual. A command that builds no
+engine gets it back as it ends (`restore`). A library caller's collector is never touched:
+`resume` and `restore` act only after `pause`.
 """
 
 from __future__ import annotations
@@ -30,4 +31,12 @@ def resume() -> None:
     if _paused:
         _paused = False
         gc.freeze()
+        gc.enable()
+
+
+def restore() -> None:
+    """If `pause` paused the collector and nothing resumed it: collect again, freezing nothing."""
+    global _paused
+    if _paused:
+        _paused = False
         gc.enable()

@@ -409,7 +409,13 @@ def read_pack(path: Path, vocabulary: Vocabulary | None = None) -> Catalog:
     except (OSError, UnicodeDecodeError) as exc:
         raise PhraselintError(f"cannot read rule file: {exc}", str(path)) from None
     made_of = (b"pack", str(path).encode("utf-8", "surrogateescape"), raw, repr(vocabulary).encode())
-    return cache.cached("pack", made_of, lambda: _parse_pack(text, path, vocabulary), expect=Catalog)
+    return cache.cached("pack", made_of, lambda: _parse_pack(text, path, vocabulary), valid=_a_catalog)
+
+
+def _a_catalog(value: Any) -> bool:
+    """A cache entry holds a pack as `_parse_pack` makes one."""
+    return (isinstance(value, Catalog) and isinstance(value.rules, list) and all(isinstance(r, Rule) for r in value.rules)
+            and isinstance(value.signals, dict) and isinstance(value.reads, list))
 
 
 def _parse_pack(text: str, path: Path, vocabulary: Vocabulary | None) -> Catalog:

@@ -124,3 +124,83 @@ def test_old_entries_are_pruned(tmp_path, folder, monkeypatch):
     # the newest is kept: a read of the last version is a hit
     monkeypatch.setattr("phraselint.rules._parse_pack", lambda *a: pytest.fail("parsed again"))
     assert read_pack(path, VOCABULARY).rules[0].match.phrases == ["we promise four"]
+
+
+def test_an_entry_that_is_no_regular_file_is_never_opened(tmp_path, folder):
+    """A FIFO would block a reader for ever."""
+    import os
+
+    path = _pack(tmp_path)
+    read_pack(path, VOCABULARY)
+    (entry,) = folder.glob("pack-*.pickle")
+    entry.unlink()
+    os.mkfifo(entry)
+    assert read_pack(path, VOCABULARY).rules[0].id == "house.no_promises"
+
+
+def test_a_temporary_file_an_interrupted_run_left_is_removed(tmp_path, folder):
+    cache._sweep.cache_clear()
+    import os
+    import time
+
+    folder.mkdir(mode=0o700)
+    left = folder / ".phraselint-tmp-abc123"
+    left.write_bytes(b"")
+    hour_ago = time.time() - 7200
+    os.utime(left, (hour_ago, hour_ago))
+    fresh = folder / ".phraselint-tmp-def456"  # a run at work right now
+    fresh.write_bytes(b"")
+    read_pack(_pack(tmp_path), VOCABULARY)
+    assert not left.exists() and fresh.exists()
+
+
+def test_pruning_touches_only_phraselints_own_files(tmp_path, folder, monkeypatch):
+    monkeypatch.setattr(cache, "MAX_ENTRIES", 1)
+    folder.mkdir(mode=0o700)
+    (folder / "my-results.pickle").write_bytes(b"mine")
+    (folder / ".tmp-other-tool").write_bytes(b"theirs")
+    for word in ("one", "two", "three"):
+        read_pack(_pack(tmp_path, PACK.replace("we promise", f"we promise {word}")), VOCABULARY)
+    assert (folder / "my-results.pickle").read_bytes() == b"mine"
+    assert (folder / ".tmp-other-tool").exists()
+    assert len(list(folder.glob("pack-*.pickle"))) == 1
+
+
+def test_a_folder_others_may_write_to_is_not_used(tmp_path, monkeypatch):
+    """Entries are pickles: whoever writes them runs code."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("PHRASELINT_CACHE_DIR", str(shared))
+    cache._trusted.cache_clear()
+    try:
+        assert read_pack(_pack(tmp_path), VOCABULARY).rules[0].id == "house.no_promises"
+        assert not list(shared.iterdir())
+    finally:
+        cache._trusted.cache_clear()
+
+
+def test_the_fingerprint_survives_a_dangling_link_in_the_package(tmp_path, monkeypatch):
+    """An editor's lock link (".#rules.py") points at nothing."""
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "a.py").write_text("x = 1\n")
+    (package / ".#rules.py").symlink_to(tmp_path / "nowhere")
+    monkeypatch.setattr(cache, "_PACKAGE", package)
+    cache.code_fingerprint.cache_clear()
+    try:
+        first = cache.code_fingerprint()
+        (package / "a.py").write_text("x = 22\n")
+        cache.code_fingerprint.cache_clear()
+        assert cache.code_fingerprint() != first  # a change of size is a new key
+    finally:
+        cache.code_fingerprint.cache_clear()
+
+
+def test_the_cache_folder_follows_the_user_not_the_working_folder(monkeypatch, tmp_path):
+    monkeypatch.setenv("PHRASELINT_CACHE_DIR", "~/pl-cache")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert cache.cache_dir() == tmp_path / "pl-cache"
+    monkeypatch.delenv("PHRASELINT_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # ignored, as the XDG spec says
+    assert cache.cache_dir() == tmp_path / ".cache" / "phraselint"

@@ -54,3 +54,18 @@ def test_the_cli_runs_with_the_collector_on_once_its_engine_is_built(tmp_path):
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.returncode == 1, run.stderr  # a finding, and no assertion error
     assert '"refusal.cant"' in run.stdout
+
+
+def test_a_command_that_builds_no_engine_gives_the_collector_back(restore):
+    import sys
+
+    from phraselint import cli
+
+    argv = sys.argv
+    sys.argv = ["phraselint", "rules"]
+    try:
+        with pytest.raises(SystemExit):
+            cli.main()
+    finally:
+        sys.argv = argv
+    assert gc.isenabled() and not collector._paused
