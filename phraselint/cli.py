@@ -484,7 +484,6 @@ def _server_options(f):
 def _serve(server: str, config_path, rule_paths, select, ignore) -> None:
     from phraselint import servers
 
-    collector.resume()  # a server lives on, whether or not its engine is ever built
     servers.serve(server, config=config_path, rules=list(rule_paths), select=_split(select),
                   ignore=_split(ignore) or [])
 

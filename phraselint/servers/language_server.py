@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+from phraselint import collector
 from phraselint.errors import NotAReplyLibrary, PhraselintError
 
 log = logging.getLogger("phraselint.lsp")
@@ -199,6 +200,8 @@ class Checkers:
             log.warning("%s", exc)
             self.notify(exc)
             checker = self._stale.get(key) or (Checker() if key is None else self.get_key(None))
+        finally:
+            collector.resume()  # built or not, the server lives on: collect again (collector.py)
         self._stale.pop(key, None)
         return checker
 

@@ -40,6 +40,7 @@ from mcp_types import ToolAnnotations
 from pydantic import BaseModel, Field, ValidationError
 
 import phraselint
+from phraselint import collector
 from phraselint.errors import PhraselintError, did_you_mean
 
 if TYPE_CHECKING:  # imported by the checker thread: initialize does not wait for it
@@ -165,6 +166,8 @@ class WarmChecker:
             else:
                 log.error("%s", exc)
             self._future.set_exception(exc)
+        finally:
+            collector.resume()  # built or not, the server lives on: collect again (collector.py)
 
     def get(self) -> Checker:
         """The Checker, once built; a ToolError saying why when it could not be."""
