@@ -90,7 +90,17 @@ def pytest_configure(config):
     import tempfile
 
     if "PHRASELINT_CACHE_DIR" not in os.environ:
-        os.environ["PHRASELINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="phraselint-test-cache-")
+        config._phraselint_cache = os.environ["PHRASELINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="phraselint-test-cache-")
+
+
+def pytest_unconfigure(config):
+    import os
+    import shutil
+
+    made = getattr(config, "_phraselint_cache", None)
+    if made:  # the run's own pack cache: nothing of it is left behind
+        shutil.rmtree(made, ignore_errors=True)
+        os.environ.pop("PHRASELINT_CACHE_DIR", None)
 
 
 def pytest_collection_modifyitems(config, items):
