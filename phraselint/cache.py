@@ -51,7 +51,8 @@ def cache_dir() -> Path | None:
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not os.path.isabs(base):  # the XDG spec: a relative path is ignored
         base = os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "phraselint"
+    # No home to find (a bare CI container): no cache, rather than a "~" folder in the project.
+    return Path(base) / "phraselint" if os.path.isabs(base) else None
 
 
 @lru_cache(maxsize=1)

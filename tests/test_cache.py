@@ -204,3 +204,12 @@ def test_the_cache_folder_follows_the_user_not_the_working_folder(monkeypatch, t
     monkeypatch.delenv("PHRASELINT_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # ignored, as the XDG spec says
     assert cache.cache_dir() == tmp_path / ".cache" / "phraselint"
+
+
+def test_no_home_means_no_cache(monkeypatch):
+    """Where "~" cannot be expanded, the cache is off rather than a "~" folder in the project."""
+    monkeypatch.delenv("PHRASELINT_CACHE_DIR", raising=False)
+    monkeypatch.delenv("PHRASELINT_NO_CACHE", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setattr(cache.os.path, "expanduser", lambda path: path)
+    assert cache.cache_dir() is None
