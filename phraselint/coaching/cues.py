@@ -60,9 +60,9 @@ class Cue(NamedTuple):
 
     `kind`: for an apology, "full", "bare" (names nothing), "vague" (any inconvenience, "to
     hear that"), "pointing" (a sentence that points back without naming: "I'm sorry about
-    this"), "fragment" (no subject: "Sorry for the delay"), "fragment_named" (no subject, and it
-    names the customer's own trouble: "Sorry for the delay to your flight"), "flippant" or "slang"; for the
-    agent as subject, "future", "doing", "done" or "offer".
+    this"), "fragment" (no subject: "Sorry for the delay"), "fragment_named" (no subject, and
+    it names the customer's own trouble: "Sorry for the delay to your flight"), "flippant" or
+    "slang"; for the agent as subject, "future", "doing", "done" or "offer".
     """
 
     signal: str
