@@ -414,7 +414,8 @@ def read_pack(path: Path, vocabulary: Vocabulary | None = None) -> Catalog:
 
 def _a_catalog(value: Any) -> bool:
     """A cache entry holds a pack as `_parse_pack` makes one."""
-    return (isinstance(value, Catalog) and isinstance(value.rules, list) and all(isinstance(r, Rule) for r in value.rules)
+    return (isinstance(value, Catalog) and isinstance(value.rules, list)
+            and all(isinstance(r, Rule) for r in value.rules)
             and isinstance(value.signals, dict) and isinstance(value.reads, list))
 
 
