@@ -133,30 +133,23 @@ def test_an_opt_in_rule_runs_only_when_selected_by_its_id(tmp_path):
     assert "'opt_in' takes true or false" in error_of(tmp_path, opt_in.replace("opt_in: true", "opt_in: sometimes"))
 
 
-def test_a_lone_acronym_is_flagged_in_customer_text_and_explained(monkeypatch, tmp_path):
+@pytest.mark.parametrize(("rule", "customer", "developer"), [
+    # a lone acronym the customer may not know
+    ("jargon.acronym_unexplained", "The ONT in your hallway is showing a red light.",
+     "The ONT log shows it; see the pull request for the fix."),
+    # an acronym for our own process
+    ("jargon.acronym_internal", "Your request is in the DPO queue.", "Your request is in the DPO queue; see the changelog."),
+])
+def test_an_acronym_is_flagged_in_customer_text_not_a_developers(monkeypatch, tmp_path, rule, customer, developer):
     monkeypatch.chdir(tmp_path)
-    customer = tmp_path / "customer.txt"
-    customer.write_text("The ONT in your hallway is showing a red light.\n")
-    developer = tmp_path / "developer.txt"
-    developer.write_text("The ONT log shows it; see the pull request for the fix.\n")
+    (tmp_path / "customer.txt").write_text(customer + "\n")
+    (tmp_path / "developer.txt").write_text(developer + "\n")
     runner = CliRunner()
     args = ["check", "--ignore", "coaching", "--format", "json"]
-    assert '"jargon.acronym_unexplained"' in runner.invoke(cli, args + [str(customer)]).output
-    assert "jargon.acronym" not in runner.invoke(cli, args + [str(developer)]).output
-    explained = runner.invoke(cli, ["rule", "jargon.acronym_unexplained"])
+    assert f'"{rule}"' in runner.invoke(cli, args + ["customer.txt"]).output
+    assert "jargon.acronym" not in runner.invoke(cli, args + ["developer.txt"]).output
+    explained = runner.invoke(cli, ["rule", rule])
     assert explained.exit_code == 0 and "developer" in explained.output
-
-
-def test_an_acronym_for_our_process_is_flagged_in_customer_text_not_a_developers(monkeypatch, tmp_path):
-    monkeypatch.chdir(tmp_path)
-    customer = tmp_path / "customer.txt"
-    customer.write_text("Your request is in the DPO queue.\n")
-    developer = tmp_path / "developer.txt"
-    developer.write_text("Your request is in the DPO queue; see the changelog.\n")
-    runner = CliRunner()
-    args = ["check", "--ignore", "coaching", "--format", "json"]
-    assert '"jargon.acronym_internal"' in runner.invoke(cli, args + [str(customer)]).output
-    assert "jargon.acronym" not in runner.invoke(cli, args + [str(developer)]).output
 
 
 @pytest.mark.parametrize("text", [
