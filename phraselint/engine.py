@@ -12,7 +12,7 @@ from typing import Any
 
 from phraselint import context, suggest
 from phraselint.errors import PhraselintError, say
-from phraselint.regexes import probe
+from phraselint.regexes import LiteralScan, probe
 from phraselint.rules import Rule, Suggestion, is_builtin
 from phraselint.text import MARK, ReplyText, build_view, pieces
 
@@ -188,6 +188,9 @@ class Engine:
             for rx in rule.match.regex:
                 pattern = re.compile(rx)
                 self._regexes.append((pattern, compiled, probe(pattern)))
+        # The case-blind probes' literals, looked for in one pass over each text.
+        self._scan = LiteralScan(lit for _, _, needs in self._regexes if needs is not None and needs.blind
+                                 for need in needs.needs for lit in need)
 
     # ------------------------------------------------------------ tokenizer support
 
@@ -293,15 +296,19 @@ class Engine:
                 span = doc[slice(*widened)]
                 site.start = span.start
                 yield compiled, base + span.start_char, base + span.end_char, _sentence_start(site), site.verb_word
-        lower = None
+        found = None
         for rx, compiled, needs in self._regexes:
             if compiled.gates and not all(gate(text) for gate in compiled.gates):
                 continue  # the rule cannot hold anywhere in this text ("three acronyms or more")
             if needs is not None:  # literals every match holds: a text without them is skipped
-                if needs.blind and lower is None:
-                    lower = text.lower()
-                if not needs.admits(lower if needs.blind else text):
-                    continue
+                if not needs.blind:
+                    if not needs.admits(text):
+                        continue
+                else:
+                    if found is None:
+                        found = self._scan.found(text.lower())
+                    if not needs.admits_found(found):
+                        continue
             for m in rx.finditer(text):
                 if MARK in m.group() or m.end() == m.start():
                     continue

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from phraselint.regexes import Probe, probe
+from phraselint.regexes import LiteralScan, Probe, probe
 
 
 @pytest.mark.parametrize("pattern, expected", [
@@ -68,3 +68,23 @@ def test_a_text_without_a_need_is_turned_away():
     needs = probe(re.compile(r"(?i)\b(?:read|check) the docs"))
     assert needs.admits("please read the docs".lower())
     assert not needs.admits("please see the docs".lower())
+
+
+def test_the_literal_scan_finds_exactly_the_literals_a_text_holds():
+    """One pass finds what a substring test of each literal finds: overlapping literals, one
+    inside another ("mention", "mentioned", "men"), at the text's ends and in a row."""
+    literals = ["mention", "mentioned", "men", "ent", "the", "there", "here", " the ", "you ", "our", "ou",
+                "t&c", "a.b", "(x)", "zz"]
+    scan, rng = LiteralScan(literals), random.Random(7)
+    pieces = literals + ["a", "b", " ", "x", "tion", "ed", "e", "h", "r"]
+    for _ in range(2000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
+        assert scan.found(text) == {lit for lit in literals if lit in text}, text
+
+
+def test_a_probe_reads_the_scan_as_it_reads_the_text():
+    needs = probe(re.compile(r"(?i)\b(?:read|check) the docs"))
+    scan = LiteralScan(lit for need in needs.needs for lit in need)
+    for text in ("please read the docs", "please see the docs", "check the docs, and read them", ""):
+        assert needs.admits_found(scan.found(text)) == needs.admits(text)
+    assert LiteralScan([]).found("anything") == frozenset()
