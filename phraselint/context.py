@@ -670,9 +670,11 @@ def _among_acronyms(site: Site, _: Any) -> bool:
     return count >= DENSE_ACRONYMS
 
 
-#: Runs of capitals and digits in a text, for a cheap first count of its acronyms (it opens with
-#: a character class, so the regex engine skips ahead to a capital or a digit).
-_CAPITAL_RUN = re.compile(r"[A-Z][A-Z0-9+&]{1,6}|[0-9]{1,2}[A-Z][A-Z0-9+&]{0,4}")
+#: Runs of capitals and digits in a text, for a cheap first count of its acronyms: a capital and
+#: up to six more, or one or two digits, a capital and up to four more. It opens with a character
+#: class, so the regex engine skips ahead to a capital or a digit (a choice of two branches would
+#: have it try both at every character, twice the time).
+_CAPITAL_RUN = re.compile(r"[A-Z0-9](?:(?<=[A-Z])[A-Z0-9+&]{1,6}|(?<=[0-9])[0-9]?[A-Z][A-Z0-9+&]{0,4})")
 
 
 def _long_acronym(word: str) -> bool:
