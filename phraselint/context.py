@@ -820,7 +820,9 @@ def _not_by_others(site: Site, _: Any) -> bool:
             return not _other_party(site, k + 1)
         if clauses.participle(word):
             verbs += 1
-            if verbs > 1:  # a second participle opens a phrase of its own: "not given for stoppages *caused* by …"
+            # A second participle, or one after the verb a frame read, opens a phrase of its own:
+            # "not given for stoppages *caused* by …", "not payable for delays *caused* by …"
+            if verbs > 1 or (site.verb_end is not None and k >= site.verb_end):
                 return True
         k += 1
     return True
