@@ -320,8 +320,9 @@ _CUSTOMER_FIELD = re.compile(r"name|first|last|customer|requester|recipient|clie
                              r"reporter|user", re.I)
 _AGENT_FIELD = re.compile(r"agent|assignee|current_user|sender|staff|signature|company|brand|organi[sz]ation|"
                           r"team|support|product|project|repo|issue|link|url|store|shop|site", re.I)
-#: A mention: "@dana_k" opening a tweet, "@octocat" in a GitHub reply, "@{{ author }}".
-_MENTION = re.compile(r"(?<![\w.@])@(?:[A-Za-z0-9_][\w-]{1,38}\b(?!\.\w)|\{\{.{1,60}?\}\}|<\w+>)")
+#: A mention: "@dana_k" opening a tweet, "@octocat" in a GitHub reply, "@{{ author }}", a GitHub
+#: automation's "@{issue-author}".
+_MENTION = re.compile(r"(?<![\w.@])@(?:[A-Za-z0-9_][\w-]{1,38}\b(?!\.\w)|\{\{.{1,60}?\}\}|\{[^{}\n]{1,60}\}|<\w+>)")
 _VOCATIVE = re.compile(r"(?<!\w)(\w+)?,[ \t]+([A-Z][a-z][\w'’-]*)[ \t]*[.!?,]")
 _OPENING_NAME = re.compile(r"\W*([A-Z][a-z][\w'’-]*),[ \t]")
 _GREETING_WORDS = frozenset("hi hello hey dear greetings morning afternoon evening thanks hiya howdy yes no ok okay "
