@@ -342,6 +342,16 @@ def _determiner_in(site: Site, start: int, end: int) -> bool:
     return any(site.norm(j) in LEXICON["subject_determiners"] for j in range(start, end))
 
 
+def _a_name(site: Site, start: int, end: int) -> bool:
+    """Tokens `[start, end)` are a determiner and a name ("the Scrap Metal Dealers Act 2013",
+    "our Terms of Service"): capitals, numbers and small joining words, which no relative
+    clause follows, so the subject after them opens the main clause."""
+    if end - start < 2 or site.norm(start) not in LEXICON["subject_determiners"]:
+        return False
+    words = [site.doc[j].text for j in range(start + 1, end)]
+    return words[0][:1].isupper() and all(w[:1].isupper() or w.isdigit() or w in ("of", "and", "&") for w in words)
+
+
 def _prepositional(site: Site, j: int, s: int) -> bool:
     """The conditional before token `j` is a preposition, it opens no clause: before "that" or
     "this" with the subject `s` right after ("after that they can't be changed" says "then"),
@@ -386,7 +396,8 @@ def _clause(site: Site, kind: str) -> bool:
     if site.phrase_at(first, ("to",)) or site.phrase_at(first, ("in", "order", "to")):
         return True  # a fronted purpose clause: "To get a refund you have to …"
     if first < s and site.norm(first) in LEXICON["fronted_adjuncts"] and (
-            s <= first + 4 or (s <= first + 7 and not _determiner_in(site, first + 1, s))):
+            s <= first + 4 or (s <= first + 7 and not _determiner_in(site, first + 1, s))
+            or (s <= first + 9 and _a_name(site, first + 1, s))):
         # a short fronted adjunct: "Without a reproduction we cannot …", "For safety and privacy
         # reasons we're unable to …" (a longer one, or one with a noun phrase that a relative
         # clause may follow, may hold one: "For help recovering an account you can't access, …")
