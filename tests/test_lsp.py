@@ -514,3 +514,27 @@ def test_a_client_that_disconnects_mid_request(loop, tmp_path):
     # it tried to answer, found no one, said so once and left: no traceback
     assert client.stderr.decode().splitlines() == ["phraselint-lsp WARNING phraselint.lsp: the client went away: "
                                                    "answers are dropped"]
+
+
+@pytest.mark.parametrize("stream", [None, b"Content-Length: 99999999999\r\n\r\n{}"], ids=["endless line", "giant body"])
+def test_input_that_is_no_message_closes_the_server(tmp_path, stream):
+    """An endless header line (`/dev/zero` as stdin) or a body too big to be a message is
+    reported on one line and ends the input: the server exits instead of filling its memory."""
+    import subprocess
+
+    if stream is None and not os.path.exists("/dev/zero"):
+        pytest.skip("needs /dev/zero")
+    source = tmp_path / "input"
+    if stream is not None:
+        source.write_bytes(stream)
+    with open("/dev/zero" if stream is None else source, "rb") as stdin:
+        server = subprocess.Popen([sys.executable, "-m", "phraselint", "lsp"], cwd=tmp_path, stdin=stdin,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        assert server.wait(timeout=TIMEOUT) == 0
+        errors = server.stderr.read().decode()
+        assert ("over 64 KB long: closing" if stream is None else "over 64 MB long: closing") in errors
+        assert "Traceback" not in errors
+    finally:
+        server.kill()

@@ -7,6 +7,7 @@ Every request has a timeout (TIMEOUT), so a hung server fails the test instead o
 from __future__ import annotations
 
 import json
+import os
 import sys
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -330,3 +331,21 @@ def test_odd_text_and_a_client_that_leaves_mid_request(tmp_path):
     finally:
         if server.poll() is None:
             server.kill()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_an_endless_line_closes_the_server(tmp_path):
+    """stdin that never ends a line (`/dev/zero`, a client gone wrong) is no message: the server
+    says so on one line and exits, instead of reading until memory runs out."""
+    import subprocess
+
+    with open("/dev/zero", "rb") as zeros:
+        server = subprocess.Popen([sys.executable, "-m", "phraselint", "mcp"], cwd=tmp_path, stdin=zeros,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                  env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        assert server.wait(timeout=TIMEOUT) in (0, 1)
+        errors = server.stderr.read().decode()
+        assert "over 64 MB long: closing" in errors and "Traceback" not in errors
+    finally:
+        server.kill()

@@ -8,8 +8,9 @@
   from there; one `Checker` per config file. A broken config is reported and the last good (or
   the default) checker goes on serving; inline suppressions work as on the command line.
 
-Speed: spaCy and the first `Checker` load on a worker thread that starts before pygls is even
-imported (both take a while), so `initialize` is answered early and diagnostics wait for the
+Speed: spaCy and the first `Checker` load in a child process forked before pygls is even
+imported (`servers.forked`, on Linux; elsewhere on a worker thread), so `initialize` is answered
+early, the two imports run on two cores, and diagnostics wait for the
 checker. Checks run on that one worker thread, in order. There is no debounce timer: a change
 queues a check of the document unless one is already queued, and a check reads the latest text
 when it starts, so a burst of changes is checked once, at its last version, with no added delay.
@@ -36,6 +37,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from phraselint import collector
+from phraselint.servers import forked
 from phraselint.errors import NotAReplyLibrary, PhraselintError
 
 log = logging.getLogger("phraselint.lsp")
@@ -155,6 +157,8 @@ class Checkers:
     def __init__(self, config=None, rules=(), select=None, ignore=()):
         self.explicit = str(Path(config).resolve()) if config else None
         self.options = {"rules": list(rules), "select": select, "ignore": list(ignore or ())}
+        #: (key, a `forked.CheckerProcess` building that config's checker): its first build.
+        self._first: tuple | None = None
         self.by_key: dict[str | None, object] = {}
         self.errors: dict[str | None, PhraselintError] = {}
         self.unreported: list[PhraselintError] = []
@@ -183,6 +187,13 @@ class Checkers:
             self.by_key[key] = self._build(key)
         return self.by_key[key]
 
+    def fork_first(self) -> None:
+        """Build the current folder's checker in a child process, forked now (`forked`), on the
+        other core while this process imports pygls; its first `get` waits for it."""
+        key = self.key(None)
+        process = forked.start(functools.partial(_new_checker, key, self.options))
+        self._first = (key, process) if process is not None else None
+
     def reload(self) -> None:
         """Config files changed: forget what was discovered and built; rebuild on next use."""
         self._keys.clear()
@@ -193,8 +204,12 @@ class Checkers:
     def _build(self, key: str | None):
         from phraselint.api import Checker
 
+        first, self._first = self._first, None
         try:
-            checker = Checker(key, **self.options)
+            if first is not None and first[0] == key:
+                checker = first[1].wait()  # built in the child, forked before pygls was imported
+            else:
+                checker = _new_checker(key, self.options)
         except PhraselintError as exc:
             self.errors[key] = exc
             log.warning("%s", exc)
@@ -204,6 +219,12 @@ class Checkers:
             collector.resume()  # built or not, the server lives on: collect again (collector.py)
         self._stale.pop(key, None)
         return checker
+
+
+def _new_checker(key: str | None, options: dict):
+    from phraselint.api import Checker  # spaCy: on the worker thread, or in the forked child
+
+    return Checker(key, **options)
 
 
 # ------------------------------------------------------------------ documents
@@ -635,6 +656,33 @@ class Transport:
             pass
 
 
+#: A header line and a message body from the client, in bytes: beyond them (`/dev/zero` as stdin,
+#: "Content-Length: 10000000000000") the input is read as ended, and the server exits.
+MAX_HEADER, MAX_MESSAGE = 64 << 10, 64 << 20
+
+
+class BoundedInput:
+    """The client's stream as pygls reads it (`readline` for headers, `read(n)` for a body), each
+    read bounded: an endless line or a giant body is no message, and reading it would fill the
+    memory. Either is reported on stderr and ends the input."""
+
+    def __init__(self, raw):
+        self._raw = raw
+
+    def readline(self) -> bytes:
+        line = self._raw.readline(MAX_HEADER + 1)
+        if len(line) > MAX_HEADER:
+            log.error("a header line from the client is over %d KB long: closing", MAX_HEADER >> 10)
+            return b""
+        return line
+
+    def read(self, n: int = -1) -> bytes:
+        if n is None or n < 0 or n > MAX_MESSAGE:
+            log.error("a message from the client is over %d MB long: closing", MAX_MESSAGE >> 20)
+            return b""
+        return self._raw.read(n)
+
+
 def _import_pygls():
     """Import pygls and lsprotocol (half a second: lsprotocol.types is large) into this module."""
     global lsp, LanguageServer
@@ -653,9 +701,12 @@ def serve(config=None, rules=(), select=None, ignore=()) -> None:
                         format="phraselint-lsp %(levelname)s %(name)s: %(message)s")
     worker = Worker()
     checkers = Checkers(config, rules, select, ignore)
-    worker.submit(checkers.get, None)  # spaCy and the first checker load now, while pygls imports
+    # The first checker loads now, while pygls imports: in a child process on the other core
+    # (`forked`), else on the worker thread (the two then take turns on one GIL).
+    checkers.fork_first()
+    worker.submit(checkers.get, None)
     _import_pygls()
     ls = LanguageServer("phraselint", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Full)
     Session(ls, checkers, worker).register()
-    ls.start_io(sys.stdin.buffer, transport)
+    ls.start_io(BoundedInput(sys.stdin.buffer), transport)
     log.info("exiting")

@@ -6,15 +6,18 @@ result (pydantic models, so `tools/list` publishes an `inputSchema` and an `outp
 `api.Checker`.
 
 Start-up: importing the SDK (~0.6 s) and building the Checker (spaCy, ~1 s) are both CPU-bound
-Python work, and threads share one GIL: run side by side they finish no sooner than one after
-the other, and `initialize` then waits for both (measured: ~1.2 s to the SDK instead of ~0.65 s).
-So the SDK comes first, `initialize` and `tools/list` are answered at once, and the Checker is
-built in a background thread started as the transport comes up (the server's lifespan); tool
-calls wait for it. `benchmarks/mcp.py` measures both start-up times.
+Python work, and threads share one GIL: run side by side in one process they finish no sooner
+than one after the other. So the Checker is built in a child process forked before the SDK is
+imported (`servers.forked`, on Linux): it builds on the other core while this process imports
+the SDK and answers `initialize` and `tools/list` at once; tool calls wait for the child's
+Checker and then make one round trip to it each. Where there is no fork, the SDK comes first
+and the Checker is built in a background thread as the transport comes up (the server's
+lifespan). `benchmarks/mcp.py` measures both start-up times.
 
 Output: stdout is the transport, so nothing else may write there. While serving, the SDK points
 file descriptor 1 at stderr (a stray print cannot corrupt the wire); the Checker starts inside
-that, and its notes, like this module's logs, go to stderr through `logging`.
+that (the forked child points its own at stderr as it starts), and its notes, like this module's
+logs, go to stderr through `logging`.
 
 Errors are tool results (`isError: true`, one line), never crashes: phraselint's own errors
 (a bad path, a file that is no reply library, an unknown rule), arguments the schema refuses,
@@ -42,6 +45,7 @@ from pydantic import BaseModel, Field, ValidationError
 import phraselint
 from phraselint import collector
 from phraselint.errors import PhraselintError, did_you_mean
+from phraselint.servers import checker_recipe, forked, log_to_stderr
 
 if TYPE_CHECKING:  # imported by the checker thread: initialize does not wait for it
     from phraselint.api import Checker
@@ -52,6 +56,9 @@ log = logging.getLogger("phraselint.mcp")
 MAX_TEXT = 200_000
 #: check_library's output caps, so that one call cannot flood an agent's context.
 MAX_FINDINGS, MAX_SCORES, MAX_ERRORS, MAX_MATCH = 100, 50, 20, 200
+#: A protocol message (one line of JSON) from the client, in bytes: a longer line (`/dev/zero` as
+#: stdin, a client gone wrong) closes the server instead of filling its memory.
+MAX_MESSAGE = 64 << 20
 #: A folder check_library walks holds at most this many files (a guard against "/" or "~").
 MAX_FILES = 10_000
 
@@ -275,18 +282,14 @@ def build_server(warm: WarmChecker) -> MCPServer:
     return server
 
 
-def serve(config: str | None = None, rules=(), select: list[str] | None = None, ignore=()) -> None:
+def serve(config: str | None = None, rules=(), select: list[str] | None = None, ignore=(),
+          process: forked.CheckerProcess | None = None) -> None:
     """Run the MCP server on stdio until the client closes it. Without `config`, the config
-    found upward from the current folder (as `phraselint check` finds it)."""
-    _log_to_stderr()
-    root = None if config else os.getcwd()
-
-    def build() -> Checker:
-        from phraselint.api import Checker
-
-        return Checker(config, root=root, select=select, ignore=list(ignore), rules=list(rules),
-                       note=lambda message: log.info("%s", message))
-
+    found upward from the current folder (as `phraselint check` finds it). `process`: the
+    Checker's child process, forked before the SDK was imported (`servers.serve`); without it
+    the Checker is built here, in a thread."""
+    log_to_stderr("mcp")
+    build = process.wait if process is not None else checker_recipe(config, rules, select, ignore, log=log)
     _filter_stdin(_no_lone_surrogates)
     build_server(WarmChecker(build)).run("stdio")
 
@@ -311,9 +314,12 @@ def _filter_stdin(transform: Callable[[bytes], bytes]) -> None:
     os.close(read_end)
 
     def pump() -> None:
-        with os.fdopen(source, "rb", buffering=0) as client, os.fdopen(write_end, "wb", buffering=0) as sdk:
+        with os.fdopen(source, "rb") as client, os.fdopen(write_end, "wb", buffering=0) as sdk:
             try:
-                for line in iter(client.readline, b""):
+                for line in iter(lambda: client.readline(MAX_MESSAGE + 1), b""):
+                    if len(line) > MAX_MESSAGE:  # no newline in reach: an endless stream, not a message
+                        log.error("a message from the client is over %d MB long: closing", MAX_MESSAGE >> 20)
+                        return  # the SDK reads the end of its input and the server exits
                     sdk.write(transform(line))
             except OSError:  # the SDK stopped reading: nothing more to pass on
                 pass
@@ -322,15 +328,6 @@ def _filter_stdin(transform: Callable[[bytes], bytes]) -> None:
 
 
 # ------------------------------------------------------------------ helpers
-
-def _log_to_stderr() -> None:
-    """Logs to stderr, one line each; set before the SDK's own logging set-up (which is then
-    left alone). PHRASELINT_DEBUG=1 shows everything."""
-    debug = bool(os.environ.get("PHRASELINT_DEBUG"))
-    logging.basicConfig(stream=sys.stderr, level=logging.DEBUG if debug else logging.WARNING,
-                        format="phraselint mcp: %(levelname)s: %(message)s")
-    log.setLevel(logging.DEBUG if debug else logging.INFO)
-
 
 @contextmanager
 def _tool_errors(tool: str) -> Iterator[None]:
