@@ -109,8 +109,16 @@ class CheckerProcess:
                     self._ready = ("error", RuntimeError("the checker process ended before it was ready"))
         kind, value = self._ready
         if kind == "error":
+            self._reap()
             raise value
         return RemoteChecker(self)
+
+    def _reap(self) -> None:
+        """Collect the child's exit status once it has ended (no zombie left behind)."""
+        try:
+            os.waitpid(self.pid, 0)
+        except ChildProcessError:
+            pass
 
     def call(self, method: str, /, *args, **kwargs) -> Any:
         with self._lock:

@@ -699,11 +699,12 @@ def serve(config=None, rules=(), select=None, ignore=()) -> None:
     level = os.environ.get("PHRASELINT_LSP_LOG", "").upper()  # debug: every message, documents included
     logging.basicConfig(stream=sys.stderr, level=level if level in ("DEBUG", "INFO", "ERROR") else "WARNING",
                         format="phraselint-lsp %(levelname)s %(name)s: %(message)s")
-    worker = Worker()
     checkers = Checkers(config, rules, select, ignore)
     # The first checker loads now, while pygls imports: in a child process on the other core
-    # (`forked`), else on the worker thread (the two then take turns on one GIL).
+    # (`forked`; forked before this process starts any thread), else on the worker thread (the
+    # two then take turns on one GIL).
     checkers.fork_first()
+    worker = Worker()
     worker.submit(checkers.get, None)
     _import_pygls()
     ls = LanguageServer("phraselint", __version__, text_document_sync_kind=lsp.TextDocumentSyncKind.Full)
