@@ -116,8 +116,8 @@ class LiteralScan:
 
 def _trie(words: list[str]) -> str:
     """A pattern matching each of `words`, the longest one where several start at a position
-    ("mentioned" before "mention"): the words as a trie, so that the engine tries at most one
-    branch per character."""
+    ("mentioned" before "mention"): the words as a trie, so that at each position the engine
+    follows one path of shared prefixes instead of trying every word in turn."""
     root: dict = {}
     for word in words:
         node = root
