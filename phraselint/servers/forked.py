@@ -35,17 +35,27 @@ def start(build: Callable[[], Any]) -> CheckerProcess | None:
     from multiprocessing.connection import Pipe  # standard library, light: not multiprocessing's pools
 
     parent, child = Pipe(duplex=True)
+    parent_pid = os.getpid()
     pid = os.fork()
     if pid == 0:  # the child: build, then serve until the parent's end closes
         parent.close()
-        _serve(child, build)  # never returns
+        _serve(child, build, parent_pid)  # never returns
     child.close()
     return CheckerProcess(parent, pid)
 
 
-def _serve(conn, build: Callable[[], Any]) -> None:
+def _serve(conn, build: Callable[[], Any], parent_pid: int) -> None:
     code = 0
     try:
+        import ctypes
+        import signal
+
+        for name in ("SIGTERM", "SIGHUP"):  # not the CLI's handlers (SystemExit, a traceback)
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+        # killed with the parent, however it ends, even mid-check (PR_SET_PDEATHSIG = 1)
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)
+        if os.getppid() != parent_pid:
+            return  # the parent ended before prctl
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
         os.dup2(2, 1)  # stdout is the protocol stream: nothing of the child's may reach it
@@ -126,6 +136,8 @@ class CheckerProcess:
                 self._conn.send((method, args, kwargs))
                 kind, value = self._conn.recv()
             except (EOFError, OSError):
+                self._conn.close()
+                self._reap()
                 raise RuntimeError("the checker process has ended") from None
         if kind == "raise":
             raise value

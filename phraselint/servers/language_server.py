@@ -585,7 +585,9 @@ class Session:
         if not hits:
             return None
         hits.sort(key=lambda f: f.scope != "phrase")  # the phrase first, then the reply's checks
-        texts = [hover_markdown(f, self._explain(analysis.checker, f.rule)) for f in hits]
+        # On the worker: a forked checker's explain waits for the check in flight, not the event loop.
+        texts = [hover_markdown(f, await asyncio.wrap_future(self.worker.submit(self._explain, analysis.checker, f.rule)))
+                 for f in hits]
         return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value="\n\n---\n\n".join(texts)),
                          range=analysis.lines.range(hits[0].offset, hits[0].end_offset))
 

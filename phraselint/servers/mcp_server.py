@@ -289,7 +289,17 @@ def serve(config: str | None = None, rules=(), select: list[str] | None = None, 
     Checker's child process, forked before the SDK was imported (`servers.serve`); without it
     the Checker is built here, in a thread."""
     log_to_stderr("mcp")
-    build = process.wait if process is not None else checker_recipe(config, rules, select, ignore, log=log)
+    recipe = checker_recipe(config, rules, select, ignore, log=log)
+
+    def build():
+        if process is not None:
+            try:
+                return process.wait()
+            except PhraselintError:
+                raise
+            except Exception as exc:  # the child died (OOM killer, kill -9): build it here
+                log.warning("%s: building the checker in this process", exc)
+        return recipe()
     _filter_stdin(_no_lone_surrogates)
     build_server(WarmChecker(build)).run("stdio")
 
