@@ -12,7 +12,8 @@ from typing import Any
 
 from phraselint import context, suggest
 from phraselint.errors import PhraselintError, say
-from phraselint.regexes import LiteralScan, Probe, probe
+from phraselint.probes import Probe, ProbeIndex, probe
+from phraselint.regexes import fold_case, folds_safely
 from phraselint.rules import Rule, Suggestion, is_builtin
 from phraselint.text import MARK, ReplyText, build_view, pieces
 
@@ -154,8 +155,9 @@ class Engine:
         self._by_key: dict[int, _CompiledRule] = {}
         self._phrase_matchers: dict[str, Any] = {}
         self._matcher = Matcher(vocab, validate=True)
-        #: Each pack regex, its rule and its probe (None when it has no literals to look for).
-        self._regexes: list[tuple[re.Pattern, _CompiledRule, Probe | None]] = []
+        #: Each pack regex, its rule, its probe (None when it has no literals to look for) and
+        #: its case-sensitive twin for the lowered text (`fold_case`; None when it has none).
+        self._regexes: list[tuple[re.Pattern, _CompiledRule, Probe | None, re.Pattern | None]] = []
         make_doc = self._phrase_doc
         special = self.nlp.tokenizer.rules
 
@@ -188,10 +190,9 @@ class Engine:
                     raise PhraselintError(f"rule {rule.id}: bad token pattern: {msg}", rule.source, rule.line) from None
             for rx in rule.match.regex:
                 pattern = re.compile(rx)
-                self._regexes.append((pattern, compiled, probe(pattern)))
-        # The case-blind probes' literals, looked for in one pass over each text.
-        self._scan = LiteralScan(lit for _, _, needs in self._regexes if needs is not None and needs.blind
-                                 for need in needs.needs for lit in need)
+                self._regexes.append((pattern, compiled, probe(pattern), fold_case(pattern)))
+        #: Which regexes a text may match, by their probes.
+        self._probes = ProbeIndex([needs for _, _, needs, _ in self._regexes])
 
     # ------------------------------------------------------------ tokenizer support
 
@@ -297,21 +298,16 @@ class Engine:
                 span = doc[slice(*widened)]
                 site.start = span.start
                 yield compiled, base + span.start_char, base + span.end_char, _sentence_start(site), site.verb_word
-        found = None
-        for rx, compiled, needs in self._regexes:
-            if compiled.gates and not all(gate(text) for gate in compiled.gates):
+        regexes = self._regexes
+        gates: dict = {}  # each gate's answer for this text (rules share them)
+        lowered = text.lower() if regexes else text
+        folds = folds_safely(text, lowered)
+        for i in self._probes.candidates(text, lowered) if regexes else ():
+            rx, compiled, _, folded = regexes[i]
+            if compiled.gates and not all(gates[g] if g in gates else gates.setdefault(g, g(text))
+                                          for g in compiled.gates):
                 continue  # the rule cannot hold anywhere in this text ("three acronyms or more")
-            if needs is not None:  # literals every match holds: a text without them is skipped
-                if not needs.blind:
-                    if not needs.admits(text):
-                        continue
-                else:
-                    if found is None:
-                        found = self._scan.found(text.lower())
-                    # (`Probe.admits_found`, inlined: one C loop, not a call per regex and text)
-                    if any(map(found.isdisjoint, needs.needs)):
-                        continue
-            for m in rx.finditer(text):
+            for m in folded.finditer(lowered) if folded is not None and folds else rx.finditer(text):
                 if MARK in m.group() or m.end() == m.start():
                     continue
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")

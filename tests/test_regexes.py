@@ -1,4 +1,4 @@
-"""Regex probes: the literals every match of a pack's regex holds, so a text without them skips it."""
+"""A case-blind pack regex's case-sensitive twin, run on the lowered text: the same matches."""
 
 from __future__ import annotations
 
@@ -7,84 +7,61 @@ import re
 
 import pytest
 
-from phraselint.regexes import LiteralScan, Probe, probe
+from phraselint.regexes import fold_case, folds_safely
 
 
-@pytest.mark.parametrize("pattern, expected", [
-    # single literals first, the longer (rarer) one first: the cheapest test, likeliest to fail
-    (r"\bis the (?:\w+'s )?responsibility\b", Probe((("responsibility",), ("is the ",)), False)),
-    (r"(?i)\btoo (?:\w+ ){1,2}to (?:ship|merge)\b", Probe((("too ",), ("to ",), ("ship", "merge")), True)),
-    (r"(?i)as the (?:Dialog|page) (?:warned|warns)\b", Probe((("as the ",), (" warn",), ("dialog", "page")), True)),
-    (r"[A-Z][A-Z0-9]{1,4}\b", None),       # no literal at all
-    (r"\b(?:read|check) the docs", Probe(((" the docs",), ("read", "check")), False)),
-    (r"(?:go|read) it", Probe(((" it",),), False)),  # "go" is too short to look for: no need of the choice
-    (r"(?:read)?\bto", None),                # an optional group holds nothing every match must
-    (r"(?:abc)+x", Probe((("abc",),), False)),   # a required repeat holds its body's literals
-    (r"x(?i:abc)", None),                  # a group with its own case rule is not read
-    # a lookaround or \b consumes nothing: the literal run goes on across it ("no ")
-    (r"(?i)n(?<![\w'’].)o (?:refund|credit)\b", Probe((("no ",), ("refund", "credit")), True)),
-    # a literal that holds another of its choice is no test of its own ("mention" covers "mentioned")
-    (r"(?:mentioned|mention|mentions) it", Probe((("mention",), (" it",)), False)),
+@pytest.fixture(scope="module")
+def pack_regexes():
+    from phraselint.rules import load_rules
+
+    out = [(rule, re.compile(rx)) for rule in load_rules() for rx in rule.match.regex]
+    assert len(out) > 50
+    return out
+
+
+@pytest.mark.parametrize("pattern", [
+    r"\bwe can't\b",               # case-sensitive already
+    r"(?i)x(?-i:[A-Z]+)",          # a group with its own case rule
+    r"(?i)[A-z]+",                 # a range mixing the cases and "[\]^_`"
+    r"(?i)[À-ÿ]",                  # not ASCII
+    r"(?i)\N{LATIN CAPITAL LETTER A}",
 ])
-def test_probe_finds_the_literals_every_match_holds(pattern, expected):
-    assert probe(re.compile(pattern)) == expected
+def test_a_pattern_that_may_not_fold_is_not_folded(pattern):
+    assert fold_case(re.compile(pattern)) is None
 
 
-SEEDS = {  # each pattern, with texts it matches
-    r"\bis the (?:\w+'s )?responsibility\b": "Damage in transit is the carrier's responsibility now",
-    r"(?i)\btoo (?:\w+ ){1,2}to (?:ship|merge)\b": "It is too specialised to ship",
-    r"(?i)\b(?:(?:please|go) )?(?:read|check) (?:the|our) (?:[\w-]+ ){0,2}(?:docs|documentation|faq|guide)\b":
-        "Please read the setup docs first",
-    r"(?i)as the (?:dialog|page) (?:warned|warns)\b": "You lost it, as the dialog warned",
-    r"(?i)n(?<![\w'’].)o (?:refund|credit) (?:is|will be) (?:due|given)\b": "Sorry, no refund is due for this",
-}
-WORDS = ["is", "the", "THE", "our", "to", "TOO", "SHIP", "merge", "go", "Check", "faq", "guide", "page", "warns", "x",
-         "no", "NO", "credit", "given", "uno"]
+def test_a_folded_pattern_lowers_its_letters_but_not_its_escapes():
+    folded = fold_case(re.compile(r"(?ix)\bWe [A-Z]\S+ \W (?P<Who>You)(?P=Who)"))
+    assert folded.pattern == r"(?x)\bwe [a-z]\S+ \W (?P<who>you)(?P=who)"
+    assert not folded.flags & re.IGNORECASE
 
 
-@pytest.mark.parametrize("pattern", list(SEEDS))
-def test_a_text_the_probe_turns_away_never_matches(pattern):
-    """The pattern's own text, mutated at random (words swapped, dropped, recased): whenever the
-    pattern matches, the probe admits the text."""
-    compiled, rng = re.compile(pattern), random.Random(pattern)
-    needs = probe(compiled)
-    seed = SEEDS[pattern].split()
-    matched = missed = 0
-    for _ in range(3000):
-        words = list(seed)
-        for _ in range(rng.randint(0, 3)):
-            i = rng.randrange(len(words))
-            words[i] = rng.choice([rng.choice(WORDS), words[i].upper(), ""])
-        text = " ".join(w for w in words if w)
-        if compiled.search(text):
-            matched += 1
-            assert needs.admits(text.lower() if needs.blind else text), text
-        else:
-            missed += 1
-    assert matched and missed  # the texts fell on both sides of the pattern
+def _recased(rng: random.Random, text: str) -> str:
+    words = text.split(" ")
+    for i in range(len(words)):
+        words[i] = rng.choice([words[i], words[i].upper(), words[i].capitalize(), words[i].lower()])
+    return " ".join(words)
 
 
-def test_a_text_without_a_need_is_turned_away():
-    needs = probe(re.compile(r"(?i)\b(?:read|check) the docs"))
-    assert needs.admits("please read the docs".lower())
-    assert not needs.admits("please see the docs".lower())
+def test_every_folded_pack_regex_finds_what_its_original_finds(pack_regexes):
+    """Each built-in regex with a folded twin, on its rule's examples recased at random: the
+    twin on the lowered text finds the same spans, whenever `folds_safely` says it may be used."""
+    rng, compared, folded_count = random.Random(11), 0, 0
+    for rule, rx in pack_regexes:
+        folded = fold_case(rx)
+        if folded is None:
+            continue
+        folded_count += 1
+        for example in rule.flag_examples + rule.pass_examples:
+            for _ in range(4):
+                text = _recased(rng, example.text)
+                lowered = text.lower()
+                if folds_safely(text, lowered):
+                    compared += 1
+                    assert [m.span() for m in folded.finditer(lowered)] == [m.span() for m in rx.finditer(text)], (rule.id, text)
+    assert folded_count > 50 and compared > 1000
 
 
-def test_the_literal_scan_finds_exactly_the_literals_a_text_holds():
-    """One pass finds what a substring test of each literal finds: overlapping literals, one
-    inside another ("mention", "mentioned", "men"), at the text's ends and in a row."""
-    literals = ["mention", "mentioned", "men", "ent", "the", "there", "here", " the ", "you ", "our", "ou",
-                "t&c", "a.b", "(x)", "zz"]
-    scan, rng = LiteralScan(literals), random.Random(7)
-    pieces = literals + ["a", "b", " ", "x", "tion", "ed", "e", "h", "r"]
-    for _ in range(2000):
-        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 8)))
-        assert scan.found(text) == {lit for lit in literals if lit in text}, text
-
-
-def test_a_probe_reads_the_scan_as_it_reads_the_text():
-    needs = probe(re.compile(r"(?i)\b(?:read|check) the docs"))
-    scan = LiteralScan(lit for need in needs.needs for lit in need)
-    for text in ("please read the docs", "please see the docs", "check the docs, and read them", ""):
-        assert needs.admits_found(scan.found(text)) == needs.admits(text)
-    assert LiteralScan([]).found("anything") == frozenset()
+@pytest.mark.parametrize("text", ["İ can't", "thıs", "ſorry", "ſ"])
+def test_a_text_whose_lowering_moves_or_blurs_letters_is_not_folded(text):
+    assert not folds_safely(text, text.lower())
