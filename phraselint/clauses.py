@@ -444,9 +444,17 @@ def _have_before(site, no: int, first: int) -> int | None:
 
 def _voice(group: list[str], verb: str) -> str:
     """Passive when the last auxiliary (negators and adverbs aside) is a copula and the verb a
-    participle: "must be assessed", "are not issued", "has been declined"."""
+    participle: "must be assessed", "are not issued", "has been declined"; or "need" with a
+    gerund, its passive sense: "the machine needs collecting" (it needs to be collected)."""
     auxiliaries = [w for w in group if w not in _NEGATORS and not _adverb(w)]
-    return "passive" if auxiliaries and auxiliaries[-1] in LEXICON["copulas"] and participle(verb) else "active"
+    if auxiliaries and auxiliaries[-1] in LEXICON["copulas"] and participle(verb):
+        return "passive"
+    return "passive" if auxiliaries and auxiliaries[-1] in ("need", "needs") and _gerund(verb) else "active"
+
+
+def _gerund(word: str) -> bool:
+    """An -ing form long enough to be a verb's ("collecting", not "king" or "thing")."""
+    return len(word) > 5 and word.endswith("ing") and word not in LEXICON["not_progressive"]
 
 
 def _polarity(site, subject: int | None, group: list[str]) -> str:
@@ -486,7 +494,8 @@ def _modality(group: list[str], verb: str) -> str:
                  and n == "to" for w, n in zip(group, group[1:]))
     if words & LEXICON["modal_possibility"]:
         return "possibility"  # hedged: "you may need to", "it might not be available"
-    needs = bool({"need", "needs"} & words) and verb in LEXICON["subject_determiners"]  # "you'll need a receipt"
+    # "you'll need a receipt"; "it needs collecting" (a gerund: needs to be collected)
+    needs = bool({"need", "needs"} & words) and (verb in LEXICON["subject_determiners"] or _gerund(verb))
     if has_to or needs or words & LEXICON["modal_obligation"]:
         return "obligation"
     if words & LEXICON["modal_ability"]:

@@ -65,11 +65,31 @@ class Site:
             start, end = min(start, self.verb_start), max(end, self.verb_end)
         return start, end
 
+    def __post_init__(self):
+        # What the conditions ask of each token, worked out once a Doc (its Sites share `clauses`):
+        # its NORM, whether it is a boundary, whether a sentence starts there.
+        memo = self.clauses.get("_tokens") if self.clauses is not None else None
+        if memo is None:
+            n = len(self.doc)
+            memo = ([None] * n, [None] * n, [None] * n)
+            if self.clauses is not None:
+                self.clauses["_tokens"] = memo
+        self._norms, self._boundaries, self._starts = memo
+
     def norm(self, i: int) -> str:
-        return self.doc[i].norm_
+        word = self._norms[i]
+        if word is None:
+            word = self._norms[i] = self.doc[i].norm_
+        return word
 
     def is_boundary(self, i: int) -> bool:
         """Punctuation, a paragraph break or a masked region: nothing reads across these."""
+        found = self._boundaries[i]
+        if found is None:
+            found = self._boundaries[i] = self._is_boundary(i)
+        return found
+
+    def _is_boundary(self, i: int) -> bool:
         tok = self.doc[i]
         if tok.is_punct or tok.is_space:
             return not self.inner_hyphen(i)
@@ -86,6 +106,14 @@ class Site:
     def starts_sentence(self, i: int) -> bool:
         """Sentence boundaries, found only around matches: a trained pipeline's own (parser or
         senter), else the sentencizer's rule: a token after . ! ? … or a paragraph break."""
+        if not 0 <= i < len(self._starts):
+            return self._starts_sentence(i)
+        found = self._starts[i]
+        if found is None:
+            found = self._starts[i] = self._starts_sentence(i)
+        return found
+
+    def _starts_sentence(self, i: int) -> bool:
         if i == 0:
             return True
         if self.parsed:
@@ -368,6 +396,39 @@ def _prepositional(site: Site, j: int, s: int) -> bool:
     return clauses.described_noun(site, j) is not None
 
 
+def _our_no_on_a_clause(site: Site, s: int) -> bool:
+    """A "which" after a comma, about the whole clause before it, whose no is the agent side's:
+    "the oil was the wrong grade, which isn't something we'd cover" refuses as a main clause would
+    (unlike "…, which is not included in your plan", which describes)."""
+    if site.norm(s) != "which" or s == 0 or site.doc[s - 1].text != ",":
+        return False
+    for k in range(s + 1, min(site.sent_end, s + 10)):
+        if site.is_boundary(k):
+            return False
+        if site.norm(k) in LEXICON["agent_pronouns"]:
+            return True
+    return False
+
+
+def _hypothetical(site: Site, s: int, first: int) -> bool:
+    """The clause is what would happen to a thing in a case a fronted "if" sets (its verb group
+    has "would"): "If it was left outside, that wouldn't be covered." Not what a person would do
+    or need ("If you want a refund, you'd need to return it" still orders), nor a no in "won't"
+    or "can't": "If you cancel now, we can't refund the deposit." """
+    if first <= site.sent_start or site.norm(_first_word(site, site.sent_start)) != "if":
+        return False
+    if site.norm(s) in LEXICON["second_person"] or site.norm(s) in LEXICON["agent_pronouns"]:
+        return False  # "If you want a refund, you'd need to return it": an order all the same
+    return any(site.norm(k) in ("would", "'d") for k in range(s, min(site.end + 2, site.sent_end)))
+
+
+def _first_word(site: Site, k: int) -> int:
+    """Token `k`, or the first word after the spaces and punctuation there."""
+    while k < len(site.doc) - 1 and (site.doc[k].is_space or site.doc[k].is_punct):
+        k += 1
+    return k
+
+
 def _clause(site: Site, kind: str) -> bool:
     """'main': not in a conditional clause, a relative clause, or a clause about the customer's
     own situation. 'not_conditional': only not in a conditional clause."""
@@ -377,8 +438,10 @@ def _clause(site: Site, kind: str) -> bool:
            for j in range(first + 1, s + 1)):
         return False
     if kind == "main" and site.norm(s) in LEXICON["relative_pronouns"] and \
-            any(site.norm(j) in LEXICON["negations"] for j in range(s, site.end)):
+            any(site.norm(j) in LEXICON["negations"] for j in range(s, site.end)) and not _our_no_on_a_clause(site, s):
         return False  # "…, which is not included in your plan" describes; "…, which is non-refundable" says no
+    if kind == "main" and _hypothetical(site, s, first):
+        return False  # "If it was left outside, that wouldn't be covered": a case, not this customer's no
     if kind == "main" and first < s and site.norm(s - 1) in LEXICON["wh_words"] \
             and site.norm(s) not in LEXICON["agent_pronouns"] and not _consequence(site, s - 1):
         # "questions about why a service was not covered": an embedded question (but "read this
@@ -927,7 +990,8 @@ CONDITIONS: dict[str, Condition] = {
     "subject_not_preceded_by": Condition(_subject_not_preceded_by, "words",
                                          "The words just before the subject are none of these (\"as we don't allow\")."),
     "clause": Condition(_clause, "choice:main|not_conditional",
-                        "`main`: not in an if/when clause, a relative clause, or a clause about the customer's "
+                        "`main`: not in an if/when clause, a relative clause (but a \", which\" clause about what "
+                        "we do is a main one), the \"would\" of a fronted if, or a clause about the customer's "
                         "situation; `not_conditional`: not in an if/when clause."),
     "not_developer_text": Condition(_not_developer_text, "flag",
                                     "The reply shows no sign of a developer audience: no code, no word of a code "

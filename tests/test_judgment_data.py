@@ -50,12 +50,7 @@ _SETS = [  # labels file, folder its ids are relative to
     ("ibm_fresh2_phrases.jsonl", CORPUS / "replies"),
     ("ibm_fresh3_phrases.jsonl", CORPUS / "replies"),
     ("ibm_fresh4_phrases.jsonl", CORPUS / "replies"),
-    ("written_templates_phrases.jsonl", DATA / "written_templates"),
-    ("written_templates3_phrases.jsonl", DATA / "written_templates3"),
-    ("written_templates4_phrases.jsonl", DATA / "written_templates4"),
-    ("written_templates5_phrases.jsonl", DATA / "written_templates5"),
-    ("written_templates6_phrases.jsonl", DATA / "written_templates6"),
-]
+] + [(p.name, DATA / p.name.replace("_phrases.jsonl", "")) for p in sorted(DATA.glob("written_templates*_phrases.jsonl"))]
 
 
 @pytest.mark.parametrize(("name", "folder"), _SETS, ids=[n for n, _ in _SETS])
