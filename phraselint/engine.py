@@ -10,10 +10,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from phraselint import context, suggest
+from phraselint import cache, context, suggest
 from phraselint.errors import PhraselintError, say
 from phraselint.probes import Probe, ProbeIndex, probe
-from phraselint.regexes import fold_case, folds_safely
+from phraselint.regexes import folded_source, folds_safely
 from phraselint.rules import Rule, Suggestion, is_builtin
 from phraselint.text import MARK, ReplyText, build_view, pieces
 
@@ -102,6 +102,38 @@ def load_pipeline(model: str | None = None):
     return nlp
 
 
+class _PackRegex:
+    """A pack regex of a rule, compiled at its first use (a short check runs a few of them), with
+    its probe and the source of its case-sensitive twin for the lowered text (`folded_source`),
+    which is used in its place where the lowering keeps every offset."""
+
+    __slots__ = ("source", "rule", "probe", "folded_source", "_plain", "_folded")
+
+    def __init__(self, source: str, rule: _CompiledRule, found: Probe | None, folded: str | None):
+        self.source, self.rule, self.probe, self.folded_source = source, rule, found, folded
+        self._plain: re.Pattern | None = None
+        self._folded: re.Pattern | None = None
+
+    def finditer(self, text: str, lowered: str, folds: bool) -> Iterator[re.Match]:
+        if folds and self.folded_source is not None:
+            if self._folded is None:
+                self._folded = re.compile(self.folded_source)
+            return self._folded.finditer(lowered)
+        if self._plain is None:
+            self._plain = re.compile(self.source)
+        return self._plain.finditer(text)
+
+
+def _analysed(sources: list[str]) -> list[tuple[Probe | None, str | None]]:
+    """Each regex source's probe and folded source, from the cache when it has them (parsing
+    90 patterns twice over is a twentieth of a cold check)."""
+    def build() -> list[tuple[Probe | None, str | None]]:
+        return [(probe(re.compile(s)), folded_source(s)) for s in sources]
+
+    return cache.cached("regexes", tuple(s.encode("utf-8", "surrogatepass") for s in sources), build,
+                        valid=lambda value: isinstance(value, list) and len(value) == len(sources))
+
+
 class _CompiledRule:
     def __init__(self, rule: Rule, normalize, phrase_key):
         self.rule = rule
@@ -155,9 +187,9 @@ class Engine:
         self._by_key: dict[int, _CompiledRule] = {}
         self._phrase_matchers: dict[str, Any] = {}
         self._matcher = Matcher(vocab, validate=True)
-        #: Each pack regex, its rule, its probe (None when it has no literals to look for) and
-        #: its case-sensitive twin for the lowered text (`fold_case`; None when it has none).
-        self._regexes: list[tuple[re.Pattern, _CompiledRule, Probe | None, re.Pattern | None]] = []
+        #: Each pack regex, with its rule (`_PackRegex`).
+        self._regexes: list[_PackRegex] = []
+        pending: list[tuple[str, _CompiledRule]] = []
         make_doc = self._phrase_doc
         special = self.nlp.tokenizer.rules
 
@@ -188,11 +220,11 @@ class Engine:
                 except (ValueError, KeyError, TypeError, re.error) as exc:
                     msg = " ".join(str(exc).split())[:300]
                     raise PhraselintError(f"rule {rule.id}: bad token pattern: {msg}", rule.source, rule.line) from None
-            for rx in rule.match.regex:
-                pattern = re.compile(rx)
-                self._regexes.append((pattern, compiled, probe(pattern), fold_case(pattern)))
+            pending.extend((rx, compiled) for rx in rule.match.regex)
+        analysed = _analysed([rx for rx, _ in pending])
+        self._regexes = [_PackRegex(rx, compiled, *found) for (rx, compiled), found in zip(pending, analysed)]
         #: Which regexes a text may match, by their probes.
-        self._probes = ProbeIndex([needs for _, _, needs, _ in self._regexes])
+        self._probes = ProbeIndex([rx.probe for rx in self._regexes])
 
     # ------------------------------------------------------------ tokenizer support
 
@@ -303,11 +335,12 @@ class Engine:
         lowered = text.lower() if regexes else text
         folds = folds_safely(text, lowered)
         for i in self._probes.candidates(text, lowered) if regexes else ():
-            rx, compiled, _, folded = regexes[i]
+            rx = regexes[i]
+            compiled = rx.rule
             if compiled.gates and not all(gates[g] if g in gates else gates.setdefault(g, g(text))
                                           for g in compiled.gates):
                 continue  # the rule cannot hold anywhere in this text ("three acronyms or more")
-            for m in folded.finditer(lowered) if folded is not None and folds else rx.finditer(text):
+            for m in rx.finditer(text, lowered, folds):
                 if MARK in m.group() or m.end() == m.start():
                     continue
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")

@@ -69,8 +69,13 @@ def fold_case(pattern: re.Pattern) -> re.Pattern | None:
     rejects a branch on its first character. None for a pattern it cannot be sure of: not
     case-blind as a whole, a case rule of its own on a group, a named character, or a range of
     characters that mixes letters and other characters or the two cases."""
-    text = pattern.pattern
-    lead = _LEADING_FLAGS.match(text) if isinstance(text, str) else None
+    source = folded_source(pattern.pattern) if isinstance(pattern.pattern, str) else None
+    return re.compile(source) if source is not None else None
+
+
+def folded_source(text: str) -> str | None:
+    """The source of `fold_case`'s twin of the pattern source `text`, or None."""
+    lead = _LEADING_FLAGS.match(text)
     if lead is None or "i" not in lead.group(1) or "\\N" in text:
         return None
     try:
@@ -86,9 +91,10 @@ def fold_case(pattern: re.Pattern) -> re.Pattern | None:
         out.append(text[i:i + step] if step > 1 else text[i].lower())
         i += step
     try:
-        return re.compile("".join(out))
+        re.compile("".join(out))
     except re.error:  # pragma: no cover - a group name that lowering made clash
         return None
+    return "".join(out)
 
 
 def folds_safely(text: str, lowered: str) -> bool:

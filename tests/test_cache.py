@@ -3,6 +3,8 @@ entry, and a cache that cannot be used is no error."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from phraselint import cache
@@ -213,3 +215,16 @@ def test_no_home_means_no_cache(monkeypatch):
     monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setattr(cache.os.path, "expanduser", lambda path: path)
     assert cache.cache_dir() is None
+
+
+def test_the_regexes_probes_and_folded_twins_come_from_the_cache_and_equal_a_fresh_analysis(folder):
+    from phraselint import engine
+    from phraselint.probes import probe
+    from phraselint.regexes import folded_source
+
+    sources = [r"(?i)\bwe (?:can't|won't) refund\b", r"\bRTF[MD]\b", r"(?i)(?-i:[A-Z])ops"]
+    first = engine._analysed(sources)
+    assert list(folder.glob("regexes-*.pickle"))
+    again = engine._analysed(sources)
+    assert first == again == [(probe(re.compile(s)), folded_source(s)) for s in sources]
+    assert again[0][1] is not None and again[1][1] is None and again[2][1] is None

@@ -65,3 +65,17 @@ def test_every_folded_pack_regex_finds_what_its_original_finds(pack_regexes):
 @pytest.mark.parametrize("text", ["İ can't", "thıs", "ſorry", "ſ"])
 def test_a_text_whose_lowering_moves_or_blurs_letters_is_not_folded(text):
     assert not folds_safely(text, text.lower())
+
+
+def test_the_developer_test_reads_the_lowered_text_as_the_case_blind_pattern_reads_the_text():
+    """`context.developer_text` on the lowered text (case-sensitive) says what the case-blind
+    `_DEVELOPER` says of the text, on words recased and glued at random."""
+    from phraselint import context
+
+    words = ["Please", "REPORT", "the", "Commit", "repo", "reporter", "re-commit", "PR", "prs", "npm", "CI", "city",
+             "Pull", "Request", "stack", "TRACE", "upstream", "GitHub", "İstanbul", "ſorry", "’", "-", ",", "`x`"]
+    rng = random.Random(3)
+    for _ in range(3000):
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 8)))
+        assert context.developer_text.__wrapped__(text) == bool(
+            "`" in text or context._DEVELOPER.search(text)), text
