@@ -12,8 +12,8 @@ from typing import Any
 
 from phraselint import cache, context, suggest
 from phraselint.errors import PhraselintError, say
-from phraselint.probes import Probe, ProbeIndex, probe
-from phraselint.regexes import folded_source, folds_safely
+from phraselint.probes import Probe, ProbeIndex, probe_of
+from phraselint.regexes import folded_source, folds_safely, parsed
 from phraselint.rules import Rule, Suggestion, is_builtin
 from phraselint.text import MARK, ReplyText, build_view, pieces
 
@@ -117,7 +117,11 @@ class _PackRegex:
     def finditer(self, text: str, lowered: str, folds: bool) -> Iterator[re.Match]:
         if folds and self.folded_source is not None:
             if self._folded is None:
-                self._folded = re.compile(self.folded_source)
+                try:
+                    self._folded = re.compile(self.folded_source)
+                except re.error:  # two group names that lowering made one: the original, then
+                    self.folded_source = None
+                    return self.finditer(text, lowered, folds)
             return self._folded.finditer(lowered)
         if self._plain is None:
             self._plain = re.compile(self.source)
@@ -128,7 +132,8 @@ def _analysed(sources: list[str]) -> list[tuple[Probe | None, str | None]]:
     """Each regex source's probe and folded source, from the cache when it has them (parsing
     90 patterns twice over is a twentieth of a cold check)."""
     def build() -> list[tuple[Probe | None, str | None]]:
-        return [(probe(re.compile(s)), folded_source(s)) for s in sources]
+        trees = [parsed(s) for s in sources]  # one parse each, for both (no compiling)
+        return [(probe_of(t), folded_source(s, t)) if t is not None else (None, None) for s, t in zip(sources, trees)]
 
     return cache.cached("regexes", tuple(s.encode("utf-8", "surrogatepass") for s in sources), build,
                         valid=lambda value: isinstance(value, list) and len(value) == len(sources))

@@ -185,7 +185,12 @@ def probe(pattern: re.Pattern) -> Probe | None:
         tree = _sre_parse.parse(pattern.pattern, pattern.flags)
     except re.error:  # pragma: no cover - it compiled already
         return None
-    blind = bool(pattern.flags & re.IGNORECASE)
+    return probe_of(tree)
+
+
+def probe_of(tree) -> Probe | None:
+    """`probe` of a parsed pattern (`regexes.parsed`)."""
+    blind = bool(tree.state.flags & re.IGNORECASE)
     needs = [_shortest(need) for need in _needs(tree, blind) if min(map(len, need)) >= _PROBE_CHARS]
     # The cheapest test first, and the likeliest to fail: one literal before a choice of ten,
     # a long one (rarer) before a short one ("stand" before "the", "fee", "fine", …).

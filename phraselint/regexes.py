@@ -70,19 +70,30 @@ def fold_case(pattern: re.Pattern) -> re.Pattern | None:
     case-blind as a whole, a case rule of its own on a group, a named character, or a range of
     characters that mixes letters and other characters or the two cases."""
     source = folded_source(pattern.pattern) if isinstance(pattern.pattern, str) else None
-    return re.compile(source) if source is not None else None
+    try:
+        return re.compile(source) if source is not None else None
+    except re.error:  # two group names that lowering made one
+        return None
 
 
-def folded_source(text: str) -> str | None:
-    """The source of `fold_case`'s twin of the pattern source `text`, or None."""
+def parsed(text: str):
+    """The parse tree of the pattern source `text` (its `state.flags`: the pattern's flags), or
+    None when it is no pattern."""
+    try:
+        return _sre_parse.parse(text)
+    except re.error:
+        return None
+
+
+def folded_source(text: str, tree=None) -> str | None:
+    """The source of `fold_case`'s twin of the pattern source `text` (`tree`: its `parsed`
+    tree, when the caller has it), or None. It may fail to compile (lowering made two group
+    names one): its user falls back to `text` then."""
     lead = _LEADING_FLAGS.match(text)
     if lead is None or "i" not in lead.group(1) or "\\N" in text:
         return None
-    try:
-        tree = _sre_parse.parse(text)
-    except re.error:  # pragma: no cover - it compiled already
-        return None
-    if not _foldable(tree):
+    tree = parsed(text) if tree is None else tree
+    if tree is None or not _foldable(tree):
         return None
     flags = lead.group(1).replace("i", "")
     out, i = ["(?" + flags + ")" if flags else ""], lead.end()
@@ -90,10 +101,6 @@ def folded_source(text: str) -> str | None:
         step = 2 if text[i] == "\\" else 3 if text.startswith("(?P", i) else 1
         out.append(text[i:i + step] if step > 1 else text[i].lower())
         i += step
-    try:
-        re.compile("".join(out))
-    except re.error:  # pragma: no cover - a group name that lowering made clash
-        return None
     return "".join(out)
 
 

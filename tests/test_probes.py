@@ -124,3 +124,11 @@ def test_the_probe_index_names_exactly_the_patterns_whose_probes_pass(pack_regex
         assert index.candidates(text) == expected, text
         some += len(expected) < len(probes)
     assert some > len(texts) // 2  # the probes turned patterns away
+
+
+def test_a_probe_of_the_parse_tree_is_the_probe_of_the_compiled_pattern(pack_regexes):
+    from phraselint.probes import probe_of
+    from phraselint.regexes import parsed
+
+    for _, rx in pack_regexes:
+        assert probe_of(parsed(rx.pattern)) == probe(rx), rx.pattern
