@@ -405,11 +405,46 @@ _DONE_FOR_YOU = re.compile(
     re.IGNORECASE)
 
 
+#: Done for the customer, however the sentence puts it: a service verb in the passive on their
+#: thing, on "it" or on everyone ("a hotel voucher has been added", "the ride's been ended",
+#: "everyone's been moved onto the 11:15", "it'll be couriered tonight", "your rebooking is
+#: confirmed"); the service back ("servers are back up", "payments are back to normal"); people
+#: at work on it ("engineers are on site", "the team's on it"); a fix on its way.
+_DONE_ANYHOW = re.compile(
+    r"\b(?:your|yours|the|this|that|a|an|any|it|everyone|everything|everybody)\b(?: [\w()'’-]+){0,5}?"
+    r"(?:(?: has| have|['’]s|['’]ve)(?: now| already| just| also)? been|(?: will|['’]ll)(?: now| then)? be"
+    r"|(?:['’]s|['’]re)(?: now| all)?(?: being)?|(?: is| are)(?: now| all)?(?: being| now)) (?:routed|forwarded|escalated|passed (?:on|to)|refunded|credited|"
+    r"re-?issued|issued|replaced|re-?sent|sent|fixed|resolved|re-?opened|restored|approved|returned|noted|shared|"
+    r"corrected|waived|unlocked|reinstated|confirmed|added|moved|rebooked|upgraded|extended|reset|paused|amended|"
+    r"arranged|booked|released|requested|dispatched|shipped|posted|couriered|rescheduled|located|found|traced|"
+    r"expedited|prioriti[sz]ed|logged|raised|reported|flagged|ended|sorted|repaired|reconnected|rectified|cleared)\b"
+    r"|\b(?:is|are|['’]s|['’]re) (?:now |all |fully )?back (?:up|online|to normal|in service|in stock|working)\b"
+    r"|\b(?:engineers?|technicians?|crews?|teams?|staff)(?: are| is|['’]re|['’]s)? (?:now )?on (?:site|the way|their way)\b"
+    r"|(?:['’]s|['’]re|\bis|\bare) on it\b"
+    r"|\bfix (?:is|goes|is going|will go) (?:out|live)\b|\bfix is (?:rolling out|coming|on (?:its|the) way)\b",
+    re.IGNORECASE)
+
+
+#: Words that make a clause a condition or a time to come: "once the box has been dispatched".
+_CONDITION_WORDS = re.compile(r"\b(?:once|until|till|when|whenever|after|before|if|unless|as soon as)\b", re.IGNORECASE)
+
+
+def _done_anyhow(text: str) -> bool:
+    """`_DONE_ANYHOW` in a clause of its own, not a condition ("once the box has been
+    dispatched", "until the balance is cleared")."""
+    for m in _DONE_ANYHOW.finditer(text):
+        start = max(text.rfind(c, 0, m.start()) for c in ".,;:!?\n") + 1
+        if not _CONDITION_WORDS.search(text, start, m.start() + 1):
+            return True
+    return False
+
+
 def ownership(f: Facts, options: dict) -> Verdict:
     """Owed when the customer reports a problem the company could act on. It holds when the
     reply says what the agent or the company will do or has done, or takes the next step with
     the customer (asks for what it needs, gives the fix, says where to go)."""
-    if f.of("agent") or f.of("owned") or _PURPOSE.search(f.text) or _DONE_FOR_YOU.search(f.text):  # cues first: free
+    if f.of("agent") or f.of("owned") or _PURPOSE.search(f.text) or _DONE_FOR_YOU.search(f.text) \
+            or _done_anyhow(f.text):  # cues first: free
         return True
     if f.incoming_problem is None:  # the reply alone: a how-to could be the agent's whole answer
         if not f.reported_problem or (f.developer and not f.of("problem")):
