@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from phraselint.coaching.cues import GENERAL_OFFER_WORDS, Cue
+from phraselint.coaching.cues import GENERAL_OFFER_WORDS, Cue, in_condition
 from phraselint.coaching.message import quote
 from phraselint.context import developer_text
 from phraselint.greeting import greeting_words, names_customer
@@ -425,18 +425,10 @@ _DONE_ANYHOW = re.compile(
     re.IGNORECASE)
 
 
-#: Words that make a clause a condition or a time to come: "once the box has been dispatched".
-_CONDITION_WORDS = re.compile(r"\b(?:once|until|till|when|whenever|after|before|if|unless|as soon as)\b", re.IGNORECASE)
-
-
 def _done_anyhow(text: str) -> bool:
-    """`_DONE_ANYHOW` in a clause of its own, not a condition ("once the box has been
-    dispatched", "until the balance is cleared")."""
-    for m in _DONE_ANYHOW.finditer(text):
-        start = max(text.rfind(c, 0, m.start()) for c in ".,;:!?\n") + 1
-        if not _CONDITION_WORDS.search(text, start, m.start() + 1):
-            return True
-    return False
+    """`_DONE_ANYHOW` in a sentence with no condition before it ("once the box has been
+    dispatched", "Once the return has been inspected, a replacement will be dispatched")."""
+    return any(not in_condition(text, m.start()) for m in _DONE_ANYHOW.finditer(text))
 
 
 def ownership(f: Facts, options: dict) -> Verdict:

@@ -48,9 +48,10 @@ _SECOND_PERSON = frozenset(["you", "your"])
 _FILLER = frozenset("this that it may might have has caused cause you to we our for any".split())
 #: Refusal words about what is allowed: a refusal even when the customer is the subject.
 _VERDICTS = frozenset("eligible allowed permitted covered available supported possible policy".split())
-#: "I can't wait", "I can't thank you enough": not refusals.
+#: After "can't"/"unable to": an idiom ("can't wait"), or a negative fact, what we looked for and
+#: did not find ("can't find a charge", "Can't reproduce on 5.2.1"), not a no to the customer.
 _NOT_REFUSING = frozenset("wait thank stress emphasize emphasise believe imagine tell promise say find see locate "
-                          "recall".split())
+                          "recall reproduce replicate repro".split())
 #: Words that open a subordinate clause: "I"/"we" after one is not saying what they will do.
 _SUBORDINATORS = frozenset("while before if what that which when unless until once after whether".split())
 
@@ -152,7 +153,7 @@ class CueFinder:
             # ("Is it fixed in 2.1?"), except as an offer ("Want me to …?").
             pos = doc[start].idx
             offer = doc[start].norm_ in ("want", "like", "shall")
-            return None if _in_condition(text, pos) or (_asked(text, pos) and not offer) else (name, "")
+            return None if in_condition(text, pos) or (_asked(text, pos) and not offer) else (name, "")
         if name == _TROUBLE:
             if _conditional(text, doc[start].idx) or _negated_before(doc, start) or (
                     start and doc[start - 1].norm_ == "you"):
@@ -431,7 +432,7 @@ def _negated_before(doc, start: int, negators: frozenset[str] = NEGATED_BY) -> b
     return False
 
 
-def _in_condition(text: str, pos: int) -> bool:
+def in_condition(text: str, pos: int) -> bool:
     """A conditional word before `pos` in its sentence: "Once it's back, a new one will be sent"."""
     before = text[max(0, pos - 160):pos]
     cut = max(before.rfind(". "), before.rfind("\n"), before.rfind("! "), before.rfind("? "))
