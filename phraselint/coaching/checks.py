@@ -22,6 +22,7 @@ from typing import Any
 from phraselint.coaching.cues import GENERAL_OFFER_WORDS, Cue, in_condition
 from phraselint.coaching.message import quote
 from phraselint.context import developer_text
+from phraselint.regexes import fold_case
 from phraselint.greeting import greeting_words, names_customer
 from phraselint.lazy import cached_property
 from phraselint.text import MARK, PLACEHOLDER
@@ -112,6 +113,11 @@ class Facts:
             if i not in out and _first_word(self.text, start, end) in verbs:
                 out.add(i)
         return sorted(out)
+
+    @cached_property
+    def lowered(self) -> str:
+        """`text` lowered, for the patterns read in it case-sensitively."""
+        return self.text.lower()
 
     @cached_property
     def developer(self) -> bool:
@@ -373,11 +379,13 @@ def _greets_nobody(text: str) -> bool:
 
 #: "so that we can look into it", "so I can help": the agent's action, put as a purpose.
 _PURPOSE = re.compile(
-    r"\bso(?: that)? (?:we|i|our team|my team) (?:can|could|may|might|will)\b|"
-    r"\b(?:for|to get) (?:further|more|additional|better)? ?(?:assistance|help|support)\b|"
+    # Opening on its first letters (the word boundary is the look-behind after them), so that in
+    # its lowered twin the engine skips to an s, an f or a t.
+    r"[sft](?<!\w.)(?:(?<=s)o(?: that)? (?:we|i|our team|my team) (?:can|could|may|might|will)\b"
+    r"|(?:(?<=f)or|(?<=t)o get) (?:further|more|additional|better)? ?(?:assistance|help|support)\b"
     # "DM us … for us to assist", not a general offer ("we'd love to help", "here to help")
-    + "".join(rf"(?<!{w} )" for w in GENERAL_OFFER_WORDS)
-    + r"\bto (?:help|assist|look into|check|investigate)\b", re.IGNORECASE)
+    r"|(?<=t)" + "".join(rf"(?<!{w} t)" for w in GENERAL_OFFER_WORDS)
+    + r"o (?:help|assist|look into|check|investigate)\b)", re.IGNORECASE)
 
 
 #: The company acting, said of the customer's thing: "your ticket has been routed", "your bag is
@@ -388,55 +396,84 @@ _SERVED = (r"(?:routed|forwarded|escalated|passed on|refunded|credited|re-?issue
            r"resolved|re-?opened|restored|approved|returned|noted|shared|corrected|waived|unlocked|reinstated|"
            r"made available)")
 _DONE_FOR_YOU = re.compile(
+    # Opening on its first letters, as `_PURPOSE` does (the look-behind is the word boundary).
+    r"[yaw](?<!\w.)(?:"
     # "your ticket has been routed", "a refund for the missing items has already been issued",
     # "any remaining balance will be returned", "your feedback has been noted and shared"
-    r"\byour (?:[\w-]+ ){0,2}(?:has|have) been (?:routed|forwarded|escalated|passed on|refunded|credited|re-?issued|"
+    r"(?<=y)our (?:[\w-]+ ){0,2}(?:has|have) been (?:routed|forwarded|escalated|passed on|refunded|credited|re-?issued|"
     r"replaced|re-?sent|sent|fixed|resolved|processed|shipped|re-?opened|assigned|updated|restored|scheduled|booked|"
     r"approved|added|applied|logged|raised|reported)\b|"
-    rf"\b(?:your|a|an|any) (?:[\w()'’-]+ ){{0,5}}?(?:has|have) (?:already |now |just )?been {_SERVED}\b|"
-    rf"\b(?:your|a|an|any) (?:[\w()'’-]+ ){{0,5}}?(?:will|'ll|’ll) (?:now |then )?be {_SERVED}\b|"
-    r"\byour (?:[\w-]+ ){0,2}(?:is|are) (?:now )?being (?:traced|reviewed|investigated|processed|looked into|handled|"
+    rf"(?:(?<=y)our|(?<=a)(?:ny|n)?) (?:[\w()'’-]+ ){{0,5}}?(?:has|have) (?:already |now |just )?been {_SERVED}\b|"
+    rf"(?:(?<=y)our|(?<=a)(?:ny|n)?) (?:[\w()'’-]+ ){{0,5}}?(?:will|'ll|’ll) (?:now |then )?be {_SERVED}\b|"
+    r"(?<=y)our (?:[\w-]+ ){0,2}(?:is|are) (?:now )?being (?:traced|reviewed|investigated|processed|looked into|handled|"
     r"worked on|fixed|prepared|replaced|refunded|shipped|tracked)\b|"
     # the customer moved on for them: "you've been transferred to the 20:15 sailing"
-    r"\byou(?:['’]ve| have) (?:now |already |just )?been (?:transferred|moved|rebooked|upgraded|refunded|credited|"
+    r"(?<=y)ou(?:['’]ve| have) (?:now |already |just )?been (?:transferred|moved|rebooked|upgraded|refunded|credited|"
     r"reimbursed|booked|switched|reinstated|compensated|added)\b|"
     # the fault put right, whoever's the part: "the roller was replaced and the unit returned to service"
-    r"\b(?:was|were) (?:now |then |also )?(?:replaced|repaired|fixed|restored|reconnected|rectified)\b(?! by (?:you|your)\b)",
+    r"(?<=w)(?:as|ere) (?:now |then |also )?(?:replaced|repaired|fixed|restored|reconnected|rectified)\b(?! by (?:you|your)\b))",
     re.IGNORECASE)
 
 
-#: Done for the customer, however the sentence puts it: a service verb in the passive on their
-#: thing, on "it" or on everyone ("a hotel voucher has been added", "the ride's been ended",
-#: "everyone's been moved onto the 11:15", "it'll be couriered tonight", "your rebooking is
-#: confirmed"); the service back ("servers are back up", "payments are back to normal"); people
-#: at work on it ("engineers are on site", "the team's on it"); a fix on its way.
-_DONE_ANYHOW = re.compile(
-    r"\b(?:your|yours|the|this|that|a|an|any|it|everyone|everything|everybody)\b(?: [\w()'’-]+){0,5}?"
-    r"(?:(?: has| have|['’]s|['’]ve)(?: now| already| just| also)? been|(?: will|['’]ll)(?: now| then)? be"
-    r"|(?:['’]s|['’]re)(?: now| all)?(?: being)?|(?: is| are)(?: now| all)?(?: being| now)) (?:routed|forwarded|escalated|passed (?:on|to)|refunded|credited|"
-    r"re-?issued|issued|replaced|re-?sent|sent|fixed|resolved|re-?opened|restored|approved|returned|noted|shared|"
-    r"corrected|waived|unlocked|reinstated|confirmed|added|moved|rebooked|upgraded|extended|reset|paused|amended|"
-    r"arranged|booked|released|requested|dispatched|shipped|posted|couriered|rescheduled|located|found|traced|"
-    r"expedited|prioriti[sz]ed|logged|raised|reported|flagged|ended|sorted|repaired|reconnected|rectified|cleared)\b"
-    r"|\b(?:is|are|['’]s|['’]re) (?:now |all |fully )?back (?:up|online|to normal|in service|in stock|working)\b"
-    r"|\b(?:engineers?|technicians?|crews?|teams?|staff)(?: are| is|['’]re|['’]s)? (?:now )?on (?:site|the way|their way)\b"
-    r"|(?:['’]s|['’]re|\bis|\bare) on it\b"
-    r"|\bfix (?:is|goes|is going|will go) (?:out|live)\b|\bfix is (?:rolling out|coming|on (?:its|the) way)\b",
-    re.IGNORECASE)
+#: Service verbs: what the company does for the customer ("added", "rebooked", "couriered").
+_SERVICE = (r"(?:routed|forwarded|escalated|passed (?:on|to)|refunded|credited|re-?issued|issued|replaced|re-?sent|sent|"
+            r"fixed|resolved|re-?opened|restored|approved|returned|noted|shared|corrected|waived|unlocked|reinstated|"
+            r"confirmed|added|moved|rebooked|upgraded|extended|reset|paused|amended|arranged|booked|released|requested|"
+            r"dispatched|shipped|posted|couriered|rescheduled|located|found|traced|expedited|prioriti[sz]ed|logged|"
+            r"raised|reported|flagged|ended|sorted|repaired|reconnected|rectified|cleared)")
+#: Done for the customer, however the sentence puts it, read in the lowered text: a service verb
+#: in the passive ("a hotel voucher has been added", "the ride's been ended", "everyone's been
+#: moved onto the 11:15", "it'll be couriered tonight", "your rebooking is now confirmed"), found
+#: from its auxiliary (its subject is read before it: `_done_anyhow`); the service back ("servers
+#: are back up"); people at work on it ("engineers are on site", "the team's on it"); a fix on
+#: its way. (Opening on the auxiliary, not on "the", it is tried at far fewer places.)
+_SERVICE_DONE = re.compile(
+    r"[hwia'’](?:(?<=['’])(?:(?:s|ve)(?: now| already| just| also)? been|ll(?: now| then)? be|(?:s|re)(?: now| all)?"
+    r"(?: being)?)|(?<![\w'’].)(?:(?<=h)(?:as|ave)(?: now| already| just| also)? been|(?<=w)ill(?: now| then)? be"
+    rf"|(?<=i)s(?: now| all)?(?: being| now)|(?<=a)re(?: now| all)?(?: being| now))) {_SERVICE}\b")
+_BACK = r"(?: (?:now |all |fully )?back (?:up|online|to normal|in service|in stock|working)| on it)\b"
+_ON_SITE = r"(?: are| is|['’]re|['’]s)? (?:now )?on (?:site|the way|their way)\b"
+_BACK_OR_ON_IT = re.compile(
+    rf"[iae'’tcsf](?:(?<=['’])(?:s|re){_BACK}|(?<![\w'’].)(?:(?<=i)s{_BACK}|(?<=a)re{_BACK}"
+    rf"|(?<=e)ngineers?{_ON_SITE}|(?<=t)(?:echnicians?|eams?){_ON_SITE}|(?<=c)rews?{_ON_SITE}|(?<=s)taff{_ON_SITE}"
+    r"|(?<=f)ix (?:(?:is|goes|is going|will go) (?:out|live)|is (?:rolling out|coming|on (?:its|the) way))\b))")
+#: Who a service verb's subject may be: the customer's thing, "it", everyone.
+_DONE_FOR = frozenset("your yours the this that a an any it everyone everything everybody".split())
+#: The words and single spaces that end a text (a subject and up to five words after it).
+_WORD_RUN = re.compile(r"[\w()'’-]+(?: [\w()'’-]+)*\Z")
 
 
-def _done_anyhow(text: str) -> bool:
-    """`_DONE_ANYHOW` in a sentence with no condition before it ("once the box has been
-    dispatched", "Once the return has been inspected, a replacement will be dispatched")."""
-    return any(not in_condition(text, m.start()) for m in _DONE_ANYHOW.finditer(text))
+def _lowered_twin(pattern: re.Pattern) -> re.Pattern:
+    """A case-blind `pattern` as a case-sensitive one for the lowered text (`regexes.fold_case`):
+    a third of the time. Read for a yes or no only, so no offset needs to match."""
+    return fold_case(re.compile("(?i)" + pattern.pattern)) or pattern
+
+
+_PURPOSE_LOWERED = _lowered_twin(_PURPOSE)
+_DONE_FOR_YOU_LOWERED = _lowered_twin(_DONE_FOR_YOU)
+
+
+def _done_anyhow(lowered: str) -> bool:
+    """`_SERVICE_DONE` with its subject one of `_DONE_FOR` at most five words before it, or
+    `_BACK_OR_ON_IT`, in a sentence with no condition before it ("once the box has been
+    dispatched", "Once the return has been inspected, a replacement will be dispatched").
+    `lowered`: the reply's text, lowered."""
+    for m in _SERVICE_DONE.finditer(lowered):
+        # The subject and up to five words after it: "a hotel voucher | has been", "the ride|'s been"
+        end = m.start() - 1 if m.start() and lowered[m.start() - 1] == " " else m.start()
+        run = _WORD_RUN.search(lowered, max(0, end - 120), end)
+        words = run.group().split(" ")[-6:] if run else []
+        if any(w in _DONE_FOR for w in words) and not in_condition(lowered, m.start()):
+            return True
+    return any(not in_condition(lowered, m.start()) for m in _BACK_OR_ON_IT.finditer(lowered))
 
 
 def ownership(f: Facts, options: dict) -> Verdict:
     """Owed when the customer reports a problem the company could act on. It holds when the
     reply says what the agent or the company will do or has done, or takes the next step with
     the customer (asks for what it needs, gives the fix, says where to go)."""
-    if f.of("agent") or f.of("owned") or _PURPOSE.search(f.text) or _DONE_FOR_YOU.search(f.text) \
-            or _done_anyhow(f.text):  # cues first: free
+    if f.of("agent") or f.of("owned") or _PURPOSE_LOWERED.search(f.lowered) \
+            or _DONE_FOR_YOU_LOWERED.search(f.lowered) or _done_anyhow(f.lowered):  # cues first: free
         return True
     if f.incoming_problem is None:  # the reply alone: a how-to could be the agent's whole answer
         if not f.reported_problem or (f.developer and not f.of("problem")):
