@@ -13,7 +13,7 @@ from typing import Any
 from phraselint import cache, context, suggest
 from phraselint.errors import PhraselintError, say
 from phraselint.probes import Probe, ProbeIndex, probe_of
-from phraselint.regexes import folded_source, folds_safely, parsed
+from phraselint.regexes import compile_fast, folded_source, folds_safely, parsed
 from phraselint.rules import Rule, Suggestion, is_builtin
 from phraselint.text import MARK, ReplyText, build_view, pieces
 
@@ -118,7 +118,7 @@ class _PackRegex:
         if folds and self.folded_source is not None:
             if self._folded is None:
                 try:
-                    self._folded = re.compile(self.folded_source)
+                    self._folded = compile_fast(self.folded_source)
                 except re.error:  # two group names that lowering made one: the original, then
                     self.folded_source = None
                     return self.finditer(text, lowered, folds)

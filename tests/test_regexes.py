@@ -79,3 +79,22 @@ def test_the_developer_test_reads_the_lowered_text_as_the_case_blind_pattern_rea
         text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 8)))
         assert context.developer_text.__wrapped__(text) == bool(
             "`" in text or context._DEVELOPER.search(text)), text
+
+
+def test_a_pattern_opening_on_a_word_boundary_is_compiled_to_skip_ahead_with_the_same_matches(pack_regexes):
+    """`compile_fast` on every folded built-in regex and a few of its own: the same spans as
+    `re.compile` on the lowered rule examples, glued together, and on edge texts."""
+    from phraselint.regexes import compile_fast, folded_source
+
+    extra = [r"\b(?:take|raise|bring) it up\b", r"\bcan't\b", r"\b(?:you|we)(?:'ll| will) need\b", r"\bx"]
+    sources = [s for _, rx in pack_regexes if (s := folded_source(rx.pattern))] + extra
+    texts = [e.text.lower() for rule, _ in pack_regexes for e in rule.flag_examples + rule.pass_examples]
+    texts += [" ".join(texts[i:i + 4]) for i in range(0, len(texts), 4)]
+    texts += ["take it up", "retake it up", "_take it up", "'take it up", "x", "ax", "we'll need", "we will need"]
+    rewritten = 0
+    for source in sources:
+        fast, plain = compile_fast(source), re.compile(source)
+        rewritten += fast.pattern is None  # compiled from its rewritten tree
+        for text in texts:
+            assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], (source, text)
+    assert rewritten > 20
