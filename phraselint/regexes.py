@@ -13,6 +13,7 @@ the input that happens to be slow.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 try:  # Python 3.11+
     from re import _compiler as _sre_compile  # type: ignore[attr-defined]
@@ -27,10 +28,11 @@ _SMALL = 10
 
 
 def compile_bounded(pattern: str) -> re.Pattern:
-    """`pattern` compiled; raises ValueError (with the reason) for a bad or unbounded pattern."""
+    """`pattern` compiled; raises ValueError (with the reason) for a bad or unbounded pattern.
+    (Compiled from its parse tree, which the probes and the folding read again: one parse.)"""
     try:
-        compiled = re.compile(pattern)
-        tree = _sre_parse.parse(pattern)
+        tree = _parse(pattern)
+        compiled = _sre_compile.compile(tree)
     except re.error as exc:
         raise ValueError(str(exc)) from None
     if _nested_repeat(tree, inside=False):
@@ -78,11 +80,17 @@ def fold_case(pattern: re.Pattern) -> re.Pattern | None:
         return None
 
 
+@lru_cache(maxsize=2048)
+def _parse(text: str):
+    """The parse tree of `text`, shared: read it, never change it (`compile_fast` parses its own)."""
+    return _sre_parse.parse(text)
+
+
 def parsed(text: str):
     """The parse tree of the pattern source `text` (its `state.flags`: the pattern's flags), or
-    None when it is no pattern."""
+    None when it is no pattern. Shared between callers: read it, never change it."""
     try:
-        return _sre_parse.parse(text)
+        return _parse(text)
     except re.error:
         return None
 
