@@ -337,6 +337,7 @@ class Engine:
                 yield compiled, base + span.start_char, base + span.end_char, _sentence_start(site), site.verb_word
         regexes = self._regexes
         gates: dict = {}  # each gate's answer for this text (rules share them)
+        runs: dict[str, list] = {}  # each regex's matches in this text (two rules may share a regex)
         lowered = text.lower() if regexes else text
         folds = folds_safely(text, lowered)
         for i in self._probes.candidates(text, lowered) if regexes else ():
@@ -345,7 +346,10 @@ class Engine:
             if compiled.gates and not all(gates[g] if g in gates else gates.setdefault(g, g(text))
                                           for g in compiled.gates):
                 continue  # the rule cannot hold anywhere in this text ("three acronyms or more")
-            for m in rx.finditer(text, lowered, folds):
+            found = runs.get(rx.source)
+            if found is None:
+                found = runs[rx.source] = list(rx.finditer(text, lowered, folds))
+            for m in found:
                 if MARK in m.group() or m.end() == m.start():
                     continue
                 span = doc.char_span(m.start(), m.end(), alignment_mode="expand")

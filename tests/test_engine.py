@@ -90,3 +90,30 @@ def test_plain_reader_reads_big_files_in_parts_with_raw_offsets(engine, monkeypa
             start, end = reply.to_raw.span(h.start, h.end)
             found.append(raw[start:end])
     assert found == ["We can't"] * 30
+
+
+def test_two_rules_with_one_regex_both_find_it(nlp, tmp_path):
+    """The engine runs a regex once a text and gives its matches to every rule that has it."""
+    from phraselint.rules import load_pack
+
+    pack = tmp_path / "house.yaml"
+    pack.write_text("""rules:
+  - id: house.promise
+    category: house
+    severity: warning
+    message: Don't promise.
+    why: The guidance asks you to say what you will do.
+    match:
+      regex: ["(?i)\\\\bwe promise\\\\b"]
+  - id: other.promise
+    category: other
+    severity: suggestion
+    message: Don't promise, again.
+    why: The same regex, another family.
+    match:
+      regex: ["(?i)\\\\bwe promise\\\\b"]
+""", encoding="utf-8")
+    eng = Engine(load_pack(pack), nlp=nlp)
+    found = hits_of(eng, "We promise it ships today. Honestly, we promise.")
+    assert sorted(found) == [("house.promise", "We promise"), ("house.promise", "we promise"),
+                             ("other.promise", "We promise"), ("other.promise", "we promise")]
