@@ -129,8 +129,8 @@ class _PackRegex:
 
 
 def _analysed(sources: list[str]) -> list[tuple[Probe | None, str | None]]:
-    """Each regex source's probe and folded source, from the cache when it has them (parsing
-    90 patterns twice over is a twentieth of a cold check)."""
+    """Each regex source's probe and folded source, from the cache when it has them (reading 90
+    patterns' parse trees is a twentieth of a cold check)."""
     def build() -> list[tuple[Probe | None, str | None]]:
         trees = [parsed(s) for s in sources]  # one parse each, for both (no compiling)
         return [(probe_of(t), folded_source(s, t)) if t is not None else (None, None) for s, t in zip(sources, trees)]
