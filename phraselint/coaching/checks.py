@@ -392,9 +392,10 @@ _PURPOSE = re.compile(
 #: being traced" (staff at work are agent cues, a fix that has landed the `owned` signal).
 #: What the company does for the customer, in the passive. Not "applied", "processed" or
 #: "charged": said of a fee, they are bad news ("the cost has been applied").
-_SERVED = (r"(?:routed|forwarded|escalated|passed on|refunded|credited|re-?issued|issued|replaced|re-?sent|sent|fixed|"
-           r"resolved|re-?opened|restored|approved|returned|noted|shared|corrected|waived|unlocked|reinstated|"
-           r"made available)")
+_SERVED_WORDS = (r"routed|forwarded|escalated|passed on|refunded|credited|re-?issued|issued|replaced|re-?sent|sent|"
+                 r"fixed|resolved|re-?opened|restored|approved|returned|noted|shared|corrected|waived|unlocked|"
+                 r"reinstated|made available")
+_SERVED = f"(?:{_SERVED_WORDS})"
 _DONE_FOR_YOU = re.compile(
     # Opening on its first letters, as `_PURPOSE` does (the look-behind is the word boundary).
     r"[yaw](?<!\w.)(?:"
@@ -415,12 +416,12 @@ _DONE_FOR_YOU = re.compile(
     re.IGNORECASE)
 
 
-#: Service verbs: what the company does for the customer ("added", "rebooked", "couriered").
-_SERVICE = (r"(?:routed|forwarded|escalated|passed (?:on|to)|refunded|credited|re-?issued|issued|replaced|re-?sent|sent|"
-            r"fixed|resolved|re-?opened|restored|approved|returned|noted|shared|corrected|waived|unlocked|reinstated|"
-            r"confirmed|added|moved|rebooked|upgraded|extended|reset|paused|amended|arranged|booked|released|requested|"
-            r"dispatched|shipped|posted|couriered|rescheduled|located|found|traced|expedited|prioriti[sz]ed|logged|"
-            r"raised|reported|flagged|ended|sorted|repaired|reconnected|rectified|cleared)")
+#: Service verbs: `_SERVED` and more that a passive of any subject carries ("added", "rebooked",
+#: "couriered").
+_SERVICE = (rf"(?:{_SERVED_WORDS}|passed to|confirmed|added|moved|rebooked|upgraded|extended|reset|paused|amended|"
+            r"arranged|booked|released|requested|dispatched|shipped|posted|couriered|rescheduled|located|found|traced|"
+            r"expedited|prioriti[sz]ed|logged|raised|reported|flagged|ended|sorted|repaired|reconnected|rectified|"
+            r"cleared)")
 #: Done for the customer, however the sentence puts it, read in the lowered text: a service verb
 #: in the passive ("a hotel voucher has been added", "the ride's been ended", "everyone's been
 #: moved onto the 11:15", "it'll be couriered tonight", "your rebooking is now confirmed"), found
