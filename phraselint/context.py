@@ -557,14 +557,20 @@ _SIGN_OFF_MARKS = ".!?" + _INITIALS_MARKS
 def _not_sign_off(site: Site, _: Any) -> bool:
     """The match is not the agent's initials closing the reply ("… your connection. KB", "^JK",
     "*SR <link>", "- RB."), nor in the lines of name and title after its closing word ("Best,\n
-    Kevin | Tier 1 Support"); initials led by a mark (^ * ~ = -) count wherever they stand."""
+    Kevin | Tier 1 Support"); initials led by a mark (^ * ~ = -) count wherever they stand when
+    the mark touches them ("^JK"), and at a line's end when a space parts them ("- RB"; not
+    "ERR 0x1F = BWF loop open")."""
     doc, end = site.doc, site.end
     if doc[site.start].text[:1] in _INITIALS_MARKS or doc[site.start].idx >= _text_facts(site).signature():
         return False
+    k = end
+    while k < len(doc) and (doc[k].text in (".", "!") or MARK in doc[k].text or (doc[k].is_space and "\n" not in doc[k].text)):
+        k += 1
+    line_end = k >= len(doc) or "\n" in doc[k].text
     while end < len(doc) and (doc[end].is_space or MARK in doc[end].text or doc[end].text in (".", "!")):
         end += 1
     prev = site.start - 1
-    led = prev >= 0 and doc[prev].text[-1:] in _INITIALS_MARKS
+    led = prev >= 0 and doc[prev].text[-1:] in _INITIALS_MARKS and (not doc[prev].whitespace_ or line_end)
     if end < len(doc) and not led:
         return True
     return not (prev < 0 or led or doc[prev].text[-1:] in _SIGN_OFF_MARKS or doc[prev].is_space
@@ -816,13 +822,13 @@ def _read_rare_acronyms(text: str) -> set[str]:
 
 
 #: What marks a text written for developers: code, or a word of a code workflow
-#: (`developer_words`; not an order number "#48213"). It opens with a character class, so that
+#: (`developer_words`; not an order number "#48213", nor a code such as a claim's "PR-1"). It opens with a character class, so that
 #: the regex engine skips ahead to a candidate character; each word's first letter is checked
 #: behind it.
 def _developer_pattern(opening: str, flags: int = 0) -> re.Pattern:
     words = sorted((w.lower() for w in LEXICON["developer_words"]), key=len, reverse=True)
     return re.compile(opening + r"(?:(?<=`)|(?<![\w'’-].)(?:" + "|".join(
-        f"(?<={re.escape(w[0])}){re.escape(w[1:])}" for w in words) + r")\b)", flags)
+        f"(?<={re.escape(w[0])}){re.escape(w[1:])}" for w in words) + r")\b(?!-\d))", flags)
 
 
 _DEVELOPER = _developer_pattern("[`a-z]", re.IGNORECASE)
@@ -846,7 +852,7 @@ def _either_case(word: str) -> str:
 
 _SHORT_DEVELOPER = re.compile(_either_case("".join(sorted({w[0] for w in _SHORT}))).replace("][", "")
                               + r"(?<![\w'’-].)(?:" + "|".join(
-                                  f"(?<={_either_case(w[0])}){_either_case(w[1:])}" for w in _SHORT) + r")\b")
+                                  f"(?<={_either_case(w[0])}){_either_case(w[1:])}" for w in _SHORT) + r")\b(?!-\d)")
 
 
 @_last_text

@@ -199,6 +199,16 @@ def test_incoming_message_makes_empathy_apply(coach):
     assert calm.checks["coaching.empathy"] is None
 
 
+@pytest.mark.parametrize("reply, owed", [
+    ("Please clear a metre around the fireplace and take anything off the mantelpiece. See you Thursday!", None),
+    ("Congratulations on your offer! Please send your passport scan with the form.", None),
+    ("Please restart the app and log in again.", False),
+])
+def test_instructions_with_good_news_owe_no_empathy(coach, reply, owed):
+    score, _ = coach(reply)
+    assert score.checks["coaching.empathy"] is owed
+
+
 @pytest.mark.parametrize("reply", [
     "Thank you for your enquiry. We are unable to release component scores by email.",
     "Thanks for the PR! Before we can merge, you'll need to sign the CLA.",

@@ -128,10 +128,11 @@ class Facts:
     def problem(self) -> bool:
         """Whether the reply answers a problem: the customer's message shows one, or the reply
         refuses, apologizes, names a problem, uses trigger words, or tells the customer what to
-        do (they wrote in because something did not work)."""
+        do (they wrote in because something did not work) without good news (`good_news`: "See
+        you Thursday!", "Congratulations on your offer": a booking's or a question's answer)."""
         flagged = any(s in ("error", "warning") for s in self.phrase_severities or ())
         return bool(self.incoming_problem or self.refusals or flagged or self.of("problem") or self.of("apology")
-                    or self.of("refusal") or self.instruction_sentences)
+                    or self.of("refusal") or (self.instruction_sentences and not self.of("good_news")))
 
     @cached_property
     def reply_evidence(self) -> str:

@@ -19,7 +19,7 @@ from phraselint.text import MARK
 
 #: Signals matched as phrases; the others are word sets read by code.
 PHRASE_SIGNALS = ("empathy", "feelings", "apology", "problem", "instruction", "refusal", "alternative",
-                  "follow_up", "team", "owned", "request")
+                  "follow_up", "team", "owned", "request", "good_news")
 WORD_SIGNALS = ("instruction_verbs", "route_verbs", "not_actions", "done_verbs", "vague_apology_objects")
 SIGNALS = PHRASE_SIGNALS + WORD_SIGNALS
 
