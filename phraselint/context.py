@@ -626,10 +626,15 @@ class _TextFacts:
         return found
 
     def first_use(self, acronym: str) -> int:
+        """Where `acronym` first stands as a word of the text (a plural "s" or "'s" may follow),
+        or -1. Found with `str.find`: a regex built for each acronym costs its compiling."""
         found = self._first.get(acronym)
         if found is None:
-            m = re.search(r"(?<![\w])" + re.escape(acronym) + r"(?:['’]?s)?(?!\w)", self.text)
-            found = self._first[acronym] = m.start() if m else -1
+            text, n = self.text, len(acronym)
+            found = text.find(acronym)
+            while found >= 0 and not ((found == 0 or not _word_char(text[found - 1])) and _word_ends(text, found + n)):
+                found = text.find(acronym, found + 1)
+            self._first[acronym] = found
         return found
 
     def spelt_out(self, acronym: str) -> bool:
@@ -669,6 +674,21 @@ _LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz
 _GAPS = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", "abcdefghijklmnopqrstuvwxyz" + " " * 26)
 
 
+def _word_char(c: str) -> bool:
+    """What a regex's `\\w` matches."""
+    return c.isalnum() or c == "_"
+
+
+def _word_ends(text: str, i: int) -> bool:
+    """A word ends at `i`, or after a plural "s" or "'s" there (as `(?:['’]?s)?(?!\\w)` reads)."""
+    ends = [i]
+    if text.startswith("s", i):
+        ends.append(i + 1)
+    elif text[i:i + 1] in ("'", "’") and text.startswith("s", i + 1):
+        ends.append(i + 2)
+    return any(e >= len(text) or not _word_char(text[e]) for e in ends)
+
+
 def _text_facts(site: Site) -> _TextFacts:
     cache = site.clauses if site.clauses is not None else {}
     found = cache.get("_text_facts")
@@ -686,7 +706,8 @@ def _unexplained_acronym(site: Site, _: Any) -> bool:
     doc = site.doc
     everyday = LEXICON["everyday_acronyms"]
     # The token may hold more ("ID.^AS"); a pair ("RPM/TPM") is judged by its first uncommon part.
-    parts = [m.group().rstrip("s") for m in map(_ACRONYM.search, doc[site.start:site.end].text.split("/")) if m]
+    matched = doc[site.start].text if site.end - site.start == 1 else doc[site.start:site.end].text
+    parts = [m.group().rstrip("s") for m in map(_ACRONYM.search, matched.split("/")) if m]
     bare = next((p for p in parts if p not in everyday and p.strip("0123456789") not in everyday), "")
     if not bare or set(bare) == {"X"}:
         return False
@@ -711,7 +732,7 @@ def _unexplained_acronym(site: Site, _: Any) -> bool:
         return False  # a name: "GTA Online", "BA Holidays"
     if site.end < len(doc) and doc[site.end].lower_ in LEXICON["kind_nouns"]:
         return False  # the kind of a thing the customer has: "your SPF record", "the BACS file"
-    if after[:1] == "#" or doc[site.start:site.end].text.endswith("#") or after[:1].isdigit() or _code(after):
+    if after[:1] == "#" or matched.endswith("#") or after[:1].isdigit() or _code(after):
         return False  # a label for a number or a code: "SR# 1234", "HIST 214", "PCN WK88410273"
     if sum(c.isdigit() for c in bare) >= 3:
         return False  # a code, not a word: "SL482", "A320"
@@ -1001,7 +1022,18 @@ class Condition:
 
 
 CONDITIONS: dict[str, Condition] = {
-    # `frame` and `subject` run first: `clause` reads the subject they found.
+    # A rule's conditions run in this order, the first that fails ending it. The next and the
+    # previous words go first: a few token looks, and they read nothing another condition found
+    # (but `not_preceded_by` reads what `preceded_by` and `opened_by` found).
+    "followed_by": Condition(_followed_by, "words", "The next words are one of these."),
+    "not_followed_by": Condition(_not_followed_by, "words", "The next words are none of these."),
+    "preceded_by": Condition(_preceded_by, "words", "The words just before are one of these."),
+    "opened_by": Condition(_opened_by, "words",
+                           "One of these opens the noun phrase the match ends: just before it, or before up to "
+                           "three words of the phrase: determiners, names, one lower-case modifier."),
+    "not_preceded_by": Condition(_not_preceded_by, "words",
+                                 "The words just before (before those `preceded_by` found) are none of these."),
+    # `frame` and `subject` run before `clause`, which reads the subject they found.
     "frame": Condition(_frame, "frame",
                        "The clause around the match has this frame: `actor`, `polarity`, `modality`, `verbs`, "
                        "`not_verbs` (see Clause frames)."),
@@ -1019,14 +1051,6 @@ CONDITIONS: dict[str, Condition] = {
     "among_acronyms": Condition(_among_acronyms, "flag",
                                 "The match's Doc holds three or more distinct acronyms that pass "
                                 "`unexplained_acronym`.", gate=_dense_enough),
-    "followed_by": Condition(_followed_by, "words", "The next words are one of these."),
-    "not_followed_by": Condition(_not_followed_by, "words", "The next words are none of these."),
-    "preceded_by": Condition(_preceded_by, "words", "The words just before are one of these."),
-    "opened_by": Condition(_opened_by, "words",
-                           "One of these opens the noun phrase the match ends: just before it, or before up to "
-                           "three words of the phrase: determiners, names, one lower-case modifier."),
-    "not_preceded_by": Condition(_not_preceded_by, "words",
-                                 "The words just before (before those `preceded_by` found) are none of these."),
     "not_negated": Condition(_not_negated, "flag", "No not/never/no shortly before in the same clause."),
     "not_in_question": Condition(_not_in_question, "flag", "The sentence does not end with a question mark."),
     "first_use": Condition(_first_use, "flag", "The match's words occur nowhere earlier in the Doc (one finding a term)."),
