@@ -570,8 +570,11 @@ def test_a_long_run_without_sentence_ends_is_read_near_each_match(nlp):
     ("My parcel still hasn't arrived and nobody answers.", "Please DM us your order number.", "empathy", False),
     ("My parcel still hasn't arrived and nobody answers.", "I'm sorry your parcel is late. Please DM us your order "
      "number.", "empathy", True),
-    # With the question known, the answer is the action: a how-to, or a request for what is needed.
-    ("Why is my app not syncing?", "Please sign out and back in; that resets the sync.", "ownership", True),
+    # With the problem known, ownership is what the agent side does: a how-to alone hands the
+    # work back to the customer.
+    ("Why is my app not syncing?", "Please sign out and back in; that resets the sync.", "ownership", False),
+    ("Why is my app not syncing?", "I've reset the sync on your account; please sign out and back in.",
+     "ownership", True),
     ("My app still crashes.", "Thanks for letting us know.", "ownership", False),
     # Follow-up is owed when the reply hands the problem on without a way back.
     ("The outage is still on in my street.", "I'll pass this on to the network team.", "follow_up", False),

@@ -225,16 +225,18 @@ def acknowledgements(f: Facts) -> list[Cue]:
     apology when that names what went wrong ("I'm sorry you haven't received …", or a fragment
     naming the customer's own trouble, which `apology_form` asks to make a sentence: "Sorry for
     the delay to your flight today") or points back at it in a sentence ("I'm so sorry about
-    this"). Apologies said over and over are a reflex, not an acknowledgement. A fragment about
+    this"). Apologies said three times or more are a reflex, not an acknowledgement. A fragment about
     our own doing ("Sorry for the late response") is none: counting every fragment raised
     precision on the written sets and cost the twcs test half recall (0.61 → 0.58); counting
     those that say "you" or "your" raises both sets' precision at the same recall."""
     apologies = f.of("apology")
     if len(apologies) == 1 and apologies[0].kind in ("full", "pointing", "fragment_named"):
         return f.of("empathy") + apologies
-    if len(apologies) <= 1:
-        return f.of("empathy")  # "Sorry to hear you're still having trouble": sympathy, if no apology
-    # "I'm so sorry to hear this" among three apologies is part of the reflex too.
+    if len(apologies) <= 2:
+        # "Sorry to hear you're still having trouble": sympathy, with no other apology or one more
+        # ("Sorry to hear about the trouble. … We apologize for any inconvenience.")
+        return f.of("empathy")
+    # "I'm so sorry to hear this" among three apologies is part of the reflex.
     starts, reach = _reach(apologies)
     return [c for c in f.of("empathy") if not _overlapped(c, starts, reach)]
 
@@ -358,6 +360,8 @@ def customer_named(f: Facts, options: dict) -> Verdict:
         before, name = (m.group(1) or "").lower(), m.group(2)
         if before not in _SIGN_OFF and name.lower() not in _NOT_NAMES and not name.endswith("ly"):
             return True
+    if f.of("good_news") and not f.reported_problem:
+        return None  # "Yes, dogs are welcome. See you Saturday!": no difficult situation to name them in
     return Miss(f.span(0), reason="a reply addresses the customer by name")
 
 
@@ -451,8 +455,25 @@ def _lowered_twin(pattern: re.Pattern) -> re.Pattern:
     return fold_case(re.compile("(?i)" + pattern.pattern)) or pattern
 
 
+#: What the customer gets, on its way in any words ("a full refund will be processed", "a credit
+#: has been applied to your account", "quote to follow"): "processed" and "applied", bad news of
+#: a fee ("the cost has been applied"), are good news of a refund or a credit.
+_BENEFIT = r"(?:refund|credit|replacement|voucher|quote|compensation|reimbursement|goodwill (?:payment|gesture))s?"
+_BENEFIT_COMING = re.compile(
+    rf"\b{_BENEFIT}(?: (?:of|for) [^.!?\n]{{1,25}}?)?"
+    r"(?: (?:will(?: now| then| also)? be|(?:has|have)(?: now| already| just| also)? been|(?:is|are)(?: now)? being)"
+    r" (?:processed|applied|issued|sent|arranged|paid|made|raised)|['’]ll be (?:processed|applied|issued|sent|arranged|paid)"
+    r"| (?:is|are) (?:now )?on (?:its|the|their) way| to follow)\b")
+
+
 _PURPOSE_LOWERED = _lowered_twin(_PURPOSE)
 _DONE_FOR_YOU_LOWERED = _lowered_twin(_DONE_FOR_YOU)
+
+
+def _benefit_coming(lowered: str) -> bool:
+    """`_BENEFIT_COMING`, in a sentence with no condition before it ("if approved, a refund will
+    be issued" promises nothing yet)."""
+    return any(not in_condition(lowered, m.start()) for m in _BENEFIT_COMING.finditer(lowered))
 
 
 def _done_anyhow(lowered: str) -> bool:
@@ -472,10 +493,13 @@ def _done_anyhow(lowered: str) -> bool:
 
 def ownership(f: Facts, options: dict) -> Verdict:
     """Owed when the customer reports a problem the company could act on. It holds when the
-    reply says what the agent or the company will do or has done, or takes the next step with
-    the customer (asks for what it needs, gives the fix, says where to go)."""
+    reply says what the agent or the company will do or has done. Telling the customer what to
+    do, or where to go, is not owning it ("Please DM us your order number", "Please call our
+    Web Technical Support folks"): with the customer's message given, coaches on real replies
+    called ownership missing in 36 of the 59 such replies that said nothing of the agent's own."""
     if f.of("agent") or f.of("owned") or _PURPOSE_LOWERED.search(f.lowered) \
-            or _DONE_FOR_YOU_LOWERED.search(f.lowered) or _done_anyhow(f.lowered):  # cues first: free
+            or _DONE_FOR_YOU_LOWERED.search(f.lowered) or _done_anyhow(f.lowered) \
+            or _benefit_coming(f.lowered):  # cues first: free
         return True
     if f.incoming_problem is None:  # the reply alone: a how-to could be the agent's whole answer
         if not f.reported_problem or (f.developer and not f.of("problem")):
@@ -487,8 +511,6 @@ def ownership(f: Facts, options: dict) -> Verdict:
         return Miss(f.span(told[0] if told else f.opening), reason=f.problem_reason)
     if not (f.reported_problem or f.open_problem):
         return None  # a question answered, a thank-you: nothing to own
-    if f.of("alternative") or f.instruction_sentences:
-        return True  # the customer's message shows what they asked: the fix, or another way, answers it
     return Miss(f.span(f.opening), reason=f.problem_reason)
 
 

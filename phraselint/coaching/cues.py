@@ -35,8 +35,13 @@ _CAN = frozenset(["can", "could", "may"])
 _WILL = frozenset(["will", "shall", "'ll", "’ll"])
 _BE = frozenset(["am", "are", "'m", "’m", "'re", "’re", "is"])
 _HAVE = frozenset(["have", "has", "'ve", "’ve"])
-#: Verbs of intending before "to": "we aim to respond", "we plan to ship it in May".
-_INTEND = frozenset(["aim", "plan", "intend", "expect"])
+#: Verbs of intending before "to": "we aim to respond", "we plan to ship it in May", "our teams
+#: work to restore supply".
+_INTEND = frozenset(["aim", "plan", "intend", "expect", "work"])
+#: Prepositions of a short phrase that may stand between staff and their verb: "our team *in
+#: the app* will update you", "an engineer *from our depot* is on the way".
+_STAFF_PLACES = frozenset(["in", "at", "from", "on", "of"])
+_MAX_STAFF_PLACE = 4
 _WOULD = frozenset(["would", "'d", "’d"])
 _GLAD = frozenset(["happy", "glad", "able", "delighted", "pleased"])
 _FLIPPANT = frozenset(["'bout", "’bout", "bout", "abt"])
@@ -90,6 +95,8 @@ class CueFinder:
         self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         for name in PHRASE_SIGNALS:
             phrases = signals.get(name, ())
+            if name == "empathy":
+                phrases = _with_we(phrases)
             if phrases:
                 self.matcher.add(name, [make_doc(p) for p in phrases])
         # The agent side as subject: "I", "we", and staff named alone ("Engineers are working on
@@ -128,6 +135,9 @@ class CueFinder:
             if _subordinate(doc, start):
                 return None  # "before we can merge it", "the steps that we will need"
             kind = self._action(doc, end)
+            if not kind and name == _AGENT and end < len(doc) and doc[end].norm_ in _STAFF_PLACES \
+                    and doc[start].norm_ in _STAFF:
+                kind = self._action(doc, _past_place(doc, end))
             if name == _AGENT and doc[start].norm_ in _STAFF and not _staff_at_work(doc, start, kind):
                 return None
             return ("agent", kind) if kind else None
@@ -162,7 +172,7 @@ class CueFinder:
         if name in ("alternative", "empathy", "feelings") and _negated_after(doc, end):
             return None
         if name in ("empathy", "feelings"):
-            if _hedged(doc, start) or (start and doc[start - 1].norm_ == "to"):
+            if _hedged(doc, start, end) or (start and doc[start - 1].norm_ == "to"):
                 return None  # "this may be frustrating"; "to understand why we can't"
             if name == "feelings":
                 return ("empathy", "") if _someone_feels(doc, start) else None
@@ -221,6 +231,8 @@ class CueFinder:
                 return to_act(j + 1, "offer")
             if nxt == "on" and norm(j + 1) in ("it", "the") and (norm(j + 1) == "it" or norm(j + 2) == "case"):
                 return "doing"  # "we're on it", "engineers are on it", "the team is on the case"
+            if nxt == "on" and norm(j + 1) in ("the", "their", "his", "her", "its", "my", "our") and norm(j + 2) == "way":
+                return "doing"  # "an engineer is on the way", "our crew are on their way"
             if nxt.endswith("ing") and len(nxt) > 4 and nxt not in self.words["not_actions"]:
                 return "doing"
             return ""
@@ -363,9 +375,17 @@ def _not_a_refusal(doc, start: int, end: int) -> bool:
 _HEDGES = frozenset(["may", "might"])
 
 
-def _hedged(doc, start: int) -> bool:
-    """ "this may be frustrating": empathy that doubts the feeling it names."""
-    return any(doc[k].norm_ in _HEDGES for k in range(max(0, start - 3), start))
+def _hedged(doc, start: int, end: int) -> bool:
+    """ "this may be frustrating", "we understand this may be frustrating": empathy that doubts
+    the feeling it names, before it or in the few words after it."""
+    if any(doc[k].norm_ in _HEDGES for k in range(max(0, start - 3), start)):
+        return True
+    for k in range(end, min(len(doc), end + 4)):
+        if doc[k].is_punct:
+            return False
+        if doc[k].norm_ in _HEDGES:
+            return True
+    return False
 
 
 _FEELERS = frozenset("you your anyone anybody everyone nobody i we".split())
@@ -399,6 +419,26 @@ _CONDITION = re.compile(r"\b(?:if|when|unless|once|until|whether|whenever|in cas
 
 #: Staff named alone, read as the agent side ("Engineers are working on it").
 _STAFF = LEXICON["agent_nouns"]
+
+
+def _with_we(phrases) -> list[str]:
+    """Empathy said by "I" is said by "we" too: "I understand" and "we understand", "I'd be
+    frustrated too" and "we'd be frustrated too"."""
+    out = list(phrases)
+    out += ["we" + p[1:] for p in phrases if p[:2] in ("i ", "i'", "i’")]
+    return out
+
+
+def _past_place(doc, k: int) -> int:
+    """The token after a short prepositional phrase that starts at token `k` ("in the app",
+    "from our Leeds depot"): the first auxiliary or modal within a few words, else `k`."""
+    for j in range(k + 1, min(len(doc), k + 1 + _MAX_STAFF_PLACE)):
+        word = doc[j].norm_
+        if word in _WILL or word in _CAN or word in _BE or word in _HAVE:
+            return j
+        if not doc[j].is_alpha:
+            break
+    return k
 _NOT_BEFORE_A_NOUN = LEXICON["verb_group"] | LEXICON["negations"] | {"to"}
 
 
