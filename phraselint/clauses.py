@@ -274,6 +274,8 @@ def _subject_phrase(site, end: int) -> tuple[str, int | None]:
     else:
         i = _before_amount(site, i)
     word = site.norm(i)
+    if word in _SERIAL_VERBS and (i == 0 or site.is_boundary(i - 1) or site.starts_sentence(i)):
+        return "none", None  # an order of two verbs: "Go file it upstream", "come see us"
     for actor in ("agent", "customer", "thing", "other"):
         if word in LEXICON[f"{actor}_pronouns"]:
             return actor, i
@@ -295,6 +297,10 @@ def _subject_phrase(site, end: int) -> tuple[str, int | None]:
                 return "other", None
             return _actor_of_noun(site, head)
     return _actor_of_noun(site, i, numbered)
+
+
+#: Verbs that open an order with another bare verb after them: "go file it", "come see us".
+_SERIAL_VERBS = frozenset(("go", "come"))
 
 
 def _before_amount(site, i: int) -> int:
@@ -470,15 +476,19 @@ def participle(word: str) -> bool:
 def _auxiliary_after(site, k: int, word: str) -> bool:
     """Whether a verb-group word after the match is an auxiliary. After "not", do-forms are main
     verbs ("we don't do refunds"), and so are "have" unless "to" or "been" follows and "need"
-    unless "to" follows."""
+    unless "to" follows (or, after a modal, a participle: "must have spent")."""
     if word in ("do", "does", "did"):
         return False
     nxt = site.norm(k + 1) if k + 1 < len(site.doc) else ""
     if word in ("have", "has", "had"):
-        return nxt in ("to", "been")
+        # "have to close", "have been", and a perfect after a modal: "must have spent"
+        return nxt in ("to", "been") or (site.norm(k - 1) in _MODALS_BEFORE_PERFECT and participle(nxt))
     if word in ("need", "needs"):
         return nxt == "to"  # "we no longer need the photos": the verb
     return True
+
+
+_MODALS_BEFORE_PERFECT = frozenset(("must", "should", "could", "would", "might", "may"))
 
 
 def _past_form(verb: str) -> bool:
@@ -494,6 +504,9 @@ def _modality(group: list[str], verb: str) -> str:
                  and n == "to" for w, n in zip(group, group[1:]))
     if words & LEXICON["modal_possibility"]:
         return "possibility"  # hedged: "you may need to", "it might not be available"
+    if "must" in words and any(w == "must" and n in ("have", "'ve", "’ve") for w, n in zip(group, group[1:])) \
+            and not has_to:
+        return "possibility"  # an inference, no order: "you must have spent a whole weekend on it"
     # "you'll need a receipt"; "it needs collecting" (a gerund: needs to be collected)
     needs = bool({"need", "needs"} & words) and (verb in LEXICON["subject_determiners"] or _gerund(verb))
     if has_to or needs or words & LEXICON["modal_obligation"]:

@@ -668,8 +668,8 @@ _SIGNATURE_WORDS = 12
 _SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
 
 #: The first letter of each word but the small ones ("of", "the", …), as `findall` returns it.
-_INITIALS = re.compile(r"(?<![\w-])(?!(?i:a|an|and|for|of|on|the|to)\b)([A-Za-z])[\w-]*")
-_EVERY_INITIAL = re.compile(r"(?<![\w-])([A-Za-z])[\w-]*")
+_INITIALS = re.compile(r"(?<![\w&-])(?!(?i:a|an|and|for|of|on|the|to)\b)([A-Za-z])[\w-]*")
+_EVERY_INITIAL = re.compile(r"(?<![\w&-])([A-Za-z])[\w-]*")
 _LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _GAPS = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", "abcdefghijklmnopqrstuvwxyz" + " " * 26)
 
