@@ -24,6 +24,9 @@ from typing import Any
 _OPENERS = "([{\"'`«‘“*"
 _CLOSERS = ")]}\"'.,!?:;»’”*…"
 _APOSTROPHES = ("'", "’", "‘")
+#: Chunks longer than this are not primed (nor remembered here): a URL, a token or a blob is
+#: seldom seen twice, and a hostile text of long chunks would fill `_seen` with them.
+MAX_CHUNK = 64
 
 
 def primed(nlp: Any) -> PrimedTokenizer:
@@ -50,6 +53,8 @@ class PrimedTokenizer:
         if len(self._seen) < self.limit:
             new = set(text.split())
             new.difference_update(self._seen)
+            if new and max(map(len, new)) > MAX_CHUNK:
+                new = {chunk for chunk in new if len(chunk) <= MAX_CHUNK}
             if new:
                 self._prime(new)
         return self.tokenizer(text)

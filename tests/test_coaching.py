@@ -797,3 +797,12 @@ def test_a_problem_word_negated_or_asked_names_no_problem(coach, reply):
 def test_ownership_needs_an_act_not_an_offer_of_help(coach, reply, owned):
     score, _ = coach(reply, incoming="My order arrived damaged and I'm really upset.")
     assert score.checks["coaching.ownership"] is owned
+
+
+@pytest.mark.parametrize("reply, acknowledged", [
+    ("We understand this may be frustrating. Payments are reviewed for security.", False),
+    ("I understand why you might be upset. Payments are reviewed for security.", True),
+])
+def test_a_hedge_said_of_a_thing_doubts_the_empathy(coach, reply, acknowledged):
+    score, _ = coach(reply, incoming="My refund never came!")
+    assert score.checks["coaching.empathy"] is acknowledged

@@ -6,7 +6,7 @@ import pytest
 
 spacy = pytest.importorskip("spacy")
 
-from phraselint.primer import PrimedTokenizer, primed  # noqa: E402
+from phraselint.primer import MAX_CHUNK, PrimedTokenizer, primed  # noqa: E402
 
 PIECES = list("ab'’.,;:!?()[]\"-_/@#%&*+<>") + [
     " ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u2028", "\x1c", "é", "😀", "n't", "can't", "I'm", "DON'T",
@@ -67,3 +67,11 @@ def test_one_primer_per_pipeline():
     nlp = spacy.blank("en")
     assert primed(nlp) is primed(nlp)
     assert primed(nlp) is not primed(spacy.blank("en"))
+
+
+def test_long_chunks_are_neither_primed_nor_remembered():
+    tokenizer = PrimedTokenizer(spacy.blank("en").tokenizer)
+    blob = "x" * (MAX_CHUNK + 1)
+    doc = tokenizer(f"see {blob} here")
+    assert [t.text for t in doc] == ["see", blob, "here"]
+    assert tokenizer._seen == {"see", "here"}

@@ -377,14 +377,15 @@ _HEDGES = frozenset(["may", "might"])
 
 def _hedged(doc, start: int, end: int) -> bool:
     """ "this may be frustrating", "we understand this may be frustrating": empathy that doubts
-    the feeling it names, before it or in the few words after it."""
+    the feeling it names, before it or in the few words after it, said of a thing (not "I
+    understand why you might be upset", which doubts nothing the customer feels)."""
     if any(doc[k].norm_ in _HEDGES for k in range(max(0, start - 3), start)):
         return True
-    for k in range(end, min(len(doc), end + 4)):
+    for k in range(end + 1, min(len(doc), end + 4)):
         if doc[k].is_punct:
             return False
         if doc[k].norm_ in _HEDGES:
-            return True
+            return doc[k - 1].norm_ in ("this", "that", "it")
     return False
 
 
