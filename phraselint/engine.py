@@ -180,8 +180,6 @@ class Engine:
         #: Whether the pipeline has components after its tokenizer (asking spaCy builds a list).
         self._has_components = bool(self.nlp.pipe_names)
         self._special_seen: set[str] = set()
-        #: The tokenizer for texts, its cache kept full (`primer`).
-        self._tokenize = primed(self.nlp)
         warn = warn or say
         pipes = set(self.nlp.pipe_names)
         self.rules = []
@@ -263,7 +261,7 @@ class Engine:
                 continue
             tokenizer.add_special_case(form, pieces)
             tokenizer.add_special_case(form + ".", pieces + [{65: "."}])
-            self._tokenize.forget()  # adding a special case empties the tokenizer's cache
+            primed(self.nlp).forget()  # adding a special case empties the tokenizer's cache
 
     # ------------------------------------------------------------ matching
 
@@ -310,10 +308,11 @@ class Engine:
 
     def _docs(self, items: Iterator[tuple[str, Any]], batch_size: int) -> Iterator[tuple[Any, Any]]:
         """`(doc, context)` for each `(text, context)`, as `nlp.pipe(as_tuples=True)` makes them,
-        tokenized by `self._tokenize`. A pipeline without components (the blank default) is its
-        tokenizer alone: calling that directly skips `pipe`'s batching machinery, a tenth of the
-        time of tokenizing a reply."""
-        tokenize = self._tokenize
+        tokenized by the pipeline's tokenizer, its cache kept full (`primer.primed`, looked up at
+        each call: a tokenizer the caller swapped in is the one used). A pipeline without
+        components (the blank default) is its tokenizer alone: calling that directly skips
+        `pipe`'s batching machinery, a tenth of the time of tokenizing a reply."""
+        tokenize = primed(self.nlp)
         docs = ((tokenize(text), context) for text, context in items)
         if self._has_components:
             return self.nlp.pipe(docs, as_tuples=True, batch_size=batch_size)

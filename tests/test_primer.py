@@ -75,3 +75,15 @@ def test_long_chunks_are_neither_primed_nor_remembered():
     doc = tokenizer(f"see {blob} here")
     assert [t.text for t in doc] == ["see", blob, "here"]
     assert tokenizer._seen == {"see", "here"}
+
+
+def test_an_engine_follows_a_swapped_tokenizer():
+    from phraselint.engine import Engine
+
+    nlp = spacy.blank("en")
+    engine = Engine([], nlp=nlp)
+    swapped = spacy.blank("en").tokenizer
+    swapped.add_special_case("ACME", [{"ORTH": "AC"}, {"ORTH": "ME"}])
+    nlp.tokenizer = swapped
+    docs = [doc for doc, _ in engine._docs(iter([("ACME help", None)]), 8)]
+    assert [t.text for t in docs[0]] == ["AC", "ME", "help"]
