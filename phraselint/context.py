@@ -69,13 +69,14 @@ class Site:
     def __post_init__(self):
         # What the conditions ask of each token, worked out once a Doc (its Sites share `clauses`):
         # its NORM, whether it is a boundary, whether a sentence starts there.
+        # And each token's sentence start and end, once a walk to them has found them.
         memo = self.clauses.get("_tokens") if self.clauses is not None else None
         if memo is None:
             n = len(self.doc)
-            memo = ([None] * n, [None] * n, [None] * n)
+            memo = ([None] * n, [None] * n, [None] * n, [None] * n, [None] * (n + 1))
             if self.clauses is not None:
                 self.clauses["_tokens"] = memo
-        self._norms, self._boundaries, self._starts = memo
+        self._norms, self._boundaries, self._starts, self._sent_starts, self._sent_ends = memo
 
     def norm(self, i: int) -> str:
         word = self._norms[i]
@@ -133,17 +134,32 @@ class Site:
 
     @cached_property
     def sent_start(self) -> int:
-        i, stop = self.start, max(0, self.start - MAX_SENTENCE_TOKENS)
+        """The first token of the match's sentence (at most MAX_SENTENCE_TOKENS back). A start
+        found is the start of every token walked past: the Doc's other Sites look it up."""
+        known = self._sent_starts
+        first = self.start
+        if 0 <= first < len(known) and known[first] is not None:
+            return known[first]
+        i, stop = first, max(0, first - MAX_SENTENCE_TOKENS)
         while i > stop and not self.starts_sentence(i):
             i -= 1
+        if (i > stop or i == 0 or self.starts_sentence(i)) and first < len(known):
+            known[i:first + 1] = [i] * (first + 1 - i)
         return i
 
     @cached_property
     def sent_end(self) -> int:
-        doc, i = self.doc, self.end
-        stop = min(len(doc), self.end + MAX_SENTENCE_TOKENS)
+        """Just after the match's sentence (at most MAX_SENTENCE_TOKENS on), looked up as
+        `sent_start` is."""
+        known = self._sent_ends
+        doc, last = self.doc, self.end
+        if 0 <= last < len(known) and known[last] is not None:
+            return known[last]
+        i, stop = last, min(len(doc), last + MAX_SENTENCE_TOKENS)
         while i < stop and not self.starts_sentence(i):
             i += 1
+        if (i < stop or i == len(doc)) and 0 <= last < len(known):
+            known[last:i + 1] = [i] * (i + 1 - last)
         return i
 
     def clause_start(self, i: int) -> int:
@@ -157,7 +173,7 @@ class Site:
         doc = self.doc
         if i < 0 or i + len(phrase) > len(doc):
             return False
-        return all(doc[i + k].norm_ == w for k, w in enumerate(phrase))
+        return all(self.norm(i + k) == w for k, w in enumerate(phrase))
 
     def any_after(self, phrases: Phrases, start: int | None = None) -> tuple[str, ...] | None:
         """The longest of `phrases` that starts at `start` (default: right after the match)."""
@@ -172,9 +188,10 @@ class Site:
     def any_before(self, phrases: Phrases, end: int | None = None) -> tuple[str, ...] | None:
         """The longest of `phrases` that ends just before `end` (default: the match), in the sentence."""
         end = self.start if end is None else end
-        if end - 1 < self.sent_start:
+        if end < 1:
             return None
-        for p in phrases.by_last.get(self.doc[end - 1].norm_, ()):
+        # The sentence's start only once a phrase ends here: most words end none.
+        for p in phrases.by_last.get(self.norm(end - 1), ()):
             if end - len(p) >= self.sent_start and self.phrase_at(end - len(p), p):
                 return p
         return None
@@ -1045,9 +1062,6 @@ CONDITIONS: dict[str, Condition] = {
                         "`main`: not in an if/when clause, a relative clause (but a \", which\" clause about what "
                         "we do is a main one), the \"would\" of a fronted if, or a clause about the customer's "
                         "situation; `not_conditional`: not in an if/when clause."),
-    "not_developer_text": Condition(_not_developer_text, "flag",
-                                    "The reply shows no sign of a developer audience: no code, no word of a code "
-                                    "workflow (`developer_words`)."),
     "among_acronyms": Condition(_among_acronyms, "flag",
                                 "The match's Doc holds three or more distinct acronyms that pass "
                                 "`unexplained_acronym`.", gate=_dense_enough),
@@ -1082,6 +1096,10 @@ CONDITIONS: dict[str, Condition] = {
     "alone_in_clause": Condition(_alone_in_clause, "flag", "The match is its clause on its own."),
     "sentence_initial": Condition(_sentence_initial, "flag",
                                   "The match opens its sentence (after a greeting, a name or a handle at most)."),
+    # Last: it reads the reply's whole text, once a reply, where the others read a few words.
+    "not_developer_text": Condition(_not_developer_text, "flag",
+                                    "The reply shows no sign of a developer audience: no code, no word of a code "
+                                    "workflow (`developer_words`)."),
 }
 
 

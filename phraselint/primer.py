@@ -51,8 +51,8 @@ class PrimedTokenizer:
 
     def __call__(self, text: str) -> Any:
         if len(self._seen) < self.limit:
-            new = set(text.split())
-            new.difference_update(self._seen)
+            # (`-`, not `difference_update`, which walks every chunk seen so far)
+            new = set(text.split()) - self._seen
             if new and max(map(len, new)) > MAX_CHUNK:
                 new = {chunk for chunk in new if len(chunk) <= MAX_CHUNK}
             if new:
