@@ -196,6 +196,10 @@ def _shared_subject(site, conjunction: int) -> str:
         word = site.norm(k)
         if word in _PERSONAL:
             found = _PERSONAL[word]
+        if word == "that" and (k == 0 or site.doc[k - 1].text in ".!?" or site.doc[k - 1].text == "\n\n"
+                               or MARK in site.doc[k - 1].text):
+            start = k
+            break  # the sentence's own subject: "That's set by the bank and isn't something we …"
         if (word in LEXICON["subordinators"] and not _as_preposition(site, k)) or word in LEXICON["conditionals"] \
                 or word == "that":
             start = k + 1

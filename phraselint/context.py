@@ -416,14 +416,15 @@ def _prepositional(site: Site, j: int, s: int) -> bool:
 
 def _our_no_on_a_clause(site: Site, s: int) -> bool:
     """A "which" after a comma, about the whole clause before it, whose no is the agent side's:
-    "the oil was the wrong grade, which isn't something we'd cover" refuses as a main clause would
-    (unlike "…, which is not included in your plan", which describes)."""
+    "the oil was the wrong grade, which isn't something we'd cover", "…, which isn't covered by
+    our warranty" refuse as a main clause would (unlike "…, which is not included in your plan",
+    which describes)."""
     if site.norm(s) != "which" or s == 0 or site.doc[s - 1].text != ",":
         return False
     for k in range(s + 1, min(site.sent_end, s + 10)):
         if site.is_boundary(k):
             return False
-        if site.norm(k) in LEXICON["agent_pronouns"]:
+        if site.norm(k) in LEXICON["agent_pronouns"] or site.norm(k) in LEXICON["agent_possessives"]:
             return True
     return False
 
@@ -597,7 +598,8 @@ def _not_sign_off(site: Site, _: Any) -> bool:
 _LITERAL_LEADS = frozenset(("ending", "ends", "starting", "starts", "beginning", "begins"))
 _CLOCK = frozenset(("am", "pm", "a.m.", "p.m."))
 _TIME = re.compile(r"\d{1,2}(?::\d\d)?(?:am|pm)?", re.IGNORECASE)
-_ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9+&]*[A-Z0-9+]s?")
+#: An acronym in a match: capitals and digits, or a capital, a small letter and capitals ("SoC").
+_ACRONYM = re.compile(r"[A-Z0-9][A-Z0-9+&]*[A-Z0-9+]s?|[A-Z][a-z][A-Z]{1,2}s?")
 
 
 def _code(word: str) -> bool:
@@ -725,7 +727,7 @@ def _unexplained_acronym(site: Site, _: Any) -> bool:
     # The token may hold more ("ID.^AS"); a pair ("RPM/TPM") is judged by its first uncommon part.
     matched = doc[site.start].text if site.end - site.start == 1 else doc[site.start:site.end].text
     parts = [m.group().rstrip("s") for m in map(_ACRONYM.search, matched.split("/")) if m]
-    bare = next((p for p in parts if p not in everyday and p.strip("0123456789") not in everyday), "")
+    bare = next((p for p in parts if p.upper() not in everyday and p.strip("0123456789") not in everyday), "")
     if not bare or set(bare) == {"X"}:
         return False
     if bare.lower() in LEXICON["greetings"] or doc.vocab[bare.lower()].is_stop:
