@@ -151,7 +151,8 @@ class CueFinder:
             return None if _not_a_refusal(doc, start, end) else (name, "")
         if name == "problem":
             if _conditional(text, doc[start].idx) or _idiom_after_cant(doc, start) \
-                    or _negated_before(doc, start, _VERB_NEGATORS) or _asked(text, doc[start].idx):
+                    or _negated_before(doc, start, _VERB_NEGATORS) or _asked(text, doc[start].idx) \
+                    or _no_problem_said(doc, start, end):
                 # "let us know if the issue persists", "I can't wait to see it", "so you won't be
                 # charged", "Not sure why a check is failing?": no problem said to be theirs. ("We
                 # see no outage in your area" still answers one.)
@@ -238,8 +239,8 @@ class CueFinder:
             return ""
         if word in _HAVE:
             j = skip(i + 1)
-            return "done" if self._past(norm(j)) else ""
-        return "done" if self._past(word) else ""
+            return "done" if self._past(norm(j)) or _had_a_go(doc, j) else ""
+        return "done" if self._past(word) or _had_a_go(doc, i) else ""
 
     def _verb(self, word: str) -> bool:
         return word.isalpha() and word not in self.words["not_actions"]
@@ -354,6 +355,56 @@ def _clause_before(doc, k: int) -> bool:
         k -= 1
         words += doc[k].is_alpha and doc[k].is_lower
     return words >= 3
+
+
+#: "had a look", "had a quick word": "had" with one of these is something the agent did.
+_LIGHT_NOUNS = frozenset("look word chat check dig go peek listen read search rummage".split())
+_LIGHT_MODIFIERS = frozenset("quick closer close proper good further careful thorough".split())
+
+
+def _had_a_go(doc, k: int) -> bool:
+    """ "had a look", "had a quick word with the driver": "had" at token `k` as a light verb, an
+    act ("we've had a look at your camera"), not a possession or an event ("we had a delay")."""
+    n = len(doc)
+    if k + 2 >= n or doc[k].norm_ != "had" or doc[k + 1].norm_ not in ("a", "another"):
+        return False
+    j = k + 2
+    if doc[j].norm_ in _LIGHT_MODIFIERS and j + 1 < n:
+        j += 1
+    return doc[j].norm_ in _LIGHT_NOUNS
+
+
+#: "open an issue", "the issue tracker": a ticket, not a problem.
+_TICKET_VERBS = frozenset("open opening opened file filing filed raise raising raised create creating created close "
+                          "closing closed reopen reopening search searching existing new duplicate".split())
+_TICKET_NOUNS = frozenset("tracker trackers template templates queue".split())
+#: "waiting list", "waiting room": a thing, not a wait.
+_WAITING_COMPOUNDS = frozenset("list lists room rooms area".split())
+_COURTESY = frozenset("problem problems worries worry trouble issue issues".split())
+
+
+def _no_problem_said(doc, start: int, end: int) -> bool:
+    """A problem word that names none: a ticket ("please search existing issues", "the issue
+    tracker"), a compound ("the waiting list") or a courtesy ("No problem at all!", "yep no
+    worries")."""
+    n = len(doc)
+    word = doc[start].norm_
+    before = doc[start - 1].norm_ if start else ""
+    after = doc[end].norm_ if end < n else ""
+    if word in ("issue", "issues") and (before in _TICKET_VERBS or after in _TICKET_NOUNS):
+        return True
+    if word == "waiting" and after in _WAITING_COMPOUNDS:
+        return True
+    if word in _COURTESY and before == "no" and end - start == 1:
+        k = end + 2 if after == "at" and end + 1 < n and doc[end + 1].norm_ == "all" else end
+        ends = k >= n or doc[k].is_punct or doc[k].is_space
+        opener = doc[start - 2] if start >= 2 else None
+        opens = opener is None or opener.is_punct or opener.is_space or MARK in opener.text or opener.norm_ in _COURTESY_OPENERS
+        return ends and opens
+    return False
+
+
+_COURTESY_OPENERS = frozenset("yes yep yeah oh and so hi hey ok okay honestly".split())
 
 
 def _not_a_refusal(doc, start: int, end: int) -> bool:
