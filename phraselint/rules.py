@@ -6,6 +6,7 @@ category, severity, message, why, match, context, suggestions and examples toget
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -438,8 +439,17 @@ def _parse_pack(text: str, path: Path, vocabulary: Vocabulary | None) -> Catalog
 
 def is_builtin(rule: Rule) -> bool:
     """Whether a rule comes from phraselint's own packs (not a team's pack or config)."""
+    source = rule.source
+    # (a relative path is read against the working directory of the moment: not remembered)
+    return _builtin_source(source) if Path(source).is_absolute() else _builtin_source.__wrapped__(source)
+
+
+@functools.lru_cache(maxsize=256)
+def _builtin_source(source: str) -> bool:
+    """`is_builtin` of a rule file, worked out once a file (a pack holds dozens of rules, and
+    resolving two paths for each was a twentieth of building the engine)."""
     try:
-        return Path(rule.source).resolve().is_relative_to(builtin_packs_dir().resolve())
+        return Path(source).resolve().is_relative_to(builtin_packs_dir().resolve())
     except (OSError, ValueError, TypeError):
         return False
 

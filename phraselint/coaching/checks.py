@@ -106,13 +106,29 @@ class Facts:
     def instruction_sentences(self) -> list[int]:
         """Sentences that tell the customer what to do: an order ("Reinstall the app.") or an
         instruction phrase ("you need to …")."""
-        verbs = self.instruction_verbs
         out = {self.sentence_of(c.start) for c in self.of("instruction")}
-        out.update(self.sentence_of(m.start()) for m in _PLEASE.finditer(self.text) if m.group(1).lower() in verbs)
+        return sorted(out.union(self.order_sentences))
+
+    @cached_property
+    def order_sentences(self) -> set[int]:
+        """Sentences that give an order: one of `instruction_verbs` opening it ("Reinstall the
+        app.", "Please log in and …"), not a rule put on the customer ("you need to …")."""
+        verbs = self.instruction_verbs
+        out = {self.sentence_of(m.start()) for m in _PLEASE.finditer(self.text) if m.group(1).lower() in verbs}
         for i, (start, end) in enumerate(self.sentences):
             if i not in out and _first_word(self.text, start, end) in verbs:
                 out.add(i)
-        return sorted(out)
+        return out
+
+    @cached_property
+    def way_orders(self) -> set[int]:
+        """`order_sentences` that send the customer somewhere new ("Pass `strict=False` and it
+        will rebuild the table"), not back to what we wrote ("Please read the terms", "Please
+        refer to your contract", "Check the description next time"); three words at least
+        ("Call us." is curt, as `_a_route` reads it)."""
+        verbs = self.instruction_verbs
+        return {i for i in self.order_sentences if len(_WORD.findall(self.text, *self.sentences[i])) >= 3
+                and not (_order_verbs(self.text, *self.sentences[i]) & verbs) <= _POINTER_VERBS}
 
     @cached_property
     def lowered(self) -> str:
@@ -208,7 +224,23 @@ _PLEASE = re.compile(r"[Pp](?<!\w.)lease\s+([A-Za-z][a-z-]*)")
 
 #: A request or a way back: "please DM us", "kindly share", a question, "be in touch".
 _WAY_BACK = re.compile(r"\?|\b(?:please|pls|plz|kindly|dm|direct message|reach out|contact us|get in touch|"
-                       r"(?:back )?in touch|let (?:us|me|you) know|update you|get back to you|keep you (?:posted|updated|informed))\b", re.IGNORECASE)
+                       r"(?:back )?in touch|let (?:us|me|you) know|update you|get back to you|keep you (?:posted|updated|informed)|"
+                       # word will come: "you'll receive an email once it's done", "we'll text you", "it
+                       # should be with you Thursday"
+                       r"you(?:['’]ll| will) (?:receive|get|hear)|we(?:['’]ll| will) (?:e-?mail|text|call|ring|message|"
+                       r"notify|contact|update) you|should (?:be with you|reach you|arrive|land)|"
+                       # a next step of the customer's own: "we'd suggest checking …", "try refreshing the app"
+                       r"(?:we|i)(?:['’]d| would) (?:suggest|recommend)|try \w+ing)\b", re.IGNORECASE)
+
+
+#: Orders that point back at what was written: no way forward after a "no".
+_POINTER_VERBS = frozenset(("read", "refer", "review", "see", "check", "note", "wait"))
+
+
+def _order_verbs(text: str, start: int, end: int) -> set[str]:
+    """The verbs that may make a sentence an order: its first word (past "please", "just", …)
+    and each word after a "please" in it."""
+    return {_first_word(text, start, end)} | {m.group(1).lower() for m in _PLEASE.finditer(text, start, end)}
 
 
 def _first_word(text: str, start: int, end: int) -> str:
@@ -539,7 +571,7 @@ def _a_way(f: Facts, i: int, offers: set[int]) -> bool:
     0123 to get it unlocked") it is still the way forward; the burden is a phrase finding of its
     own. A rule to keep ("Parents must ensure they arrive on time", "You need to read the
     email") is none, and neither is a door left open ("Is there anything else I can help with?")."""
-    return i in offers or _a_route(f, i)
+    return i in offers or i in f.way_orders or _a_route(f, i)
 
 
 def answered(f: Facts) -> set[int]:
