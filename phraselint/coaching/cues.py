@@ -98,14 +98,14 @@ class CueFinder:
             if name == "empathy":
                 phrases = _with_we(phrases)
             if phrases:
-                self.matcher.add(name, [make_doc(p) for p in phrases])
+                self.matcher.add(name, [make_doc(p) for p in _contracted(phrases)])
         # The agent side as subject: "I", "we", and staff named alone ("Engineers are working on
         # it", "the crew will be back on Monday"; the `team` signal holds longer names).
         self.matcher.add(_AGENT, [make_doc("I"), make_doc("we")] + [make_doc(w) for w in sorted(LEXICON["agent_nouns"])])
         self.matcher.add(_LET_ME, [make_doc("let me"), make_doc("let us"), nlp.make_doc("let's")])
         trouble = [p for name in ("complaint", "emotion") for p in signals.get(name, ()) if p.lower() not in _NOT_TROUBLE]
         if trouble:
-            self.matcher.add(_TROUBLE, [make_doc(p) for p in trouble])
+            self.matcher.add(_TROUBLE, [make_doc(p) for p in _contracted(trouble)])
         self.labels = {nlp.vocab.strings[name]: name for name in (*PHRASE_SIGNALS, _AGENT, _LET_ME, _TROUBLE)}
 
     def messages(self) -> MessageReader:
@@ -172,6 +172,8 @@ class CueFinder:
             return "trouble", ""
         if name in ("alternative", "empathy", "feelings") and _negated_after(doc, end):
             return None
+        if name == "alternative" and _future_advice(text, doc[start].idx):
+            return None  # "For future orders we'd recommend uploading the original file": no way now
         if name in ("empathy", "feelings"):
             if _hedged(doc, start, end) or (start and doc[start - 1].norm_ == "to"):
                 return None  # "this may be frustrating"; "to understand why we can't"
@@ -473,6 +475,26 @@ _CONDITION = re.compile(r"\b(?:if|when|unless|once|until|whether|whenever|in cas
 _STAFF = LEXICON["agent_nouns"]
 
 
+#: Words a contraction stands for whose short form reads differently ("'s" may be "is" or "has",
+#: "'d" "would" or "had"): each is also matched as the contraction ("n't", "'re", "'m", "'ll" and
+#: "'ve" read as their full words already).
+_CONTRACTIONS = {"is": "'s", "would": "'d"}
+
+
+def _contracted(phrases) -> list[str]:
+    """The phrases, and each said with a contraction: "that is on us" also "that's on us", "is
+    down" also "it's down" (the "'s" alone), "i would recommend" also "i'd recommend"."""
+    out = list(phrases)
+    for phrase in phrases:
+        words = phrase.split(" ")
+        for k, word in enumerate(words):
+            short = _CONTRACTIONS.get(word)
+            if short:
+                out.append(" ".join(words[:k - 1] + [words[k - 1] + short] + words[k + 1:]) if k
+                           else " ".join([short] + words[1:]))
+    return out
+
+
 def _with_we(phrases) -> list[str]:
     """Empathy said by "I" is said by "we" too: "I understand" and "we understand", "I'd be
     frustrated too" and "we'd be frustrated too"."""
@@ -529,6 +551,18 @@ def in_condition(text: str, pos: int) -> bool:
     before = text[max(0, pos - 160):pos]
     cut = max(before.rfind(". "), before.rfind("\n"), before.rfind("! "), before.rfind("? "))
     return bool(_CONDITION.search(before, cut + 1))
+
+
+_FUTURE = re.compile(r"\b(?:next time|in (?:the )?future|for future|future orders|going forward|from now on)\b",
+                     re.IGNORECASE)
+
+
+def _future_advice(text: str, pos: int) -> bool:
+    """The sentence around `pos` advises for another time ("we'd recommend ordering earlier next
+    time"): a lesson, not a way forward now."""
+    start = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos), text.rfind("! ", 0, pos), text.rfind("? ", 0, pos))
+    m = _SENTENCE_END.search(text, pos)
+    return _FUTURE.search(text, start + 1, m.end() if m else len(text)) is not None
 
 
 def _asked(text: str, pos: int) -> bool:
