@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from phraselint import cache, context, suggest
+from phraselint.contractions import contracted
 from phraselint.errors import PhraselintError, say
 from phraselint.primer import primed
 from phraselint.probes import Probe, ProbeIndex, probe_of
@@ -219,7 +220,7 @@ class Engine:
                 pm = self._phrase_matchers.get(attr)
                 if pm is None:
                     pm = self._phrase_matchers[attr] = PhraseMatcher(vocab, attr=attr)
-                pm.add(rule.id, [make_doc(p) for p in phrases])
+                pm.add(rule.id, [make_doc(p) for p in contracted(phrases)])
             if rule.match.patterns:
                 try:
                     self._matcher.add(rule.id, rule.match.patterns)

@@ -14,6 +14,7 @@ import re
 from typing import NamedTuple
 
 from phraselint.coaching.message import NEGATED_BY, MessageReader
+from phraselint.contractions import contracted
 from phraselint.lexicon import LEXICON
 from phraselint.text import MARK
 
@@ -98,14 +99,14 @@ class CueFinder:
             if name == "empathy":
                 phrases = _with_we(phrases)
             if phrases:
-                self.matcher.add(name, [make_doc(p) for p in _contracted(phrases)])
+                self.matcher.add(name, [make_doc(p) for p in contracted(phrases)])
         # The agent side as subject: "I", "we", and staff named alone ("Engineers are working on
         # it", "the crew will be back on Monday"; the `team` signal holds longer names).
         self.matcher.add(_AGENT, [make_doc("I"), make_doc("we")] + [make_doc(w) for w in sorted(LEXICON["agent_nouns"])])
         self.matcher.add(_LET_ME, [make_doc("let me"), make_doc("let us"), nlp.make_doc("let's")])
         trouble = [p for name in ("complaint", "emotion") for p in signals.get(name, ()) if p.lower() not in _NOT_TROUBLE]
         if trouble:
-            self.matcher.add(_TROUBLE, [make_doc(p) for p in _contracted(trouble)])
+            self.matcher.add(_TROUBLE, [make_doc(p) for p in contracted(trouble)])
         self.labels = {nlp.vocab.strings[name]: name for name in (*PHRASE_SIGNALS, _AGENT, _LET_ME, _TROUBLE)}
 
     def messages(self) -> MessageReader:
@@ -473,26 +474,6 @@ _CONDITION = re.compile(r"\b(?:if|when|unless|once|until|whether|whenever|in cas
 
 #: Staff named alone, read as the agent side ("Engineers are working on it").
 _STAFF = LEXICON["agent_nouns"]
-
-
-#: Words a contraction stands for whose short form reads differently ("'s" may be "is" or "has",
-#: "'d" "would" or "had"): each is also matched as the contraction ("n't", "'re", "'m", "'ll" and
-#: "'ve" read as their full words already).
-_CONTRACTIONS = {"is": "'s", "would": "'d"}
-
-
-def _contracted(phrases) -> list[str]:
-    """The phrases, and each said with a contraction: "that is on us" also "that's on us", "is
-    down" also "it's down" (the "'s" alone), "i would recommend" also "i'd recommend"."""
-    out = list(phrases)
-    for phrase in phrases:
-        words = phrase.split(" ")
-        for k, word in enumerate(words):
-            short = _CONTRACTIONS.get(word)
-            if short:
-                out.append(" ".join(words[:k - 1] + [words[k - 1] + short] + words[k + 1:]) if k
-                           else " ".join([short] + words[1:]))
-    return out
 
 
 def _with_we(phrases) -> list[str]:
