@@ -61,32 +61,42 @@ def _written(chosen: list[Finding]) -> list[tuple[int, int]]:
     return spans
 
 
-def _strings_differing(a, b, budget: list[int], seen: set[int] | None = None) -> int:
+def _strings_differing(a, b, budget: list[int]) -> int:
     """How many strings differ between two parsed documents; -1 when anything else does. A
     YAML string used again through an alias or a merge key (`<<: *base`) is one object in the
-    parsed document, and counts once."""
-    seen = set() if seen is None else seen
-    budget[0] -= 1
-    if budget[0] < 0:
-        return -1
-    if isinstance(a, str) and isinstance(b, str):
-        if a == b or id(a) in seen:
-            return 0
-        seen.add(id(a))
-        return 1
-    if type(a) is not type(b):
-        return -1
-    if isinstance(a, dict):
-        if list(a) != list(b):
+    parsed document, and counts once; so is a container, which an alias may even put inside
+    itself (read with a stack of pairs, not recursion: no depth or cycle is too much)."""
+    seen: set[int] = set()  # strings counted
+    compared: set[tuple[int, int]] = set()  # containers whose pair is already on the stack
+    count, stack = 0, [(a, b)]
+    while stack:
+        a, b = stack.pop()
+        budget[0] -= 1
+        if budget[0] < 0:
             return -1
-        parts = [_strings_differing(a[k], b[k], budget, seen) for k in a]
-    elif isinstance(a, list):
-        if len(a) != len(b):
+        if isinstance(a, str) and isinstance(b, str):
+            if a != b and id(a) not in seen:
+                seen.add(id(a))
+                count += 1
+            continue
+        if type(a) is not type(b):
             return -1
-        parts = [_strings_differing(x, y, budget, seen) for x, y in zip(a, b)]
-    else:
-        return 0 if a == b else -1
-    return -1 if -1 in parts else sum(parts)
+        if isinstance(a, (dict, list)):
+            pair = (id(a), id(b))
+            if pair in compared:
+                continue
+            compared.add(pair)
+            if isinstance(a, dict):
+                if list(a) != list(b):
+                    return -1
+                stack.extend((a[k], b[k]) for k in a)
+            else:
+                if len(a) != len(b):
+                    return -1
+                stack.extend(zip(a, b))
+        elif a != b:
+            return -1
+    return count
 
 
 def _number(text: str) -> tuple[str, str]:

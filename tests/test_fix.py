@@ -347,6 +347,29 @@ def test_yaml_replies_through_an_anchor_alias_or_merge_key_are_fixed(run, tmp_pa
     assert "*base" in (tmp_path / "lib.yaml").read_text(encoding="utf-8")  # the alias stays an alias
 
 
+def test_yaml_reply_that_holds_itself_through_an_alias_is_fixed_without_recursing(run, tmp_path):
+    # An anchor whose own merge key points back at it: the parsed library holds itself.
+    text = ("replies:\n  - &m\n    <<: *m\n    name: x\n    body: \"Sorry 'bout that! We will refund it.\"\n")
+    (tmp_path / "lib.yaml").write_text(text, encoding="utf-8")
+    result = run("fix", "lib.yaml")
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert result.exit_code in (0, 1, 2), result.stderr
+    if result.exit_code == 2:  # refused: one line naming the file, the library untouched
+        assert result.stderr.count("\n") == 1 and "lib.yaml" in result.stderr
+        assert (tmp_path / "lib.yaml").read_text(encoding="utf-8") == text
+    else:
+        assert "I apologize for that!" in (tmp_path / "lib.yaml").read_text(encoding="utf-8")
+
+
+def test_deeply_nested_yaml_library_is_compared_without_recursing(run, tmp_path):
+    depth = 3000
+    text = "replies:\n  - name: x\n    body: \"Sorry 'bout that!\"\n    extra: " + "[" * depth + "]" * depth + "\n"
+    (tmp_path / "lib.yaml").write_text(text, encoding="utf-8")
+    result = run("fix", "lib.yaml")
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert result.exit_code in (0, 1, 2), result.stderr
+
+
 def test_json_with_a_number_over_4300_digits_is_fixed(run, tmp_path):
     huge = "9" * 5000
     (tmp_path / "lib.json").write_text(f'[{{"title": "x", "body": "Sorry \'bout that!", "n": {huge}}}]\n',
