@@ -135,6 +135,8 @@ def test_customer_named(text, named, coach):
     ("You will need to reset your password.", False),
     ("We have received your message.", None),  # nothing to act on: the check does not apply
     ("Let me know if that works.", None),
+    ("Sorry your card was declined twice. I've had a look and the payment is through now.", True),  # a light verb
+    ("Sorry your card was declined twice. We had a delay at the bank.", False),  # an event, not an act
 ])
 def test_ownership(text, owns, coach):
     score, _ = coach(text)
@@ -149,10 +151,33 @@ def test_ownership(text, owns, coach):
     ("I can't wait to help you set this up!", None),
     # a way forward said as a burden is still a way forward (the burden is its own finding)
     ("We can't reset passwords over chat. You'll need to call 0800 555 0199 from the phone on the account.", True),
+    # an order is a way forward, unless it only points back at what was written
+    ("We won't change the default. Set strict to False in the reader and it rebuilds the table.", True),
+    ("We can't refund opened items. Please refer to our returns policy.", False),
+    # advice for another time is no way forward now ("we'd recommend" said as "we'd")
+    ("We can't reprint it. For future orders we'd recommend uploading the original file.", False),
+    ("We can't reprint it, but we'd recommend our photo-restoration service for this one.", True),
 ])
 def test_alternative(text, verdict, coach):
     score, _ = coach(text)
     assert score.checks["coaching.alternative"] is verdict
+
+
+@pytest.mark.parametrize("reply", [
+    "@mia No problem at all, Mia! So glad the dress arrived in time.",
+    "Yep, no worries. The beginners' class has space on the 23rd.",
+    "Thanks! Feel free to open an issue for the dark-mode idea.",
+    "The waiting list for the Saturday class opens on Monday.",
+])
+def test_a_courtesy_a_ticket_or_a_waiting_list_names_no_problem(coach, reply):
+    score, _ = coach(reply)
+    assert score.checks["coaching.ownership"] is None
+
+
+def test_a_signal_said_with_a_contraction_is_read(coach):
+    # "that is on us" in the signals, "that's on us" in the reply: spaCy reads "'s" as itself
+    score, _ = coach("Yeah, the update broke the sidebar and that's on us. 0.9.1 is out with the fix.")
+    assert score.checks["coaching.empathy"] is True
 
 
 def test_an_idiom_after_cant_names_no_problem(coach):
@@ -180,6 +205,9 @@ def test_follow_up_is_owed_only_while_the_problem_is_open(coach):
     ("Sorry. No ETA on this one.", False),  # left waiting
     ("Your ticket is in the queue, no need to chase.", False),
     ("There's a known issue with logins this morning. We'll update this thread as soon as it's fixed.", True),
+    # word promised, or a next step of the customer's own
+    ("Your order is currently in the queue. You'll receive an email once it's complete.", True),
+    ("Controller drift on 1.3 is a known issue. Until the hotfix, try turning off Adaptive Deadzone.", True),
     # settled, with a note passed on besides: nothing left open
     ("I've refunded the delivery fee and passed your feedback to the restaurant.", None),
 ])

@@ -379,11 +379,13 @@ def _had_a_go(doc, k: int) -> bool:
 
 #: "open an issue", "the issue tracker": a ticket, not a problem.
 _TICKET_VERBS = frozenset("open opening opened file filing filed raise raising raised create creating created close "
-                          "closing closed reopen reopening search searching existing new duplicate".split())
+                          "closing closed reopen reopening search searching duplicate".split())
 _TICKET_NOUNS = frozenset("tracker trackers template templates queue".split())
+_TICKET_DETERMINERS = frozenset("a an the this that another separate new existing github".split())
 #: "waiting list", "waiting room": a thing, not a wait.
 _WAITING_COMPOUNDS = frozenset("list lists room rooms area".split())
 _COURTESY = frozenset("problem problems worries worry trouble issue issues".split())
+_COURTESY_OPENERS = frozenset("yes yep yeah oh and so hi hey ok okay honestly".split())
 
 
 def _no_problem_said(doc, start: int, end: int) -> bool:
@@ -394,8 +396,12 @@ def _no_problem_said(doc, start: int, end: int) -> bool:
     word = doc[start].norm_
     before = doc[start - 1].norm_ if start else ""
     after = doc[end].norm_ if end < n else ""
-    if word in ("issue", "issues") and (before in _TICKET_VERBS or after in _TICKET_NOUNS):
-        return True
+    if word in ("issue", "issues"):
+        k = start - 1
+        while k >= 0 and doc[k].norm_ in _TICKET_DETERMINERS:
+            k -= 1  # "open *a new* issue", "search *the* existing issues"
+        if (k >= 0 and doc[k].norm_ in _TICKET_VERBS) or after in _TICKET_NOUNS:
+            return True
     if word == "waiting" and after in _WAITING_COMPOUNDS:
         return True
     if word in _COURTESY and before == "no" and end - start == 1:
@@ -405,9 +411,6 @@ def _no_problem_said(doc, start: int, end: int) -> bool:
         opens = opener is None or opener.is_punct or opener.is_space or MARK in opener.text or opener.norm_ in _COURTESY_OPENERS
         return ends and opens
     return False
-
-
-_COURTESY_OPENERS = frozenset("yes yep yeah oh and so hi hey ok okay honestly".split())
 
 
 def _not_a_refusal(doc, start: int, end: int) -> bool:
