@@ -113,14 +113,22 @@ def _prefs() -> dict:
     return ctx.meta if ctx else {}
 
 
-def _statistics(report: Report, out: TextIO) -> None:
-    """`  12  refusal.cant  [*]  A flat refusal …`: findings per rule, most first."""
+def _statistics(report: Report, out: TextIO, as_json: bool = False) -> None:
+    """`  12  refusal.cant  [*]  A flat refusal …`: findings per rule, most first; with `as_json`
+    (a machine format asked for), one JSON document of the same counts, as ruff gives them."""
     from phraselint.errors import printable
 
     for _ in report.findings:
         pass
     tally = report.tally()
-    for rule, n in sorted(tally.rules.items(), key=lambda kv: (-kv[1], kv[0])):
+    counts = sorted(tally.rules.items(), key=lambda kv: (-kv[1], kv[0]))
+    if as_json:
+        import json
+
+        out.write(json.dumps([{"rule": rule, "count": n, "fixable": bool(tally.fixable[rule]),
+                               "message": tally.messages[rule]} for rule, n in counts], indent=2) + "\n")
+        return
+    for rule, n in counts:
         out.write(f"{n:>6}  {rule}  {'[*]' if tally.fixable[rule] else '   '}  {printable(tally.messages[rule])}\n")
 
 
@@ -215,8 +223,9 @@ def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on
         elif known is not None:
             findings = baseline_mod.new_findings(findings, known)
         report.findings = FindingStream(findings)
-        if prefs.get("statistics"):
-            _write_out(_statistics, report, output_file)
+        if prefs.get("statistics"):  # a machine format keeps stdout one document of its kind
+            as_json = output_format in ("json", "sarif")
+            _write_out(lambda r, out: _statistics(r, out, as_json), report, output_file)
         else:
             _write_out(formats.get(output_format).write, report, output_file)
     if report.errors:
@@ -439,9 +448,11 @@ def list_rules(output_format, config_path, rule_paths) -> None:
                  **({"weight": r.weight} if r.scope == "reply" else {}), "message": r.message} for r in rules]
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
+    from phraselint.errors import printable
+
     width = max((len(r.id) for r in rules), default=0)
     for r in rules:
-        click.echo(f"{r.id:<{width}}  {r.severity:<10}  {r.message}")
+        click.echo(printable(f"{r.id:<{width}}  {r.severity:<10}  {r.message}"))
 
 
 @cli.command("rule")

@@ -100,12 +100,19 @@ MAX_EXTENDS_DEPTH = 32
 
 
 def load(path: Path, _seen: tuple = ()) -> Config:
-    path = path.resolve()
+    named = str(path)
+    try:  # a name no file system takes ("a\0b", 5,000 characters, a loop of symlinks) is no file
+        path = path.resolve()
+        found = path.is_file()
+    except (OSError, ValueError, RuntimeError) as exc:
+        reason = "a loop of symbolic links" if isinstance(exc, RuntimeError) else \
+            "a name with a NUL character" if isinstance(exc, ValueError) else exc.strerror or "unreadable"
+        raise PhraselintError(f"config file cannot be opened: {reason}", named[:200]) from None
     if path in _seen:
         raise PhraselintError("config extends itself in a loop", str(path))
     if len(_seen) >= MAX_EXTENDS_DEPTH:
         raise PhraselintError(f"'extends' chain deeper than {MAX_EXTENDS_DEPTH} configs", str(path))
-    if not path.is_file():
+    if not found:
         raise PhraselintError("config file not found", str(path))
     data, line_of = _read(path)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from phraselint.errors import printable
 from phraselint.rules import Rule, builtin_packs_dir
 
 
@@ -60,4 +61,5 @@ def rule_doc(rule: Rule) -> str:
     if rule.requires:
         lines += ["", f"Needs a trained pipeline with: {', '.join(rule.requires)} (--model)"]
     lines += ["", f"Defined in {_where(rule)}"]
-    return "\n".join(lines)
+    # A team's pack is text from a repository: no control character of it reaches a terminal.
+    return "\n".join(printable(line) for line in "\n".join(lines).split("\n"))

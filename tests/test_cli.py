@@ -203,3 +203,39 @@ def test_unknown_model_is_a_clean_error(run, tmp_path):
     result = run("check", "d.txt", "--model", "no_such_pipeline_xyz")
     assert result.exit_code == 2
     assert result.stderr.startswith("phraselint: cannot load spaCy pipeline 'no_such_pipeline_xyz'")
+
+
+def test_statistics_in_a_machine_format_is_one_json_document(run, tmp_path):
+    import json
+
+    (tmp_path / "s.txt").write_text("We can't refund it, sorry 'bout that.\n", encoding="utf-8")
+    result = run("check", "s.txt", "--format", "json", "--statistics", "--ignore", "coaching")
+    counts = json.loads(result.stdout)
+    assert {c["rule"]: c["count"] for c in counts} == {"apology.flippant": 1, "refusal.cant": 1}
+    assert next(c for c in counts if c["rule"] == "apology.flippant")["fixable"] is True
+    text = run("check", "s.txt", "--statistics", "--ignore", "coaching").stdout
+    assert "apology.flippant  [*]" in text
+
+
+def test_a_packs_control_characters_never_reach_the_terminal_in_rule_docs(run, tmp_path):
+    (tmp_path / "evil.yaml").write_text(
+        'category: house\nrules:\n  - id: house.evil\n    severity: warning\n'
+        '    message: "evil \\e]0;TITLE\\a msg"\n    why: "because \\e[2J"\n    match: {phrases: [zzzq]}\n'
+        '    suggestions: [{text: "x"}]\n    examples: {flag: [{text: "zzzq", match: zzzq}], pass: ["ok"]}\n',
+        encoding="utf-8")
+    for args in (("rule", "house.evil", "--rules", "evil.yaml"), ("rules", "--rules", "evil.yaml")):
+        result = run(*args)
+        assert result.exit_code == 0, result.stderr
+        assert "house.evil" in result.stdout and "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_a_config_no_file_system_takes_is_a_one_line_error(run, tmp_path):
+    (tmp_path / "r.txt").write_text("We can't refund it.\n", encoding="utf-8")
+    (tmp_path / "l1").symlink_to("l2")
+    (tmp_path / "l2").symlink_to("l1")
+    (tmp_path / "nul.yaml").write_text('extends: "a\\0b"\n', encoding="utf-8")
+    for config in ("l1", "nul.yaml", "a" * 300):
+        result = run("check", "--config", config, "r.txt")
+        assert result.exit_code == 2
+        assert "internal error" not in result.stderr and result.stderr.count("\n") == 1
+        assert "config file cannot be opened" in result.stderr
