@@ -17,7 +17,7 @@ from phraselint.primer import primed
 from phraselint.probes import Probe, ProbeIndex, probe_of
 from phraselint.regexes import compile_fast, folded_source, folds_safely, parsed
 from phraselint.rules import Rule, Suggestion, is_builtin
-from phraselint.text import MARK, ReplyText, build_view, pieces
+from phraselint.text import MARK, ReplyText, build_view, pieces, runs_cut
 
 #: spaCy refuses texts over 1,000,000 characters; longer views are linted in chunks this long.
 CHUNK_CHARS = 100_000
@@ -442,10 +442,18 @@ def _sentence_start(site: context.Site) -> bool:
 
 
 def _split(text: str) -> Iterator[tuple[int, str]]:
-    """The view in pieces for spaCy: paragraphs, joined while short (spaCy's tokenizer stops
-    caching for the rest of a Doc after its first contraction, so paragraph-sized Docs are
-    about three times cheaper than one long one). A paragraph over CHUNK_CHARS (spaCy refuses
-    a million) is cut at a sentence break, else a space, near the limit."""
+    """The view in pieces for spaCy (`_paragraphs`), a long run without a space cut up
+    (`runs_cut`: the tokenizer's time on one is quadratic)."""
+    for base, part in _paragraphs(text):
+        for start, end in runs_cut(part):
+            yield base + start, part if end - start == len(part) else part[start:end]
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """Paragraphs, joined while short (spaCy's tokenizer stops caching for the rest of a Doc
+    after its first contraction, so paragraph-sized Docs are about three times cheaper than one
+    long one). A paragraph over CHUNK_CHARS (spaCy refuses a million) is cut at a sentence
+    break, else a space, near the limit."""
     if len(text) <= PARAGRAPH_CHARS:
         yield 0, text
         return

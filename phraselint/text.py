@@ -22,6 +22,11 @@ from phraselint.codecs import IDENTITY, Codec
 #: Stands in for a masked region in the lint view. A private-use character: no rule phrase
 #: contains it, and spaCy keeps it as (part of) a token of its own.
 MARK = "\ue000"
+#: spaCy's tokenizer splits a suffix off a run of characters without a space one character at a
+#: time, searching all that is left each time, so a run costs its length squared (a row of 20,000
+#: "=" took two minutes). No word is this long: a longer run goes to spaCy in pieces this long.
+RUN_CHARS = 32
+LONG_RUN = re.compile(r"\S{%d,}" % (RUN_CHARS + 1))
 
 
 class OffsetMap:
@@ -483,3 +488,17 @@ class LineIndex:
     def line_text(self, text: str, line: int) -> str:
         start, end = self.line_span(text, line)
         return text[start:end]
+
+
+def runs_cut(text: str) -> Iterator[tuple[int, int]]:
+    """`text` as `(start, end)` spans: the whole of it, or, around and within each run of more than
+    `RUN_CHARS` characters without a space, pieces none of which holds such a run."""
+    start = 0
+    for m in LONG_RUN.finditer(text):
+        if m.start() > start:
+            yield start, m.start()
+        for s in range(m.start(), m.end(), RUN_CHARS):
+            yield s, min(s + RUN_CHARS, m.end())
+        start = m.end()
+    if start < len(text) or not start:
+        yield start, len(text)

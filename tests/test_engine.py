@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from phraselint import engine as engine_mod
+from phraselint import text as text_mod
 from phraselint.engine import Engine
 
 from .conftest import hits_of, reply
@@ -41,6 +42,23 @@ def test_long_paragraph_is_cut_at_sentences_without_overlap(engine):
     assert len({h.start for h in cant}) == 151
     assert all(text[h.start:h.end] == "We can't" for h in cant)
     assert [text[h.start:h.end] for h in hits if h.rule.id == "burden.have_to"] == ["You have to"]
+
+
+def test_long_run_without_a_space_goes_to_spacy_in_short_pieces(engine):
+    # The tokenizer's time on one run is its length squared: no piece holds a long run.
+    text = "We can't refund it. " + "=" * 5_000 + " " + "\U0001f600" * 300 + "\n\nYou have to call us."
+    pieces = list(engine_mod._split(text))
+    assert "".join(p for _, p in pieces) == text
+    assert all(b == a + len(p) for (a, p), (b, _) in zip(pieces, pieces[1:]))
+    assert max(len(w) for _, p in pieces for w in p.split()) <= text_mod.RUN_CHARS
+    assert set(hits_of(engine, text)) >= {("refusal.cant", "We can't"), ("burden.have_to", "You have to")}
+
+
+def test_runs_cut_leaves_ordinary_text_whole():
+    assert list(text_mod.runs_cut("")) == [(0, 0)]
+    assert list(text_mod.runs_cut("We can't refund it.")) == [(0, 19)]
+    word = "x" * (text_mod.RUN_CHARS + 1)
+    assert list(text_mod.runs_cut("a " + word)) == [(0, 2), (2, 2 + text_mod.RUN_CHARS), (2 + text_mod.RUN_CHARS, len(word) + 2)]
 
 
 def test_text_over_spacy_limit_is_linted(engine):

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from phraselint.clauses import verb_bases
+from phraselint.text import LONG_RUN
 
 #: Signals read from the customer's message only (never from the reply).
 MESSAGE_SIGNALS = ("complaint", "emotion", "resolved", "thanks")
@@ -75,7 +76,9 @@ class MessageReader:
     def _read(self, message: str) -> MessageReading:
         if not message.strip():
             return MessageReading(False)
-        doc = self._nlp.make_doc(message[:_MESSAGE_CHARS])
+        # A long run without a space (a row of "=", a data blob) is no word, and costs the
+        # tokenizer its length squared: it is read as a space.
+        doc = self._nlp.make_doc(LONG_RUN.sub(" ", message[:_MESSAGE_CHARS]))
         complaints, feelings, resolved, thanked = [], [], False, None
         for key, start, end in self.matcher(doc):
             name = self._names[key]
