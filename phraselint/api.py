@@ -111,13 +111,14 @@ class Checker:
 
     # ------------------------------------------------------------ checking
 
-    def check(self, text: str | bytes, incoming: str | None = None, *, format: str | None = None,
+    def check(self, text: str | bytes, incoming: str | bytes | None = None, *, format: str | None = None,
               name: str = TEXT_NAME) -> CheckResult:
-        """Lint one text. `incoming`: the customer's message it answers (for the coaching
+        """Lint one text. `incoming`: the customer's message it answers, str or UTF-8 bytes (for the coaching
         checks). `format`: "plain" (default), "markdown", "html", "json", "yaml", "csv"; else
         from `name`'s extension. Raises `PhraselintError` for a text its format cannot read
         (`e.line` says where when known)."""
         source, reader = self._source(text, format, name)
+        incoming = _message(incoming)
         with self._lock:
             replies = list(self._linter.replies(source, reader))
             if incoming is not None:
@@ -177,13 +178,28 @@ class Checker:
             if source is None:
                 raise PhraselintError("not text (a binary file)", name)
         elif isinstance(text, str):
-            try:
-                text.encode("utf-8")
-            except UnicodeEncodeError:  # a lone surrogate (a bad decode upstream): one U+FFFD each
-                text = "".join(c if not 0xD800 <= ord(c) <= 0xDFFF else "\ufffd" for c in text)
-            source = inputs.Source(name, text)
+            source = inputs.Source(name, _well_formed(text))
         else:
             raise TypeError(f"text must be str or bytes, not {type(text).__name__}")
         if format is not None and format not in readers.names():
             raise PhraselintError(f"unknown format '{format}' (one of {', '.join(readers.names())})", name)
         return source, readers.reader_for(name, format)
+
+
+def _well_formed(text: str) -> str:
+    """`text` with each lone surrogate (a bad decode upstream, which no UTF-8 output can
+    encode) as U+FFFD."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return "".join(c if not 0xD800 <= ord(c) <= 0xDFFF else "\ufffd" for c in text)
+
+
+def _message(incoming: str | bytes | None) -> str | None:
+    """The customer's message as text: bytes are read as UTF-8 (bad bytes as U+FFFD)."""
+    if incoming is None or isinstance(incoming, str):
+        return incoming if incoming is None else _well_formed(incoming)
+    if isinstance(incoming, bytes):
+        return incoming.decode("utf-8-sig", errors="replace")
+    raise TypeError(f"incoming must be str, bytes or None, not {type(incoming).__name__}")

@@ -209,6 +209,9 @@ def check(paths, output_format, select, ignore, config_path, rule_paths, fail_on
                          report_unused_suppressions=report_unused_suppressions, min_score=min_score,
                          fail_on=fail_on, incoming=_incoming(incoming_path, paths), stdin_name=stdin_name)
     config = settings.config
+    _refuse_overwriting_inputs((), output_file, baseline if write_baseline else None,
+                               read=[config.path, *map(str, config.rules), *rule_paths, incoming_path,
+                                     None if write_baseline else baseline])
     known = baseline_mod.load(baseline) if baseline and not write_baseline else None
     with _progress(output_file) as progress:
         report = run_check(list(paths) or ["."], settings, progress=progress, stream=True)
@@ -312,6 +315,8 @@ def fix(paths, diff, unsafe, interactive, include_read_only, output_format, sele
     if interactive and ("-" in paths or diff or output_format == "json"):
         raise click.UsageError("--interactive reads answers from the terminal: it cannot take -, --diff or "
                                "--format json")
+    if "-" in paths and STDOUT_CLOSED[0]:
+        raise PhraselintError("stdout is closed: the fixed text would be lost", "stdin")
     settings = _settings(select, ignore, config_path, rule_paths, model, input_format, column)
     review = None
     if interactive:
@@ -353,11 +358,23 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def _refuse_overwriting_inputs(paths, *outputs: str | None) -> None:
-    """A report or baseline written over a file being linted would destroy it: refuse."""
+def _refuse_overwriting_inputs(paths, *outputs: str | None, read=()) -> None:
+    """A report or baseline written over a file the run reads would destroy it: refuse. `paths`:
+    the files linted; `read`: the other files and folders it reads (the config, rule packs, the
+    incoming message, the baseline compared with)."""
     for out in outputs:
-        if out and os.path.exists(out) and any(p != "-" and _same_file(p, out) for p in paths):
+        if not out or not os.path.exists(out):
+            continue
+        if any(p != "-" and _same_file(p, out) for p in paths):
             raise PhraselintError("refusing to write over a file being checked; choose another output path", out)
+        real = os.path.realpath(out)
+        for p in read:
+            if p and p != "-" and (_same_file(p, out) or os.path.isdir(p) and _inside(real, os.path.realpath(p))):
+                raise PhraselintError(f"refusing to write over {p}, which this run reads; choose another output path", out)
+
+
+def _inside(path: str, folder: str) -> bool:
+    return os.path.commonpath([path, folder]) == folder
 
 
 def _piped(stream) -> bool:
@@ -587,11 +604,16 @@ def show_config(config_path, output_format) -> None:
             click.echo(printable(f"{key}: {json.dumps(value, ensure_ascii=False)}"))
 
 
+#: Whether the process began with stdout closed (`>&-`): see `_usable_streams`.
+STDOUT_CLOSED = [False]
+
+
 def _usable_streams() -> None:
     """Output that cannot fail on the console: a closed stdout becomes /dev/null (the exit code
     still tells), and characters the console's encoding lacks are replaced, not fatal."""
     if sys.stdout is None:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (lives as long as the process)
+        STDOUT_CLOSED[0] = True
     for stream in (sys.stdout, sys.stderr):
         if stream is not None and hasattr(stream, "reconfigure"):
             try:

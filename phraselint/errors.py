@@ -46,6 +46,18 @@ def printable(text: str) -> str:
     return _CONTROL.sub("\ufffd", text)
 
 
+def shown_path(path: str) -> str:
+    """`path` as reports show it: a byte of a file name that is not UTF-8 (held by Python as a
+    lone surrogate, which no UTF-8 output can encode) as a `\\xff` escape."""
+    if path.isascii():
+        return path
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 #: `--quiet`: notes (skipped files, warnings) are not said; errors still are.
 QUIET = [False]
 

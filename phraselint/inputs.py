@@ -158,14 +158,15 @@ def read(path: str, note: Callable[[str], None]) -> Source | None:
 
 
 def read_bytes(path: str) -> bytes:
-    if path != STDIN:
-        try:
-            if not stat.S_ISREG(os.stat(path).st_mode):
-                raise PhraselintError("not a regular file (a device, pipe or socket)", path)
-        except OSError as exc:
-            raise PhraselintError(f"cannot read: {exc.strerror or exc}", path) from None
+    if path == STDIN:
+        return read_stdin()
     try:
-        return sys.stdin.buffer.read() if path == STDIN else Path(path).read_bytes()
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise PhraselintError("not a regular file (a device, pipe or socket)", path)
+    except OSError as exc:
+        raise PhraselintError(f"cannot read: {exc.strerror or exc}", path) from None
+    try:
+        return Path(path).read_bytes()
     except OSError as exc:
         raise PhraselintError(f"cannot read: {exc.strerror or exc}", path) from None
 
@@ -194,11 +195,19 @@ def windowed(path: str, data: bytes) -> tuple[Source, str] | None:
     return Source(path, "", bom, False, digest_of(data)), data[3 if bom else 0:].decode("latin-1")
 
 
+#: Stdin is read whole, at most this much: a runaway pipe (`yes |`, `cat /dev/zero |`) is an
+#: error naming it, not a MemoryError.
+MAX_STDIN_BYTES = 128_000_000
+
+
 def read_stdin() -> bytes:
     try:
-        return sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(MAX_STDIN_BYTES + 1)
     except OSError as exc:
         raise PhraselintError(f"cannot read: {exc.strerror or exc}", STDIN) from None
+    if len(data) > MAX_STDIN_BYTES:
+        raise PhraselintError(f"larger than {MAX_STDIN_BYTES // 1_000_000} MB: save it to a file and check that", "stdin")
+    return data
 
 
 def decode(path: str, data: bytes, note: Callable[[str], None]) -> Source | None:

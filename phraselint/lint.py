@@ -14,7 +14,7 @@ from phraselint import collector, inputs, parallel, readers, suppress
 from phraselint.coaching import VOCABULARY
 from phraselint.coaching.analyzer import Coach, CoachPolicy
 from phraselint.config import Config
-from phraselint.errors import NotAReplyLibrary, PhraselintError, say
+from phraselint.errors import NotAReplyLibrary, PhraselintError, say, shown_path
 from phraselint.fix import Anchor, fix_for
 from phraselint.model import Finding, FindingStream, Report, ReplyScore
 from phraselint.rules import Catalog, Rule, glossary_rule, load_catalog, names, select_rules
@@ -432,8 +432,9 @@ def _lint_files(files: list[inputs.Input], settings: Settings, linter: Linter, r
                     progress(done, len(files))
             if source is None:
                 continue
-            if path == inputs.STDIN and settings.stdin_name:
-                source = dataclasses.replace(source, path=settings.stdin_name)
+            shown = settings.stdin_name if path == inputs.STDIN and settings.stdin_name else shown_path(path)
+            if shown != source.path:
+                source = dataclasses.replace(source, path=shown)
             report.files += 1
             parts = linter.parts(source, latin, reader) if latin is not None else \
                 ((source, reply, sups) for reply, sups in linter.replies(source, reader))

@@ -46,6 +46,25 @@ def test_incoming_decides_whether_empathy_applies(checker):
     assert upset.checks["coaching.empathy"] is False
 
 
+def test_a_long_run_without_a_space_in_the_message_is_read_as_a_space(checker):
+    # No word: a row of "=" is not tokenized (its time is its length squared), the rest is read.
+    text = "Go to Settings > Billing and pick the plan you want.\n"
+    upset = checker.check(text, incoming="=" * 50_000 + " I was charged twice, this is ridiculous!")
+    assert upset.checks["coaching.empathy"] is False
+
+
+@pytest.mark.parametrize("incoming", ["My parcel \ud800 never came, this is ridiculous!",
+                                      b"My parcel \xff never came, this is ridiculous!"])
+def test_a_malformed_or_bytes_message_is_read_not_a_crash(checker, incoming):
+    result = checker.check("Go to Settings > Billing and pick the plan you want.\n", incoming=incoming)
+    assert result.checks["coaching.empathy"] is False
+
+
+def test_a_message_of_another_type_is_a_type_error(checker):
+    with pytest.raises(TypeError, match="incoming must be"):
+        checker.check("Thanks!", incoming=5)
+
+
 def test_same_findings_as_the_cli(checker, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "draft.txt").write_text(DRAFT, encoding="utf-8")

@@ -89,6 +89,13 @@ def test_a_closed_stdout_is_no_internal_error(tmp_path):
     assert result.returncode == 1 and "internal error" not in result.stderr
 
 
+@pytest.mark.parametrize("extra", ["", "--diff", "--format json"])
+def test_fixing_stdin_into_a_closed_stdout_is_an_error_not_a_success(tmp_path, extra):
+    result = subprocess.run(f'echo "Sorry bout that." | "{sys.executable}" -m phraselint fix - {extra} >&-', shell=True,
+                            cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 2 and "stdout is closed" in result.stderr
+
+
 def test_text_output_works_on_a_non_utf8_console(tmp_path):
     (tmp_path / "r.txt").write_text("Sorry for the wait… we can’t refund it.\n", encoding="utf-8")
     result = subprocess.run([sys.executable, "-m", "phraselint", "check", "r.txt"], capture_output=True,
@@ -113,6 +120,19 @@ def test_a_file_name_that_is_not_utf8_does_not_stop_a_walk(tmp_path):
     assert len({r["path"] for r in __import__("json").loads(result.stdout)["results"]}) == 2
 
 
+@pytest.mark.parametrize("args", [["check", "d", "--format", "sarif"], ["check", "d", "--format", "json", "-o", "r.json"],
+                                  ["check", "d", "--baseline", "b.json", "--write-baseline"], ["fix", "--diff", "d"],
+                                  ["fix", "d", "--format", "json"], ["score", "d", "--format", "json"]])
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_every_output(tmp_path, args):
+    os.mkdir(tmp_path / "d")
+    with open(os.path.join(os.fsencode(tmp_path), b"d", b"bad\xff.txt"), "wb") as f:
+        f.write(b"Sorry bout that. We can't refund it.\n")
+    result = _run(*args, cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    written = result.stdout + "".join(p.read_text(encoding="utf-8") for p in tmp_path.glob("*.json"))
+    assert "bad\\xff.txt" in written or "bad%5Cxff.txt" in written or "bad\\\\xff.txt" in written
+
+
 @pytest.mark.parametrize("content", ["[" * 100_000 + "]" * 100_000,
                                      '{"version": 1, "findings": [{"count": ' + "9" * 5000 + "}]}"])
 def test_a_hostile_baseline_is_a_one_line_error(tmp_path, content):
@@ -122,12 +142,46 @@ def test_a_hostile_baseline_is_a_one_line_error(tmp_path, content):
     assert result.returncode == 2 and "b.json" in result.stderr and "internal" not in result.stderr
 
 
+@pytest.mark.parametrize(("how", "target"), [(how, target) for how in ("-o", "--write-baseline")
+                                               for target in ("phraselint.yaml", "house/pack.yaml", "house", "incoming.txt")]
+                         + [("-o", "old.json")])  # (--write-baseline over the baseline read is its purpose)
+def test_an_output_over_the_config_a_pack_or_the_incoming_message_is_refused(tmp_path, monkeypatch, target, how):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "house").mkdir()
+    pack = "rules:\n  - " + yaml.safe_dump(dict(RULE, match={"phrases": ["zork"]})).replace("\n", "\n    ") + "\n"
+    (tmp_path / "house" / "pack.yaml").write_text(pack, encoding="utf-8")
+    (tmp_path / "phraselint.yaml").write_text("rules: [house/]\n", encoding="utf-8")
+    (tmp_path / "incoming.txt").write_text("My parcel never came!\n", encoding="utf-8")
+    (tmp_path / "r.txt").write_text("We can't refund it.\n", encoding="utf-8")
+    CliRunner().invoke(cli, ["check", "r.txt", "--baseline", "old.json", "--write-baseline"])
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    out = str(tmp_path / "house" / "new.json") if target == "house" else target
+    if target == "house":
+        (tmp_path / "house" / "new.json").write_text("{}", encoding="utf-8")
+        before[tmp_path / "house" / "new.json"] = b"{}"
+    args = ["-o", out] if how == "-o" else ["--baseline", out, "--write-baseline"]
+    extra = ["--baseline", "old.json"] if how == "-o" and target == "old.json" else []
+    result = CliRunner().invoke(cli, ["check", "r.txt", "--incoming", "incoming.txt", *extra, *args])
+    assert result.exit_code == 2 and "refusing to write over" in result.stderr, result.output
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
 @pytest.mark.parametrize("option", ["--incoming", "--baseline"])
 def test_an_endless_input_is_capped(tmp_path, option):
     (tmp_path / "r.txt").write_text("We can't refund it.\n", encoding="utf-8")
     result = _run("check", "r.txt", option, "/dev/zero", cwd=tmp_path, timeout=60)
     assert result.returncode == 2 and "larger than" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["check", "fix"])
+def test_an_endless_stdin_is_capped(monkeypatch, command):
+    from phraselint import inputs
+
+    monkeypatch.setattr(inputs, "MAX_STDIN_BYTES", 1_000)
+    result = CliRunner().invoke(cli, [command, "-"], input="We can't refund it.\n" * 100)
+    assert result.exit_code == 2
+    assert "stdin: larger than" in result.output and "Traceback" not in result.output
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])

@@ -17,11 +17,13 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
+from phraselint.errors import shown_path
+
 VERSION = 1
 
 
 def _file(fixed) -> dict:
-    entry = {"path": fixed.path, "changed": fixed.changed, "applied": fixed.applied,
+    entry = {"path": shown_path(fixed.path), "changed": fixed.changed, "applied": fixed.applied,
              "edits": [{"offset": o0, "end_offset": o1, "replacement": fixed.after[c0:c1]}
                        for o0, o1, c0, c1 in fixed.log.spans],
              "remaining": [f.to_dict() for f in fixed.remaining]}
