@@ -3,8 +3,9 @@ load when they could backtrack without bound; and a case-blind regex's case-sens
 for the lowered text (`fold_case`).
 
 Python's `re` has no time limit, so a pattern like `(a+)+$` can run for ever on a long line. The
-check below refuses a repeated group that itself repeats (the classic catastrophic form), which
-is what a linear-time engine would forbid too; a bounded repeat of at most a few items is fine.
+check below refuses a repeated group that itself repeats (the classic catastrophic form) unless
+a character the inner repeat cannot take marks off each turn, and a repeated choice whose
+branches can match the same text ('(a|ab)*'); a repeat of at most a few turns is fine.
 We chose a load-time refusal over the `regex` package's timeouts: it keeps the runtime
 dependencies at four, and a pattern that is refused is refused on every machine, not only on
 the input that happens to be slow.
@@ -25,6 +26,9 @@ except ImportError:  # pragma: no cover
 REPEATS = {_sre_parse.MAX_REPEAT, _sre_parse.MIN_REPEAT, getattr(_sre_parse, "POSSESSIVE_REPEAT", None)} - {None}
 #: A repeat of at most this many times is bounded enough to nest.
 _SMALL = 10
+#: A repeat of at most this many times may hold one without a small bound ('(?:\\w+ ){1,4}'):
+#: at worst the text's length to this power.
+_FEW = 4
 
 
 def compile_bounded(pattern: str) -> re.Pattern:
@@ -35,31 +39,175 @@ def compile_bounded(pattern: str) -> re.Pattern:
         compiled = _sre_compile.compile(tree)
     except re.error as exc:
         raise ValueError(str(exc)) from None
-    if _nested_repeat(tree, inside=False):
+    if _nested_repeat(tree, tree.state):
         raise ValueError("a repeated group that repeats inside (like '(a+)+') can take exponential time; "
                          "rewrite it without the nesting")
+    if _ambiguous_choice(tree, False, tree.state):
+        raise ValueError("a repeated choice whose branches can match the same text (like '(a|ab)*') can take "
+                         "exponential time; make the branches start differently")
     return compiled
 
 
-def _nested_repeat(items, inside: bool) -> bool:
+#: Nodes whose body is matched as part of the pattern around them: (op, the body from its argument).
+_BODIES = {
+    _sre_parse.SUBPATTERN: lambda arg: [arg[-1]],
+    _sre_parse.BRANCH: lambda arg: arg[1],
+    _sre_parse.ASSERT: lambda arg: [arg[1]],
+    _sre_parse.ASSERT_NOT: lambda arg: [arg[1]],
+    _sre_parse.GROUPREF_EXISTS: lambda arg: [b for b in arg[1:] if b is not None],
+}
+if hasattr(_sre_parse, "ATOMIC_GROUP"):  # Python 3.11+
+    _BODIES[_sre_parse.ATOMIC_GROUP] = lambda arg: [arg]
+
+
+def _nested_repeat(items, state) -> bool:
+    """A repeat (of more than `_FEW` times) around a repeat without a small bound: each level
+    multiplies the ways to split a text ('(a+)+' exponentially, '(.*a){10}' as n**10), unless
+    each turn of the outer one is marked off by a character the inner ones cannot take
+    ('(?: \\w+)+', '(?:[A-Z][a-z]+ ?)+')."""
     for op, arg in items:
         if op in REPEATS:
             low, high, body = arg
-            big = high is _sre_parse.MAXREPEAT or high > _SMALL
-            if big and inside:
+            if (high is _sre_parse.MAXREPEAT or high > _FEW) and _repeats_inside(body) and not _marked_off(body, state):
                 return True
-            if _nested_repeat(body, inside or big):
+            if _nested_repeat(body, state):
                 return True
-        elif op is _sre_parse.SUBPATTERN:
-            if _nested_repeat(arg[-1], inside):
-                return True
-        elif op is _sre_parse.BRANCH:
-            if any(_nested_repeat(branch, inside) for branch in arg[1]):
-                return True
-        elif op in (_sre_parse.ASSERT, _sre_parse.ASSERT_NOT):
-            if _nested_repeat(arg[1], inside):
+        elif op in _BODIES:
+            if any(_nested_repeat(body, state) for body in _BODIES[op](arg)):
                 return True
     return False
+
+
+#: Nodes that match one character.
+_ONE_CHAR = {_sre_parse.LITERAL, _sre_parse.NOT_LITERAL, _sre_parse.IN, _sre_parse.ANY}
+#: Characters two one-character nodes are tried on: do they share one?
+_SAMPLE = [chr(i) for i in range(128)] + list("\u00a0\u00e9\u00c9\u2019\u2018\u201c\u2013\u00df\u4e2d\u0416\ue000")
+
+
+def _repeats_inside(items) -> list | None:
+    """The unbounded repeats in `items` (each its body), or None when there are none."""
+    found = []
+    for op, arg in items:
+        if op in REPEATS:
+            if arg[1] is _sre_parse.MAXREPEAT or arg[1] > _SMALL:
+                found.append(arg[2])
+            found.extend(_repeats_inside(arg[2]) or ())
+        elif op in _BODIES:
+            for body in _BODIES[op](arg):
+                found.extend(_repeats_inside(body) or ())
+    return found or None
+
+
+def _marked_off(body, state) -> bool:
+    """Whether `body` must match a character (outside any repeat) that none of its unbounded
+    repeats, each of one character, can take."""
+    inner = _repeats_inside(body)
+    if not inner or any(len(b) != 1 or b[0][0] not in _ONE_CHAR for b in inner):
+        return False
+    takes = [_chars(b[0], state) for b in inner]
+    for op, arg in body:
+        if op in _ONE_CHAR and not any(_chars((op, arg), state) & t for t in takes):
+            return True
+    return False
+
+
+def _chars(node, state) -> frozenset:
+    """The sample characters a one-character node matches, under the pattern's flags."""
+    compiled = _sre_compile.compile(_sre_parse.SubPattern(state, [node]))
+    return frozenset(c for c in _SAMPLE if compiled.fullmatch(c))
+
+
+def _ambiguous_choice(items, inside: bool, state) -> bool:
+    """Under a repeat without a small bound, a choice with a branch that can match nothing or two
+    branches that can start with the same character: '(a|a)*', '(?:a|aa)*b' (each 'a' can be
+    either, so a failing match tries them all); unless the branches are words each turn ends
+    after, on a character none of them holds ('(?:please|pls|so),? )*')."""
+    for op, arg in items:
+        if op in REPEATS:
+            high = arg[1]
+            if _ambiguous_choice(arg[2], inside or high is _sre_parse.MAXREPEAT or high > _SMALL, state):
+                return True
+            continue
+        if op is _sre_parse.BRANCH and inside and _overlapping(arg[1]) and not _words_marked_off(arg[1], items, state):
+            return True
+        # A lookaround is tried once where it stands (never backtracked into): a context of its own.
+        within = inside and op not in (_sre_parse.ASSERT, _sre_parse.ASSERT_NOT)
+        if op in _BODIES and any(_ambiguous_choice(body, within, state) for body in _BODIES[op](arg)):
+            return True
+    return False
+
+
+def _overlapping(branches) -> bool:
+    firsts = []
+    for branch in branches:
+        first, nullable = _first(branch)
+        if nullable or any(_overlap(first, other) for other in firsts):
+            return True
+        firsts.append(first)
+    return False
+
+
+def _words_marked_off(branches, sequence, state) -> bool:
+    """Whether every branch is a fixed word (no repeat, no choice) and `sequence`, the choice's
+    own, must match a character that none of the words holds."""
+    held: set[str] = set()
+    for branch in branches:
+        if not branch or any(op not in _ONE_CHAR for op, _ in branch):
+            return False
+        for node in branch:
+            held |= _chars(node, state)
+    return any(op in _ONE_CHAR and not (_chars((op, arg), state) & held) for op, arg in sequence)
+
+
+#: Any character: a first character not worked out (a class, a category, a back-reference).
+_ANY = None
+
+
+def _first(items) -> tuple[set[str] | None, bool]:
+    """The characters `items` can start with (both cases of each letter; `_ANY` when not worked
+    out), and whether it can match nothing."""
+    found: set[str] = set()
+    for op, arg in items:
+        if op in (_sre_parse.AT,):  # an anchor takes no character
+            continue
+        if op is _sre_parse.LITERAL:
+            c = chr(arg)
+            return found | {c.lower(), c.upper()}, False
+        if op is _sre_parse.IN and all(o is _sre_parse.LITERAL for o, _ in arg):
+            return found | {x for _, a in arg for x in (chr(a).lower(), chr(a).upper())}, False
+        if op in REPEATS:
+            first, nullable = _first(arg[2])
+            if first is _ANY:
+                return _ANY, False
+            found |= first
+            if arg[0] > 0 and not nullable:
+                return found, False
+            continue
+        if op is _sre_parse.SUBPATTERN:
+            first, nullable = _first(arg[-1])
+            if first is _ANY:
+                return _ANY, False
+            found |= first
+            if not nullable:
+                return found, False
+            continue
+        if op is _sre_parse.BRANCH:
+            nullable_any = False
+            for branch in arg[1]:
+                first, nullable = _first(branch)
+                if first is _ANY:
+                    return _ANY, False
+                found |= first
+                nullable_any = nullable_any or nullable
+            if not nullable_any:
+                return found, False
+            continue
+        return _ANY, False
+    return found, True
+
+
+def _overlap(a: set[str] | None, b: set[str] | None) -> bool:
+    return a is _ANY or b is _ANY or bool(a & b)
 
 
 #: The pattern's own leading flags, as `(?i)` or `(?ix)`.

@@ -108,6 +108,7 @@ class _Checker:
 
     def __init__(self, located: Located):
         self.src = located
+        self.expanded = 0  # phrases the pack's combos made so far
 
     def fail(self, keys: tuple, message: str) -> PhraselintError:
         return self.src.error(keys, message)
@@ -147,10 +148,12 @@ class _Checker:
         return [v.strip() for v in value]
 
 
-#: Limits that keep a pack from costing unbounded memory or time: a combo's expansion, and a
-#: token pattern's `{n,m}` quantifier.
-MAX_COMBO_PHRASES = 10_000
+#: Limits that keep a pack from costing unbounded memory or time: its combos' expansion (all of
+#: them together), and a token pattern's quantifiers.
+MAX_COMBO_PHRASES = 20_000
 MAX_QUANTIFIER = 10
+MAX_OPTIONAL_TOKENS = 8
+MAX_OPTIONAL_BESIDE_OPEN = 2
 #: Token attributes that a blank pipeline never sets: a pattern on them needs `requires:`.
 _PIPELINE_ATTRS = {"POS": "tagger", "TAG": "tagger", "DEP": "parser", "LEMMA": "lemmatizer", "MORPH": "morphologizer",
                    "ENT_TYPE": "ner", "ENT_IOB": "ner", "SENT_START": "senter", "IS_SENT_START": "senter"}
@@ -169,6 +172,37 @@ def _check_token_spec(c: _Checker, spec: dict, keys: tuple) -> None:
             raise c.fail(keys + ("OP",), f"unknown OP {op!r}: use !, ?, +, * or {{n}}, {{n,m}}")
         if any(g and int(g) > MAX_QUANTIFIER for g in m.groups()):
             raise c.fail(keys + ("OP",), f"a quantifier may repeat at most {MAX_QUANTIFIER} times")
+    for key, value in spec.items():
+        if isinstance(value, dict) and "REGEX" in value:
+            try:
+                compile_bounded(str(value["REGEX"]))
+            except ValueError as exc:
+                raise c.fail(keys + (key, "REGEX"), f"bad regex {value['REGEX']!r}: {exc}") from None
+
+
+def _check_token_pattern(c: _Checker, pattern: list, keys: tuple) -> None:
+    """A token pattern's quantifiers, together: spaCy's matcher keeps every way a pattern can
+    still match, and each optional token doubles them (two `{0,10}` wildcards took a minute on
+    400 tokens). So a pattern holds at most one open quantifier (`*`, `+`, `{n,}`) and at most
+    MAX_OPTIONAL_TOKENS optional tokens (`?`; `{n,m}` counts m - n), MAX_OPTIONAL_BESIDE_OPEN
+    beside an open one."""
+    open_, optional = 0, 0
+    for spec in pattern:
+        m = _QUANTIFIER.match(str(spec.get("OP", "!")))
+        op = m.group(0)
+        if op in ("*", "+") or m.group(2) == "":
+            open_ += 1
+        elif op == "?":
+            optional += 1
+        elif m.group(2):
+            optional += int(m.group(2)) - int(m.group(1) or 0)
+    if open_ > 1:
+        raise c.fail(keys, "a token pattern may hold one open quantifier (*, + or {n,}): each more multiplies "
+                           "the matcher's work by the text's length")
+    limit = MAX_OPTIONAL_BESIDE_OPEN if open_ else MAX_OPTIONAL_TOKENS
+    if optional > limit:
+        raise c.fail(keys, f"a token pattern may hold at most {limit} optional tokens (? or {{n,m}}, which counts "
+                           f"m - n){' beside an open quantifier' if open_ else ''}: each doubles the matcher's work")
 
 
 def _needs(pattern_list: list) -> set[str]:
@@ -194,8 +228,9 @@ def _parse_match(c: _Checker, value: Any, keys: tuple) -> Match:
         if not isinstance(combo, list) or not combo:
             raise c.fail(ck, "each combo must be a list of slots, each slot a list of alternatives")
         slots = [c.strings(slot, ck + (j,)) for j, slot in enumerate(combo)]
-        if math.prod(len(slot) for slot in slots) > MAX_COMBO_PHRASES:
-            raise c.fail(ck, f"a combo may expand to at most {MAX_COMBO_PHRASES:,} phrases; split it")
+        c.expanded += math.prod(len(slot) for slot in slots)
+        if c.expanded > MAX_COMBO_PHRASES:
+            raise c.fail(ck, f"a pack's combos may expand to at most {MAX_COMBO_PHRASES:,} phrases in all")
         m.phrases.extend(_expand(slots))
     if "glossary" in value:
         g = value["glossary"]
@@ -210,6 +245,7 @@ def _parse_match(c: _Checker, value: Any, keys: tuple) -> Match:
             raise c.fail(keys + ("patterns", i), "each pattern must be a non-empty list of token specs (mappings)")
         for j, spec in enumerate(pattern):
             _check_token_spec(c, spec, keys + ("patterns", i, j))
+        _check_token_pattern(c, pattern, keys + ("patterns", i))
         m.patterns.append(pattern)
     if "regex" in value:
         m.regex = c.strings(value["regex"], keys + ("regex",))

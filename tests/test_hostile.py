@@ -44,6 +44,8 @@ def test_file_names_in_notes_reach_no_terminal_raw(tmp_path):
     {"patterns": [[{"_": {"x": 1}}]]},  # no custom attribute is registered
     {"patterns": [[{"LOWER": "a", "OP": "{1,100000}"}]]},  # would hang the matcher
     {"combos": [[[f"a{i}" for i in range(100)]] * 3]},  # 10^6 phrases from a few hundred bytes
+    {"patterns": [[{"OP": "*"}, {"OP": "+"}, {"LOWER": "x"}]]},  # two open quantifiers: n**2 ways
+    {"patterns": [[{"OP": "{0,10}"}, {"OP": "{0,10}"}, {"LOWER": "x"}]]},  # 20 optional tokens: a minute
 ])
 def test_a_bad_pack_is_a_one_line_error_naming_the_file(tmp_path, match):
     pack = tmp_path / "team.yaml"
@@ -53,6 +55,16 @@ def test_a_bad_pack_is_a_one_line_error_naming_the_file(tmp_path, match):
     assert result.exit_code == 2
     (line,) = result.stderr.strip().splitlines()
     assert "team.yaml" in line and "internal error" not in line
+
+
+def test_combos_are_capped_for_the_pack_not_each_combo(tmp_path):
+    rules = [{**RULE, "id": f"team.x{i}", "match": {"combos": [[[f"a{j}" for j in range(100)]] * 2]}}
+             for i in range(50)]  # 10,000 phrases each: half a million in all
+    pack = tmp_path / "team.yaml"
+    pack.write_text(yaml.safe_dump({"rules": rules}), encoding="utf-8")
+    (tmp_path / "r.txt").write_text("We can't refund it.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(tmp_path / "r.txt"), "--rules", str(pack)])
+    assert result.exit_code == 2 and "team.yaml" in result.stderr and "in all" in result.stderr
 
 
 def test_a_timestamp_that_is_no_date_is_read_as_text(tmp_path):
@@ -271,16 +283,17 @@ def test_the_pre_commit_hooks_take_the_readers_formats_only():
         assert not any(pattern.search(name) for name in ("tool.py", ".gitignore", "Makefile", "a.js")), hook["id"]
 
 
-@pytest.mark.parametrize("where", ["config", "pack"])
-def test_a_regex_that_could_backtrack_for_ever_is_refused_at_load(tmp_path, monkeypatch, where):
+@pytest.mark.parametrize("regex", ["(a+)+$", "(a|a)*b", "(?:a|aa)*b", "(?:.*a){10}z", "(?>a+)+b", "(a+|b)+$"])
+@pytest.mark.parametrize("where", ["config", "pack", "token pattern"])
+def test_a_regex_that_could_backtrack_for_ever_is_refused_at_load(tmp_path, monkeypatch, where, regex):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "r.txt").write_text("a" * 50 + "!\n", encoding="utf-8")
     args = ["check", "r.txt"]
     if where == "config":
-        (tmp_path / "phraselint.yaml").write_text("placeholders: ['(a+)+$']\n", encoding="utf-8")
+        (tmp_path / "phraselint.yaml").write_text(yaml.safe_dump({"placeholders": [regex]}), encoding="utf-8")
     else:
-        (tmp_path / "team.yaml").write_text(yaml.safe_dump({"rules": [{**RULE, "match": {"regex": ["(a+)+$"]}}]}),
-                                            encoding="utf-8")
+        match = {"regex": [regex]} if where == "pack" else {"patterns": [[{"TEXT": {"REGEX": regex}}]]}
+        (tmp_path / "team.yaml").write_text(yaml.safe_dump({"rules": [{**RULE, "match": match}]}), encoding="utf-8")
         args += ["--rules", "team.yaml"]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 2 and "exponential" in result.stderr
