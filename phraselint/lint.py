@@ -278,11 +278,13 @@ class Linter:
             self.note(f"{where}: warning: unknown rule '{name}' in suppression")
 
     def findings(self, stream: Iterable[tuple[inputs.Source, ReplyText, int, suppress.Suppressions]],
-                 anchored: bool = True, scores: list[ReplyScore] | None = None) -> Iterator[Finding]:
+                 anchored: bool = True, scores: list[ReplyScore] | None = None,
+                 lines: bool = True) -> Iterator[Finding]:
         """Findings for `(source, reply, index of the reply in its file, suppressions)` items,
         reply by reply, each reply's in text order.
         `anchored`: keep each finding's place in its reply, for fixing (it keeps the reply alive).
-        `scores`: a list to which each reply's score is appended (with reply-level rules)."""
+        `scores`: a list to which each reply's score is appended (with reply-level rules).
+        `lines`: give each finding its source line, for the text format (fixing shows none)."""
         pending: deque[tuple] = deque()
 
         def tagged():
@@ -352,14 +354,16 @@ class Linter:
                         score.line = source.file_line(score.line)
             found.sort(key=lambda f: f.sort_key)
             for finding in found:
-                finding = with_line(finding, source)
+                if lines:
+                    finding = with_line(finding, source)
                 yield _in_file(finding, source.origin) if source.origin is not None else finding
 
     def lint_source(self, source: inputs.Source, reader) -> tuple[list[ReplyText], list[Finding]]:
-        """One text's replies and findings (reader errors propagate)."""
+        """One text's replies and findings (reader errors propagate), for fixing: without
+        source lines (on a long line, a window of it for each finding)."""
         replies = list(self.replies(source, reader))
         stream = ((source, reply, i, sups) for i, (reply, sups) in enumerate(replies))
-        found = sorted(self.findings(stream), key=lambda f: f.sort_key)
+        found = sorted(self.findings(stream, lines=False), key=lambda f: f.sort_key)
         return [r for r, _ in replies], found
 
 
