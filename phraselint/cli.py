@@ -13,7 +13,7 @@ from typing import TextIO
 import click
 
 from phraselint import __version__, collector, formats, readers
-from phraselint.errors import QUIET, PhraselintError, read_capped, say
+from phraselint.errors import QUIET, PhraselintError, brief, printable_text, read_capped, say, shown_path
 from phraselint.model import FAIL_ON, Report
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -273,12 +273,22 @@ def score(paths, output_format, select, ignore, config_path, rule_paths, fail_on
 
 
 class _BinaryOut:
-    """Text written to stdout as UTF-8 bytes, exactly: no newline translation, any locale."""
+    """Text written to stdout as UTF-8 bytes, exactly: no newline translation, any locale. On a
+    terminal, control characters from the text (an escape sequence in a macro) are shown as
+    U+FFFD instead of being obeyed."""
+
+    def __init__(self):
+        try:
+            self.terminal = sys.stdout.isatty()
+        except (AttributeError, ValueError):
+            self.terminal = False
 
     def write(self, text: str) -> None:
         self.write_bytes(text.encode("utf-8"))
 
     def write_bytes(self, data: bytes) -> None:
+        if self.terminal:
+            data = printable_text(data.decode("utf-8", errors="replace")).encode("utf-8")
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
@@ -654,8 +664,9 @@ def main() -> None:
     except BrokenPipeError:  # `phraselint check … | head`: the reader left; that is fine
         sys.stderr.close()
         sys.exit(EXIT_ERROR)
-    except OSError as exc:  # stdout full, cwd gone, …
-        say(str(exc.strerror or exc))
+    except OSError as exc:  # stdout full, cwd gone, a name no file system takes, …
+        name = os.fsdecode(exc.filename) if isinstance(exc.filename, (str, bytes)) else None
+        say(f"{brief(shown_path(name))}: {exc.strerror or exc}" if name else str(exc.strerror or exc))
         sys.exit(EXIT_ERROR)
     except Exception as exc:  # a bug: still one line, never a traceback, unless asked for
         if os.environ.get("PHRASELINT_DEBUG"):

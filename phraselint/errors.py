@@ -19,8 +19,21 @@ class PhraselintError(Exception):
     def __str__(self) -> str:
         where = ""
         if self.path:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+            path = brief(str(self.path))
+            where = f"{path}:{self.line}: " if self.line else f"{path}: "
         return f"{where}{self.message}"
+
+
+#: A file name in an error message is cut to about this many characters (its start and end).
+BRIEF_CHARS = 200
+
+
+def brief(name: str) -> str:
+    """`name` for a one-line message: a name too long for any file system (a mistake, or an
+    attack) is cut in its middle."""
+    if len(name) <= BRIEF_CHARS:
+        return name
+    return f"{name[:BRIEF_CHARS // 2]}…{name[-BRIEF_CHARS // 4:]} ({len(name):,} characters)"
 
 
 class NotAReplyLibrary(PhraselintError):
@@ -44,6 +57,16 @@ def printable(text: str) -> str:
     """`text` with each control character (newlines and ESC included) shown as U+FFFD: the one
     filter every message passes before a terminal or a line-based format."""
     return _CONTROL.sub("\ufffd", text)
+
+
+#: The same, keeping line breaks and tabs (a CR only before a line feed): for whole texts.
+_CONTROL_IN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\r(?!\n)")
+
+
+def printable_text(text: str) -> str:
+    """`text`, lines and all, with every other control character shown as U+FFFD: a fixed text
+    or a diff printed on a terminal."""
+    return _CONTROL_IN_TEXT.sub("\ufffd", text)
 
 
 def shown_path(path: str) -> str:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from phraselint import inputs
-from phraselint.errors import PhraselintError, shown_path
+from phraselint.errors import PhraselintError, printable, shown_path
 from phraselint.fix import EditLog, apply, non_overlapping
 from phraselint.model import Finding
 
@@ -220,7 +220,7 @@ def unified_diff(fixed: FileFix) -> str:
             out[-1] += "\n\\ No newline at end of file\n"
         return out
 
-    name = shown_path(os.path.normpath(fixed.path)) if fixed.path != inputs.STDIN else "stdin"
+    name = printable(shown_path(os.path.normpath(fixed.path))) if fixed.path != inputs.STDIN else "stdin"
     name = name.lstrip("/")
     return "".join(difflib.unified_diff(lines(fixed.before), lines(fixed.after), f"a/{name}", f"b/{name}"))
 

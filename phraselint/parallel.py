@@ -87,10 +87,12 @@ def _fork(part: list, lint: Lint, report: Report) -> tuple[int, IO[bytes], IO[by
     """A worker linting `part`: its pid, the file it writes its results to, and the file its
     stderr goes to (both anonymous: gone with the processes, however they end)."""
     spool, said = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the worker
         code = 0
         try:
+            _die_with(parent)
             os.dup2(said.fileno(), 2)  # said in order by the parent, when it passes this shard on
             sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
             _work(part, lint, report, spool)
@@ -110,6 +112,25 @@ def _fork(part: list, lint: Lint, report: Report) -> tuple[int, IO[bytes], IO[by
     return pid, spool, said
 
 
+def _die_with(parent: int) -> None:
+    """A worker ends when its parent does, even by SIGKILL, rather than lint on for no one: the
+    kernel sends it SIGTERM then (Linux's parent-death signal), and each batch checks too."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGTERM, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError, TypeError):  # not Linux: the check per batch alone
+        pass
+    _PARENT[0] = parent
+    if os.getppid() != parent:  # it died before the signal was asked for
+        raise SystemExit(1)
+
+
+#: The parent of this worker (0 in the parent itself).
+_PARENT = [0]
+
+
 def _work(part: list, lint: Lint, report: Report, spool: IO[bytes]) -> None:
     errors_before, replies_before = len(report.errors), len(report.replies)
     report.files = 0
@@ -118,6 +139,8 @@ def _work(part: list, lint: Lint, report: Report, spool: IO[bytes]) -> None:
 
     def flush() -> None:
         nonlocal replies_before, files_before
+        if _PARENT[0] and os.getppid() != _PARENT[0]:
+            raise SystemExit(1)  # the parent is gone: no one will read this
         record = ("batch", batch, report.replies[replies_before:], report.files - files_before)
         pickle.dump(record, spool, pickle.HIGHEST_PROTOCOL)
         replies_before, files_before = len(report.replies), report.files

@@ -13,6 +13,22 @@ class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
     and a value Python cannot hold stays the text it was written as: a timestamp that is no date
     ("2001-02-30", or any timestamp: no field takes one) and an integer too long to convert."""
 
+    def construct_mapping(self, node, deep=False):
+        """A mapping, refused when a key is written twice (YAML forbids it; PyYAML would keep
+        the last silently, a hand-written parser the first). Keys a merge (`<<: *base`) brings
+        may be overridden."""
+        checked = self.__dict__.setdefault("_unique", set())
+        if isinstance(node, yaml.MappingNode) and id(node) not in checked:
+            checked.add(id(node))  # (a merge adds the merged keys to the node once constructed)
+            seen = set()
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode) and key.tag != "tag:yaml.org,2002:merge":
+                    if (key.tag, key.value) in seen:
+                        raise yaml.constructor.ConstructorError(None, None, f"duplicate key '{key.value}'",
+                                                                key.start_mark)
+                    seen.add((key.tag, key.value))
+        return super().construct_mapping(node, deep)
+
     def construct_yaml_int(self, node):
         try:
             return super().construct_yaml_int(node)

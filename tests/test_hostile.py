@@ -30,6 +30,24 @@ def test_reply_text_quoted_in_a_message_reaches_no_terminal_raw(tmp_path, fmt):
     assert "apology_form" in out.stdout and "\x1b" not in out.stdout and "\x07" not in out.stdout
 
 
+def test_a_diff_or_fixed_text_on_a_terminal_obeys_no_escape_sequence(tmp_path, monkeypatch):
+    import io
+
+    from phraselint import cli as cli_mod
+
+    class Terminal(io.TextIOWrapper):
+        def isatty(self):
+            return True
+
+    screen = Terminal(io.BytesIO(), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdout", screen)
+    out = cli_mod._BinaryOut()
+    out.write("-Sorry bout that." + ESC + "\r\n+I apologize.\rfake\n")
+    shown = screen.buffer.getvalue().decode("utf-8")
+    assert "\x1b" not in shown and "\x07" not in shown and "\rfake" not in shown
+    assert shown.endswith("\r\n+I apologize.\ufffdfake\n")
+
+
 def test_file_names_in_notes_reach_no_terminal_raw(tmp_path):
     (tmp_path / f"bin{ESC}.txt").write_bytes(b"\x00\x01\x02 binary")
     (tmp_path / "ok.txt").write_text("Thanks, Sam!\n", encoding="utf-8")
@@ -67,6 +85,22 @@ def test_combos_are_capped_for_the_pack_not_each_combo(tmp_path):
     assert result.exit_code == 2 and "team.yaml" in result.stderr and "in all" in result.stderr
 
 
+@pytest.mark.parametrize(("name", "content", "line"), [
+    ("phraselint.yaml", "select: [jargon]\nselect: [refusal]\n", 2),
+    ("team.yaml", "rules:\n  - id: team.x\n    id: team.y\n    severity: warning\n", 3),
+    ("lib.yml", "- title: a\n  body: We can't refund it.\n  body: Fine.\n", 3),
+])
+def test_a_key_written_twice_is_an_error_not_a_silent_choice(tmp_path, monkeypatch, name, content, line):
+    # YAML forbids it, and PyYAML would keep the last where a hand-written reader keeps the first.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    (tmp_path / "r.txt").write_text("We can't refund it.\n", encoding="utf-8")
+    args = {"phraselint.yaml": ["r.txt"], "team.yaml": ["r.txt", "--rules", "team.yaml"], "lib.yml": ["lib.yml"]}[name]
+    result = CliRunner().invoke(cli, ["check", *args])
+    assert result.exit_code == 2
+    assert f"{name}:{line}: " in result.stderr and "duplicate key" in result.stderr
+
+
 def test_a_timestamp_that_is_no_date_is_read_as_text(tmp_path):
     (tmp_path / "phraselint.yaml").write_text("fail-on: 2001-02-30\n", encoding="utf-8")
     (tmp_path / "r.txt").write_text("We can't refund it.\n", encoding="utf-8")
@@ -92,6 +126,18 @@ def test_an_output_over_an_input_is_refused_and_the_input_kept(tmp_path, extra):
     result = CliRunner().invoke(cli, ["check", str(lib), *args])
     assert result.exit_code == 2 and "refusing" in result.stderr
     assert lib.read_text(encoding="utf-8") == "Sorry for the wait.\n"
+
+
+@pytest.mark.parametrize("args", [["check", "r.txt", "--rules", "{long}"], ["check", "r.txt", "--baseline", "{long}"],
+                                  ["init", "{long}"], ["check", "r.txt", "-o", "{long}"], ["check", "{long}"],
+                                  ["check", "r.txt", "--incoming", "{long}"]])
+def test_a_name_too_long_for_the_file_system_is_a_short_error_naming_it(tmp_path, args):
+    (tmp_path / "r.txt").write_text("We can't refund it.\n", encoding="utf-8")
+    long = "a" * 5000
+    result = _run(*[a.format(long=long) for a in args], cwd=tmp_path)
+    assert result.returncode == 2
+    (line,) = [x for x in result.stderr.splitlines() if "aaaa" in x]
+    assert len(line) < 400 and "5,000 characters" in line and "internal" not in line
 
 
 def test_a_closed_stdout_is_no_internal_error(tmp_path):

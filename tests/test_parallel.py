@@ -123,3 +123,43 @@ def test_a_stopped_worker_counts_the_files_it_passed_on():
     found = [f.path for f in parallel.lint_sharded(files, 2, lint, report)]
     assert found == files[:15] and report.files == 15
     assert any("a worker was stopped (SystemExit: 143)" in e for e in report.errors)
+
+
+def _alive(pid: str) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not os.path.exists(f"/proc/{os.getpid()}/task/{os.getpid()}/children"), reason="reads /proc")
+def test_workers_end_when_their_parent_is_killed():
+    import textwrap
+    import time
+
+    script = textwrap.dedent("""
+        import time
+        from phraselint import parallel
+        from phraselint.model import Report
+        def lint(part, report):
+            time.sleep(600)
+            yield from ()
+        list(parallel.lint_sharded(list(range(400)), 2, lint, Report()))
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script])
+    kids: list[str] = []
+    for _ in range(600):  # until the worker is forked
+        with open(f"/proc/{proc.pid}/task/{proc.pid}/children", encoding="utf-8") as f:
+            kids = f.read().split()
+        if kids:
+            break
+        time.sleep(0.1)
+    assert kids
+    proc.kill()
+    proc.wait()
+    for _ in range(300):
+        if not any(_alive(k) for k in kids):
+            break
+        time.sleep(0.1)
+    assert not any(_alive(k) for k in kids)

@@ -81,12 +81,25 @@ def _compose(raw: str, path: str) -> tuple[list[yaml.Node], int]:
         raise PhraselintError(f"YAML error: {(str(exc) or type(exc).__name__).splitlines()[0]}", path) from None
 
 
+class _DuplicateKey(Exception):
+    """A key this reader reads, written twice in one mapping (`key`: the second's node)."""
+
+    def __init__(self, key: yaml.Node):
+        super().__init__(key.value)
+        self.key = key
+
+
 def _get(node: yaml.MappingNode, keys: tuple[str, ...]) -> Pair | None:
-    """The first `(key node, value node)` of `node` whose key is one of `keys` (any case)."""
+    """The `(key node, value node)` of `node` whose key is one of `keys` (any case, the first of
+    `keys` found). One of `keys` written twice is `_DuplicateKey`: YAML forbids it, and a
+    platform reading the file would keep the other one."""
     found: dict[str, Pair] = {}
     for key, value in node.value:
         if isinstance(key, yaml.ScalarNode) and isinstance(key.value, str):
-            found.setdefault(key.value.lower(), (key, value))
+            lowered = key.value.lower()
+            if lowered in found and lowered in keys:
+                raise _DuplicateKey(key)
+            found.setdefault(lowered, (key, value))
     return next((found[k] for k in keys if k in found), None)
 
 
@@ -199,6 +212,8 @@ def read(raw: str, path: str, options: ReadOptions | None = None) -> Iterator[Re
             yield from _document(raw, path, root, base, lines)
         except NotAReplyLibrary as exc:
             refused.append(exc)
+        except _DuplicateKey as exc:
+            raise PhraselintError(f"duplicate key '{exc.key.value}'", path, exc.key.start_mark.line + 1) from None
     if refused and len(refused) == len(documents):
         raise refused[0]
 
