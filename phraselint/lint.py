@@ -243,7 +243,8 @@ class Linter:
     def replies(self, source: inputs.Source, reader) -> Iterator[tuple[ReplyText, suppress.Suppressions]]:
         """The replies a reader finds in `source`, with the file's suppressions (filled as the
         replies are read). Reader errors propagate."""
-        sups = suppress.Suppressions(suppress.parse(source.text, getattr(reader, "DIRECTIVES", None)))
+        sups = suppress.Suppressions(suppress.parse(source.text, getattr(reader, "DIRECTIVES", None),
+                                                    getattr(reader, "comments", None)))
         try:
             for reply in reader.read(source.text, source.path, self.settings.read_options):
                 yield self._prepared(reply, source, sups), sups

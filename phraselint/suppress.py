@@ -36,15 +36,21 @@ def directive_spans(raw: str, style: str | None) -> list[tuple[int, int]]:
     return [m.span() for m in pattern.finditer(raw)]
 
 
-def parse(raw: str, style: str | None) -> list[Directive]:
-    """The directives in `raw`, each with the raw range it silences."""
+def parse(raw: str, style: str | None, comments=None) -> list[Directive]:
+    """The directives in `raw`, each with the raw range it silences. `comments(raw)`: the
+    reader's real comments, as `(start, end, …)`; a directive counts only as one of them (not in
+    a code span, a fence, a script or an attribute, where it is text)."""
     pattern = _PATTERNS.get(style or "")
     if pattern is None or "phraselint-" not in raw:
         return []
     lines = LineIndex(raw)
     out: list[Directive] = []
     open_: list[tuple[tuple[str, ...], int, int, str]] = []  # disable ranges not yet closed
-    for m in pattern.finditer(raw):
+    found = pattern.finditer(raw)
+    if comments is not None:
+        real = {(c[0], c[1]) for c in comments(raw)}
+        found = (m for m in found if m.span() in real)
+    for m in found:
         rules = tuple(r for r in re.split(r"[\s,]+", m.group("rules")) if r)
         line, _ = lines.position(m.start())
         verb = m.group("verb")

@@ -106,3 +106,17 @@ def test_config_placeholders(run, tmp_path):
     (tmp_path / "phraselint.yaml").write_text("select: [burden]\n")
     _, found = run("a.txt")
     assert found == [(1, "burden.have_to")]  # the same text without the extra pattern
+
+
+@pytest.mark.parametrize(("name", "content"), [
+    ("a.md", "Use `<!-- phraselint-disable -->` to silence a file.\n\nWe can't refund it.\n"),
+    ("a.md", "```html\n<!-- phraselint-disable -->\n```\n\nWe can't refund it.\n"),
+    ("a.md", "Code:\n\n    <!-- phraselint-disable -->\n\nWe can't refund it.\n"),
+    ("a.html", "<textarea><!-- phraselint-disable --></textarea>\n<p>We can't refund it.</p>\n"),
+    ("a.html", "<script>var s = '<!-- phraselint-disable -->';</script>\n<p>We can't refund it.</p>\n"),
+])
+def test_a_directive_written_as_text_or_code_silences_nothing(run, tmp_path, name, content):
+    # Only a real comment is a directive: in a code span, a fence or a textarea it is text.
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    _, found = run(name)
+    assert (content.count("\n"), "refusal.cant") in found

@@ -6,9 +6,10 @@
   "Hi<b>there</b>" reads "Hithere". Inserted breaks map to the raw span of their tag.
 - Character references (`&amp;` `&rsquo;` `&#39;` `&#x27;`) are decoded, each mapping to its raw
   span, so `can&#39;t` reads "can't" and a finding reports the raw `can&#39;t`. `&nbsp;` is a space.
-- `<script>` and `<style>` contents and comments are dropped (`comments()` lists the comments, for
-  directives). `<code>`, `<pre>`, `<kbd>`, `<samp>` and `<blockquote>` (quoted customer text)
-  contents stay in the text but are masked.
+- `<script>`, `<style>`, `<textarea>` and `<title>` contents and comments are dropped
+  (`comments()` lists the comments: the only places a directive counts). `<code>`, `<pre>`,
+  `<kbd>`, `<samp>` and `<blockquote>` (quoted customer text) contents stay in the text but are
+  masked.
 - A whitespace run with a line break reads as one space, as HTML renders it: a wrapped line or a
   blank line inside a paragraph never ends a sentence.
 - Malformed markup never raises: a "<" that does not start a tag ("a < b") is text, a tag left
@@ -46,7 +47,8 @@ _INLINE_TAGS = frozenset(
     "script select small source span strike strong style sub sup svg template textarea time tt u "
     "var video wbr".split())
 _KNOWN = BLOCK_TAGS | _INLINE_TAGS | {"br"}
-_RAW_TEXT = {"script": re.compile(r"</script[\s/>]", re.I), "style": re.compile(r"</style[\s/>]", re.I)}
+_RAW_TEXT = {"script": re.compile(r"</script[\s/>]", re.I), "style": re.compile(r"</style[\s/>]", re.I),
+             "textarea": re.compile(r"</textarea[\s/>]", re.I), "title": re.compile(r"</title[\s/>]", re.I)}
 #: Contents masked from rules: code, and quoted text (a `<blockquote>` quotes the customer).
 _CODE_TAGS = frozenset({"code", "pre", "kbd", "samp", "blockquote"})
 

@@ -49,6 +49,18 @@ _MASKS = re.compile(
 )
 
 
+def comments(raw: str) -> list[tuple[int, int]]:
+    """The HTML comments of `raw`, read as the masks are (one inside a fence or a code span is
+    code), outside indented code: the only places a suppression directive counts."""
+    if "<!--" not in raw:
+        return []
+    found = [m.span() for m in _MASKS.finditer(raw) if raw.startswith("<!--", m.start())]
+    if found and ("\n    " in raw or "\n\t" in raw):
+        code = _indented_code(raw)
+        found = [c for c in found if not any(a <= c[0] < b for a, b in code)]
+    return found
+
+
 def code_masks(raw: str) -> list[tuple[int, int]]:
     spans = [m.span() for m in _MASKS.finditer(raw)]
     return spans + _indented_code(raw) if "\n    " in raw or "\n\t" in raw else spans
