@@ -538,3 +538,32 @@ def test_input_that_is_no_message_closes_the_server(tmp_path, stream):
         assert "Traceback" not in errors
     finally:
         server.kill()
+
+
+def _framed(obj) -> bytes:
+    body = json.dumps(obj).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+@pytest.mark.parametrize("bad", [
+    b"Content-Length: 5\r\n\r\nhello",  # no JSON
+    _framed([1, 2, 3]),  # JSON, no message
+    b"Content-Length: abc\r\n\r\n{}",  # no length
+    b"Content-Length: 3\r\n\r\n" + json.dumps({"jsonrpc": "2.0", "id": 7, "method": "shutdown"}).encode(),  # too short
+    _framed({"jsonrpc": "2.0", "id": 9}),  # neither a request nor an answer
+    _framed({"jsonrpc": "2.0", "id": 10, "method": "textDocument/hover", "params": 5}),  # params of no shape
+], ids=["not json", "a list", "no length", "short length", "no method", "bad params"])
+def test_a_malformed_message_is_one_log_line_and_the_next_is_answered(tmp_path, bad):
+    import subprocess
+
+    hover = _framed({"jsonrpc": "2.0", "id": 99, "method": "textDocument/hover", "params": {
+        "textDocument": {"uri": (tmp_path / "r.txt").as_uri()}, "position": {"line": 0, "character": 0}}})
+    start = _framed({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"processId": None,
+                                                                                   "rootUri": None, "capabilities": {}}})
+    source = tmp_path / "input"
+    source.write_bytes(start + _framed({"jsonrpc": "2.0", "method": "initialized", "params": {}}) + bad + hover)
+    with open(source, "rb") as stdin:
+        server = subprocess.run([sys.executable, "-m", "phraselint", "lsp"], cwd=tmp_path, stdin=stdin,
+                                capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=TIMEOUT)
+    assert re.search(rb'"id":\s*99', server.stdout)  # the message after the bad one is answered
+    assert b"Traceback" not in server.stderr and server.returncode == 0

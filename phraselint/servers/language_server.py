@@ -676,6 +676,12 @@ class BoundedInput:
         if len(line) > MAX_HEADER:
             log.error("a header line from the client is over %d KB long: closing", MAX_HEADER >> 10)
             return b""
+        # A body shorter than its Content-Length said leaves its end on the next header line:
+        # read from the header it runs into, so the next message is not lost too.
+        found = line.find(b"Content-Length:", 1)
+        if found > 0 and not line.startswith(b"Content-"):
+            log.error("a message from the client did not match its Content-Length: skipped")
+            return line[found:]
         return line
 
     def read(self, n: int = -1) -> bytes:
@@ -683,6 +689,20 @@ class BoundedInput:
             log.error("a message from the client is over %d MB long: closing", MAX_MESSAGE >> 20)
             return b""
         return self._raw.read(n)
+
+
+def _one_line(record: logging.LogRecord) -> bool:
+    """A log record as one line: an exception pygls logs (a malformed message from the client)
+    is named, not printed as a traceback (PHRASELINT_LSP_LOG=debug keeps those)."""
+    message = record.getMessage()
+    if record.exc_info and record.exc_info[1] is not None:
+        exc = record.exc_info[1]
+        message = f"{message}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+    elif "\n" in message:  # a traceback written into the message: its first line and its last
+        lines = [x for x in message.splitlines() if x.strip()]
+        message = f"{lines[0]}: {lines[-1].strip()}" if len(lines) > 1 else lines[0] if lines else ""
+    record.msg, record.args, record.exc_info, record.exc_text = message, None, None, None
+    return True
 
 
 def _import_pygls():
@@ -701,6 +721,9 @@ def serve(config=None, rules=(), select=None, ignore=()) -> None:
     level = os.environ.get("PHRASELINT_LSP_LOG", "").upper()  # debug: every message, documents included
     logging.basicConfig(stream=sys.stderr, level=level if level in ("DEBUG", "INFO", "ERROR") else "WARNING",
                         format="phraselint-lsp %(levelname)s %(name)s: %(message)s")
+    if level != "DEBUG":
+        for handler in logging.getLogger().handlers:
+            handler.addFilter(_one_line)
     checkers = Checkers(config, rules, select, ignore)
     # The first checker loads now, while pygls imports: in a child process on the other core
     # (`forked`; forked before this process starts any thread), else on the worker thread (the
