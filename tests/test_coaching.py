@@ -813,18 +813,29 @@ def test_a_problem_word_negated_or_asked_names_no_problem(coach, reply):
 
 
 @pytest.mark.parametrize("reply, owned", [
-    # A general offer of help says nothing the agent will do ...
-    ("We'd love to help. Can you tell us a bit more about what's happening?", False),
-    ("We're happy to help with that! Which model do you have?", False),
-    # ... an offer of something, or the company's act said in the passive, does.
+    # A general offer of help, on a reported problem, owns it for the coaches (25 of 28 agreed
+    # verdicts on the twcs test half) ...
+    ("We'd love to help. Can you tell us a bit more about what's happening?", True),
+    ("I'd be more than happy to assist you. Please send me a DM.", True),
+    ("Please DM us your order number, in order for us to further assist you.", True),
+    # ... and so do an offer of something, and the company's act said in the passive.
     ("We'd be happy to send you a replacement today.", True),
+    ("We've been in touch by DM.", True),
+    ("I've fed this back to the store team.", True),
+    ("Our team aims to reply within 24 hours.", True),
     ("A refund for the missing items has already been issued to your account.", True),
     ("Any remaining balance will be returned to your linked bank account.", True),
     ("Your feedback has been noted and shared with the store manager.", True),
 ])
-def test_ownership_needs_an_act_not_an_offer_of_help(coach, reply, owned):
+def test_ownership_needs_an_act_or_an_offer_of_help(coach, reply, owned):
     score, _ = coach(reply, incoming="My order arrived damaged and I'm really upset.")
     assert score.checks["coaching.ownership"] is owned
+
+
+def test_a_general_offer_of_help_is_no_alternative_to_a_no(coach):
+    score, _ = coach("We can't refund it. We'd love to help.", incoming="It arrived broken, I want a refund!")
+    assert score.checks["coaching.alternative"] is False
+    assert score.checks["coaching.ownership"] is True
 
 
 @pytest.mark.parametrize("reply, acknowledged", [

@@ -422,7 +422,7 @@ _PURPOSE = re.compile(
     r"|(?:(?<=f)or|(?<=t)o get) (?:further|more|additional|better)? ?(?:assistance|help|support)\b"
     # "DM us … for us to assist", not a general offer ("we'd love to help", "here to help")
     r"|(?<=t)" + "".join(rf"(?<!{w} t)" for w in GENERAL_OFFER_WORDS)
-    + r"o (?:help|assist|look into|check|investigate)\b)", re.IGNORECASE)
+    + r"o (?:further |better |properly )?(?:help|assist|look into|check|investigate)\b)", re.IGNORECASE)
 
 
 #: The company acting, said of the customer's thing: "your ticket has been routed", "your bag is

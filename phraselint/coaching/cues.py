@@ -38,7 +38,7 @@ _BE = frozenset(["am", "are", "'m", "’m", "'re", "’re", "is"])
 _HAVE = frozenset(["have", "has", "'ve", "’ve"])
 #: Verbs of intending before "to": "we aim to respond", "we plan to ship it in May", "our teams
 #: work to restore supply".
-_INTEND = frozenset(["aim", "plan", "intend", "expect", "work"])
+_INTEND = frozenset(["aim", "aims", "plan", "plans", "intend", "intends", "expect", "work"])
 #: Prepositions of a short phrase that may stand between staff and their verb: "our team *in
 #: the app* will update you", "an engineer *from our depot* is on the way".
 _STAFF_PLACES = frozenset(["in", "at", "from", "on", "of"])
@@ -201,10 +201,17 @@ class CueFinder:
             return k
 
         def to_act(k: int, kind: str) -> str:
-            """`kind`, unless the verb at `k` (past "to") is only a general offer of help:
-            "we'd love to help", "we're here to assist you further" say nothing we will do."""
+            """`kind`, or "help" when the verb at `k` (past "to") is only a general offer of help:
+            "we'd love to help", "I'll be happy to assist you further" say nothing we will do,
+            but on a reported problem coaches read them as owning it (25 of 28 agreed verdicts
+            on the twcs test half). "help" is no alternative to a "no" and no follow-up."""
             k = k + 1 if norm(k) == "to" else k
-            return "" if _generic_help(doc, k) else kind
+            return "help" if _generic_help(doc, k) else kind
+
+        def glad(k: int) -> int:
+            """Past "more than" ("more than happy"), at the word that may be `_GLAD`."""
+            k = skip(k)
+            return k + 2 if norm(k) == "more" and norm(k + 1) == "than" else k
 
         i = skip(i)
         word = norm(i)
@@ -214,13 +221,13 @@ class CueFinder:
                 return ""
             if word in _WOULD:
                 if norm(j) == "be":
-                    glad = skip(j + 1)
-                    return to_act(glad + 1, "offer") if norm(glad) in _GLAD else ""
+                    g = glad(j + 1)
+                    return to_act(g + 1, "offer") if norm(g) in _GLAD else ""
                 return to_act(j + 1, "offer") if norm(j) in ("love", "like") else ""
             if word in _CAN:
                 return to_act(j, "offer") if self._verb(norm(j)) else ""
-            if norm(j) == "be" and norm(skip(j + 1)) in _GLAD:
-                return to_act(skip(j + 1) + 1, "offer")
+            if norm(j) == "be" and norm(glad(j + 1)) in _GLAD:
+                return to_act(glad(j + 1) + 1, "offer")
             if norm(j) == "see" and norm(j + 1) in ("what", "if", "whether", "how"):
                 return "future"  # "we'll see what we can do", "I'll see if we can get it sooner"
             return to_act(j, "future") if self._verb(norm(j)) else ""
@@ -231,8 +238,9 @@ class CueFinder:
             nxt = norm(j)
             if nxt == "going" and norm(j + 1) == "to":
                 return to_act(j + 1, "future")
-            if nxt in _GLAD and norm(j + 1) == "to":
-                return to_act(j + 1, "offer")
+            g = glad(j)
+            if norm(g) in _GLAD and norm(g + 1) == "to":
+                return to_act(g + 1, "offer")
             if nxt == "on" and norm(j + 1) in ("it", "the") and (norm(j + 1) == "it" or norm(j + 2) == "case"):
                 return "doing"  # "we're on it", "engineers are on it", "the team is on the case"
             if nxt == "on" and norm(j + 1) in ("the", "their", "his", "her", "its", "my", "our") and norm(j + 2) == "way":
@@ -242,6 +250,8 @@ class CueFinder:
             return ""
         if word in _HAVE:
             j = skip(i + 1)
+            if norm(j) == "been" and norm(j + 1) == "in" and norm(j + 2) == "touch":
+                return "done"  # "we've been in touch by DM"
             return "done" if self._past(norm(j)) or _had_a_go(doc, j) else ""
         return "done" if self._past(word) or _had_a_go(doc, i) else ""
 
