@@ -722,6 +722,11 @@ def test_coaching_suggestions_name_no_unrelated_situation(coach):
     ("ok thx", False, ""),
     # A negated failure verb a few words on: "none of it worked"
     ("Yes, none of it worked.", True, "none of it worked"),
+    # A letter drawn out for feeling is read once; a sad face or an oath is a feeling.
+    ("Imported the new files and it's still sllllloooooow", True, "slow"),
+    ("The feature I used every day is gone now :(", True, ":("),
+    ("The feature I used every day is gone.", True, "gone"),
+    ("you guys suck", True, "suck"),
 ])
 def test_the_customers_message_decides_whether_empathy_applies(coach, message, applies, evidence):
     score, findings = coach("Your tracking number is 48213. It arrives on Monday.", incoming=message)

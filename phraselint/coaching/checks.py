@@ -262,7 +262,8 @@ def acknowledgements(f: Facts) -> list[Cue]:
     precision on the written sets and cost the twcs test half recall (0.61 → 0.58); counting
     those that say "you" or "your" raises both sets' precision at the same recall."""
     apologies = f.of("apology")
-    if len(apologies) == 1 and apologies[0].kind in ("full", "pointing", "fragment_named"):
+    if len(apologies) == 1 and apologies[0].kind in ("full", "pointing", "fragment_named") \
+            and not _OUR_SLOW_REPLY.match(f.lowered, apologies[0].start):
         return f.of("empathy") + apologies
     if len(apologies) <= 2:
         # "Sorry to hear you're still having trouble": sympathy, with no other apology or one more
@@ -271,6 +272,14 @@ def acknowledgements(f: Facts) -> list[Cue]:
     # "I'm so sorry to hear this" among three apologies is part of the reflex.
     starts, reach = _reach(apologies)
     return [c for c in f.of("empathy") if not _overlapped(c, starts, reach)]
+
+
+#: An apology for our own slow answer ("Our apologies for the delay in responding", "sorry for
+#: the delay in getting back to you"): a courtesy about us, not the customer's situation (twcs
+#: test half: coaches found empathy missing in 4 of 5 such replies).
+_OUR_SLOW_REPLY = re.compile(
+    r"[^.!?\n]{0,40}?\b(?:for|about) (?:the |our |my )?(?:(?:long |slight )?delay(?:ed)? (?:in|with) (?:responding|"
+    r"replying|answering|getting back|our (?:response|reply))|(?:late|slow|delayed) (?:response|reply|answer))\b")
 
 
 def _reach(cues: list[Cue]) -> tuple[list[int], list[int]]:

@@ -21,6 +21,7 @@ A question ("can I still pre-order?", "why was there an update?"), praise and th
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from phraselint.clauses import verb_bases
@@ -77,8 +78,9 @@ class MessageReader:
         if not message.strip():
             return MessageReading(False)
         # A long run without a space (a row of "=", a data blob) is no word, and costs the
-        # tokenizer its length squared: it is read as a space.
-        doc = self._nlp.make_doc(LONG_RUN.sub(" ", message[:_MESSAGE_CHARS]))
+        # tokenizer its length squared: it is read as a space. A letter drawn out for feeling
+        # is read once ("sllllooooow", "sooo slow").
+        doc = self._nlp.make_doc(_DRAWN_OUT.sub(r"\1", LONG_RUN.sub(" ", message[:_MESSAGE_CHARS])))
         complaints, feelings, resolved, thanked = [], [], False, None
         for key, start, end in self.matcher(doc):
             name = self._names[key]
@@ -118,6 +120,8 @@ class MessageReader:
         return None
 
 
+#: A letter written three times or more in a row: no English word has one.
+_DRAWN_OUT = re.compile(r"([A-Za-z])\1{2,}")
 #: Words that turn from thanks to a complaint: "Thanks for the reply, *but* it's still broken".
 _TURNS = frozenset(["but", "however", "though", "still", "yet", "except"])
 
