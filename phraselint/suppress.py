@@ -14,6 +14,7 @@ category, as in `--select`.
 from __future__ import annotations
 
 import bisect
+import itertools
 
 import re
 from dataclasses import dataclass, field
@@ -21,7 +22,10 @@ from dataclasses import dataclass, field
 from phraselint.rules import names
 from phraselint.text import Directive, LineIndex
 
-_BODY = r"phraselint-(?P<verb>disable-next-line|disable|enable)(?P<rules>(?:[ \t]+[\w.,\t ]*)?)"
+# The rule list: words (ids, commas) each after spaces, so that no run of spaces can be read two
+# ways (spaces inside the list and around it overlapped: a directive then a few thousand spaces
+# took the regex cubic time).
+_BODY = r"phraselint-(?P<verb>disable-next-line|disable|enable)(?P<rules>(?:[ \t]+[\w.,]+)*)"
 _PATTERNS = {
     "html": re.compile(r"<!--[ \t]*" + _BODY + r"[ \t]*-->"),
     "line": re.compile(r"^[ \t]*(?:#|//)?[ \t]*" + _BODY + r"[ \t]*$", re.MULTILINE),
@@ -75,7 +79,7 @@ def parse(raw: str, style: str | None, comments=None) -> list[Directive]:
 
 #: The forms of a library reply's `phraselint` key, for error messages.
 KEY_FORMS = 'expected {disable: [rule, ...]} or "disable=rule,..."'
-_DISABLE_STRING = re.compile(r"\s*disable\s*[=:]\s*(.*?)\s*", re.DOTALL)
+_DISABLE_STRING = re.compile(r"disable\s*[=:](.*)", re.DOTALL)  # on the stripped string: linear
 
 
 def reply_disable(spec: object) -> tuple[str, ...]:
@@ -89,7 +93,7 @@ def reply_disable(spec: object) -> tuple[str, ...]:
 
             raise ValueError(f"unknown key '{unknown[0]}' in the phraselint key{did_you_mean(unknown[0], ['disable'])}")
         value = spec.get("disable", [])
-    elif isinstance(spec, str) and (m := _DISABLE_STRING.fullmatch(spec)):
+    elif isinstance(spec, str) and (m := _DISABLE_STRING.fullmatch(spec.strip())):
         value = m.group(1)
     if isinstance(value, str):
         return tuple(r for r in re.split(r"[\s,]+", value) if r)
@@ -111,6 +115,7 @@ class Suppressions:
     #: The directives' index (rebuilt when directives are added): narrow ones by start, wide ones
     #: (over _WIDE characters, e.g. a whole reply) apart, so a lookup costs what is near it.
     _index: tuple = field(default=(), repr=False)
+    _wide_by_rule: dict = field(default_factory=dict, repr=False)
 
     def _lookup(self) -> tuple[list[int], list[int], list[int]]:
         if not self._index or self._index[0] != len(self.directives):
@@ -130,13 +135,45 @@ class Suppressions:
             near.append(narrow[k])
             k -= 1
         hit = False
-        for i in near + wide:
+        for i in near:
             d = self.directives[i]
             if d.start <= start < max(d.end, d.start + 1) and (
                     not d.rules or any(names(r, rule_id, category) for r in d.rules)):
                 self.used.add(i)
                 hit = True
-        return hit
+        return self._wide_silence(rule_id, category, start) or hit if wide else hit
+
+    def _wide_silence(self, rule_id: str, category: str, start: int) -> bool:
+        """The wide directives' part of `silences`, in logarithmic time: for each rule, those
+        naming it, by start, with the furthest end reached so far (a file with thousands of
+        "disable" lines never re-enabled holds thousands of wide directives), and those not yet
+        marked used, each marked once."""
+        key = (self._index[0], rule_id, category)
+        found = self._wide_by_rule.get(key)
+        if found is None:
+            if len(self._wide_by_rule) > 256:
+                self._wide_by_rule.clear()
+            matching = sorted((i for i in self._index[3] if not self.directives[i].rules
+                               or any(names(r, rule_id, category) for r in self.directives[i].rules)),
+                              key=lambda i: self.directives[i].start)
+            ends = (max(self.directives[i].end, self.directives[i].start + 1) for i in matching)
+            found = self._wide_by_rule[key] = ([self.directives[i].start for i in matching],
+                                               list(itertools.accumulate(ends, max)), matching)
+        starts, reach, pending = found
+        k = bisect.bisect_right(starts, start)
+        if not k or reach[k - 1] <= start:
+            return False
+        directives = self.directives
+        j = bisect.bisect_right(pending, start, key=lambda i: directives[i].start)  # those begun by `start`
+        kept = []
+        for i in pending[:j]:
+            d = directives[i]
+            if start < max(d.end, d.start + 1):
+                self.used.add(i)
+            elif i not in self.used:
+                kept.append(i)
+        pending[:j] = kept
+        return True
 
     def unused(self) -> list[Directive]:
         return [d for i, d in enumerate(self.directives) if i not in self.used]

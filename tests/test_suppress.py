@@ -120,3 +120,32 @@ def test_a_directive_written_as_text_or_code_silences_nothing(run, tmp_path, nam
     (tmp_path / name).write_text(content, encoding="utf-8")
     _, found = run(name)
     assert (content.count("\n"), "refusal.cant") in found
+
+
+@pytest.mark.parametrize(("name", "directive"), [("a.txt", "phraselint-disable"), ("a.md", "<!-- phraselint-disable")])
+def test_a_directive_trailed_by_thousands_of_spaces_is_read_in_linear_time(run, tmp_path, name, directive):
+    # The rule list and the spaces around it could be split many ways: cubic time (minutes).
+    (tmp_path / name).write_text("We can't refund it.\n" + directive + " " * 5_000 + "!\n", encoding="utf-8")
+    _, found = run(name)
+    assert (1, "refusal.cant") in found
+
+
+def test_many_directives_never_reenabled_silence_in_time_linear_in_the_findings(tmp_path, monkeypatch):
+    # Each "disable" runs to the end of the file: one lookup per finding, not one per directive.
+    from phraselint.suppress import Suppressions
+    from phraselint.text import Directive
+
+    n = 3_000
+    directives = [Directive(("refusal",) if i % 2 else ("house.none",), i * 100, 10**9, i + 1, "") for i in range(n)]
+    sups = Suppressions(directives)
+    assert not sups.silences("apology.sorry_alone", "apology", 50, 60)
+    assert sups.silences("refusal.cant", "refusal", 150, 160)
+    assert sups.silences("refusal.cant", "refusal", n * 100, n * 100 + 5)
+    assert {d.rules for d in sups.unused()} == {("house.none",)}  # every refusal directive silenced one
+
+
+def test_a_disable_string_with_a_long_run_of_spaces_is_read_in_linear_time():
+    from phraselint.suppress import reply_disable
+
+    assert reply_disable("disable=a" + " " * 40_000 + "b") == ("a", "b")
+    assert reply_disable("  disable: refusal.cant, apology ") == ("refusal.cant", "apology")
