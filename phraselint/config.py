@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from phraselint.errors import PhraselintError, did_you_mean
+from phraselint.errors import PhraselintError, brief_value, did_you_mean
 from phraselint.model import FAIL_ON
 from phraselint.regexes import compile_bounded
 from phraselint.rules import SEVERITIES
@@ -99,7 +99,12 @@ def _mapping(value: Any, key: str, err) -> dict[str, str]:
 MAX_EXTENDS_DEPTH = 32
 
 
-def load(path: Path, _seen: tuple = ()) -> Config:
+def load(path: Path, _seen: tuple = (), _loaded: dict | None = None) -> Config:
+    """The config at `path`, its `extends` merged in. `_seen`: the chain that led here (a loop is
+    an error); `_loaded`: the configs read so far in this load, each read once however many
+    configs extend it (without it, a chain of configs that each extend the next twice took time
+    exponential in its depth)."""
+    _loaded = {} if _loaded is None else _loaded
     named = str(path)
     try:  # a name no file system takes ("a\0b", 5,000 characters, a loop of symlinks) is no file
         path = path.resolve()
@@ -110,6 +115,8 @@ def load(path: Path, _seen: tuple = ()) -> Config:
         raise PhraselintError(f"config file cannot be opened: {reason}", named[:200]) from None
     if path in _seen:
         raise PhraselintError("config extends itself in a loop", str(path))
+    if path in _loaded:
+        return _loaded[path]
     if len(_seen) >= MAX_EXTENDS_DEPTH:
         raise PhraselintError(f"'extends' chain deeper than {MAX_EXTENDS_DEPTH} configs", str(path))
     if not found:
@@ -123,11 +130,11 @@ def load(path: Path, _seen: tuple = ()) -> Config:
         raise err((), "config must be a mapping of keys to values")
     for key in data:
         if key not in KEYS:
-            raise err((key,), f"unknown config key '{key}'{did_you_mean(str(key), KEYS)}")
+            raise err((key,), f"unknown config key '{brief_value(key)}'{did_you_mean(brief_value(key), KEYS)}")
 
     config = Config(path=str(path))
     for base in _strings(data.get("extends", []), "extends", err):
-        config = _merge(load(path.parent / base, _seen + (path,)), config)
+        config = _merge(load(path.parent / base, _seen + (path,), _loaded), config)
     if "select" in data:
         config.select = _strings(data["select"], "select", err)
         if not config.select:
@@ -136,7 +143,8 @@ def load(path: Path, _seen: tuple = ()) -> Config:
         config.ignore = _strings(data["ignore"], "ignore", err)
     for sel, sev in _mapping(data.get("severity", {}), "severity", err).items():
         if sev not in SEVERITIES:
-            raise err(("severity", sel), f"severity for '{sel}' must be one of {', '.join(SEVERITIES)}, got '{sev}'")
+            raise err(("severity", sel), f"severity for '{brief_value(sel)}' must be one of {', '.join(SEVERITIES)}, "
+                           f"got '{brief_value(sev)}'")
         config.severity[sel] = sev
     config.rules += [path.parent / p for p in _strings(data.get("rules", []), "rules", err)]
     config.jargon.update(_mapping(data.get("jargon", {}), "jargon", err))
@@ -157,6 +165,7 @@ def load(path: Path, _seen: tuple = ()) -> Config:
             raise err(("min-score",), "'min-score' must be a whole number from 0 to 100")
         config.min_score = value
     config.path = str(path)
+    _loaded[path] = config
     return config
 
 
@@ -165,15 +174,19 @@ def _merge(child: Config, base: Config) -> Config:
     return Config(
         path=child.path,
         select=child.select if child.select is not None else base.select,
-        ignore=base.ignore + child.ignore,
+        ignore=_unique(base.ignore + child.ignore),  # two bases extending one config: each once
         severity={**base.severity, **child.severity},
         rules=_unique_paths(base.rules + child.rules),  # two bases extending one pack: read it once
         jargon={**base.jargon, **child.jargon},
-        exclude=base.exclude + child.exclude,
+        exclude=_unique(base.exclude + child.exclude),
         fail_on=child.fail_on or base.fail_on,
-        placeholders=base.placeholders + child.placeholders,
+        placeholders=_unique(base.placeholders + child.placeholders),
         min_score=child.min_score if child.min_score is not None else base.min_score,
     )
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))
 
 
 def _unique_paths(paths: list[Path]) -> list[Path]:

@@ -24,6 +24,23 @@ class PhraselintError(Exception):
         return f"{where}{self.message}"
 
 
+def brief_value(value: object) -> str:
+    """A value from a config or a pack for a one-line message: a string as it is (cut when
+    long), anything else a short repr made without expanding it (a YAML alias bomb is billions of
+    items; a 5,000-digit number has no repr)."""
+    import reprlib
+
+    if isinstance(value, str):
+        return brief(value)
+    shorter = reprlib.Repr()
+    shorter.maxlevel, shorter.maxlist, shorter.maxdict, shorter.maxtuple = 2, 4, 4, 4
+    shorter.maxstring = shorter.maxother = 40
+    try:
+        return shorter.repr(value)
+    except (ValueError, RecursionError):
+        return f"a {type(value).__name__}"
+
+
 #: A file name in an error message is cut to about this many characters (its start and end).
 BRIEF_CHARS = 200
 

@@ -91,7 +91,10 @@ def reply_disable(spec: object) -> tuple[str, ...]:
         if unknown:
             from phraselint.errors import did_you_mean
 
-            raise ValueError(f"unknown key '{unknown[0]}' in the phraselint key{did_you_mean(unknown[0], ['disable'])}")
+            from phraselint.errors import brief_value
+
+            shown = brief_value(unknown[0])
+            raise ValueError(f"unknown key '{shown}' in the phraselint key{did_you_mean(shown, ['disable'])}")
         value = spec.get("disable", [])
     elif isinstance(spec, str) and (m := _DISABLE_STRING.fullmatch(spec.strip())):
         value = m.group(1)

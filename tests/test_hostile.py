@@ -62,7 +62,9 @@ def test_file_names_in_notes_reach_no_terminal_raw(tmp_path):
     {"patterns": [[{"_": {"x": 1}}]]},  # no custom attribute is registered
     {"patterns": [[{"LOWER": "a", "OP": "{1,100000}"}]]},  # would hang the matcher
     {"combos": [[[f"a{i}" for i in range(100)]] * 3]},  # 10^6 phrases from a few hundred bytes
-    {"patterns": [[{"OP": "*"}, {"OP": "+"}, {"LOWER": "x"}]]},  # two open quantifiers: n**2 ways
+    {"patterns": [[{"OP": "*"}, {"OP": "+"}, {"LOWER": "x"}]]},  # open quantifiers: n**2 matches
+    {"patterns": [[{"LOWER": "a", "OP": "+"}]]},  # one is enough: 43 s and 1 GB on 2,000 words
+    {"patterns": [[{"LOWER": "a", "OP": "{2,}"}]]},
     {"patterns": [[{"OP": "{0,10}"}, {"OP": "{0,10}"}, {"LOWER": "x"}]]},  # 20 optional tokens: a minute
 ])
 def test_a_bad_pack_is_a_one_line_error_naming_the_file(tmp_path, match):
@@ -99,6 +101,25 @@ def test_a_key_written_twice_is_an_error_not_a_silent_choice(tmp_path, monkeypat
     result = CliRunner().invoke(cli, ["check", *args])
     assert result.exit_code == 2
     assert f"{name}:{line}: " in result.stderr and "duplicate key" in result.stderr
+
+
+_BOMB = ", ".join(["&a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+                  + [f"&{c} [" + ", ".join([f"*{p}"] * 9) + "]" for p, c in zip("abcdefgh", "bcdefghi")])
+
+
+@pytest.mark.parametrize(("name", "content", "args"), [
+    ("team.yaml", "rules:\n  - id: team.x\n    severity: [" + _BOMB + "]\n    message: m\n    why: w\n", ["--rules"]),
+    ("lib.yaml", "? [" + _BOMB + "]\n: 1\n", []),
+])
+def test_an_alias_bomb_quoted_in_an_error_is_not_expanded(tmp_path, name, content, args):
+    # 9**9 items through aliases: the message names the value briefly instead of printing it.
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    (tmp_path / "r.txt").write_text("We can't refund it.\n", encoding="utf-8")
+    paths = [str(tmp_path / "r.txt"), *args, str(tmp_path / name)] if args else [str(tmp_path / name)]
+    result = _run("check", *paths, timeout=60)
+    assert result.returncode == 2
+    (line,) = [x for x in result.stderr.splitlines() if name in x]
+    assert len(line) < 400
 
 
 def test_a_timestamp_that_is_no_date_is_read_as_text(tmp_path):
@@ -138,6 +159,19 @@ def test_a_name_too_long_for_the_file_system_is_a_short_error_naming_it(tmp_path
     assert result.returncode == 2
     (line,) = [x for x in result.stderr.splitlines() if "aaaa" in x]
     assert len(line) < 400 and "5,000 characters" in line and "internal" not in line
+
+
+def test_a_config_reached_by_many_extends_paths_is_read_once(tmp_path, monkeypatch):
+    # Each config extends the next twice: 2**25 loads if each path were followed again.
+    monkeypatch.chdir(tmp_path)
+    for i in range(25):
+        (tmp_path / f"c{i}.yaml").write_text(f"extends: [c{i + 1}.yaml, c{i + 1}.yaml]\nignore: [jargon]\n",
+                                             encoding="utf-8")
+    (tmp_path / "c25.yaml").write_text("select: [refusal, jargon]\n", encoding="utf-8")
+    (tmp_path / "r.txt").write_text("We can't refund it. I escalated it.\n", encoding="utf-8")
+    out = CliRunner().invoke(cli, ["check", "r.txt", "--config", "c0.yaml", "--format", "json"])
+    assert out.exit_code == 1, out.stderr
+    assert {r["rule"] for r in __import__("json").loads(out.stdout)["results"]} == {"refusal.cant"}
 
 
 def test_a_closed_stdout_is_no_internal_error(tmp_path):

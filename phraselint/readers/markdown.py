@@ -190,7 +190,9 @@ class Heading(NamedTuple):
 
 
 _FENCE_OPEN = re.compile(r"^( {0,3})(`{3,}|~{3,})([^\n]*)$", re.MULTILINE)
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+([^\n]*?))??(?:[ \t]+#+)?[ \t\r]*$", re.MULTILINE)
+# The line, then its text read in `_heading_text` (a lazy text before optional closing hashes
+# and spaces could be split many ways: quadratic on a line of spaces).
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]([^\n]*)|\r)?$", re.MULTILINE)
 _TEMPLATE_INFO = frozenset({"", "md", "markdown", "text", "txt"})
 _NON_SPACE = re.compile(r"\S")
 
@@ -227,8 +229,17 @@ def headings(raw: str, blocks: list[Fence]) -> list[Heading]:
         if i >= 0 and hidden[i][1] > m.start():
             continue
         end = min(m.end() + 1, len(raw))
-        out.append(Heading(len(m.group(1)), m.start(), end, (m.group(2) or "").strip()))
+        out.append(Heading(len(m.group(1)), m.start(), end, _heading_text(m.group(2) or "")))
     return out
+
+
+def _heading_text(rest: str) -> str:
+    """A heading's text: without the closing hashes CommonMark allows ("## Refund ##")."""
+    text = rest.rstrip(" \t\r")
+    bare = text.rstrip("#")
+    if bare != text and (not bare or bare[-1] in " \t"):
+        text = bare
+    return text.strip()
 
 
 _LINE_INDENT = re.compile(r"\n( *)")

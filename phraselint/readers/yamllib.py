@@ -41,7 +41,7 @@ import yaml
 
 from phraselint.yamlsrc import Loader
 
-from phraselint.errors import NotAReplyLibrary, PhraselintError
+from phraselint.errors import NotAReplyLibrary, PhraselintError, brief
 from phraselint.readers import ReadOptions
 from phraselint.codecs import Codec, yaml_codec
 from phraselint.readers.markdown import body_codec, library_body, strip_text
@@ -101,6 +101,14 @@ def _get(node: yaml.MappingNode, keys: tuple[str, ...]) -> Pair | None:
                 raise _DuplicateKey(key)
             found.setdefault(lowered, (key, value))
     return next((found[k] for k in keys if k in found), None)
+
+
+def _key_text(key: yaml.Node) -> str:
+    """A key for a message: a scalar's text, cut when long; a list or a mapping named, never
+    printed (through aliases it may be billions of nodes)."""
+    if isinstance(key, yaml.ScalarNode):
+        return brief(str(key.value))
+    return "(a list)" if isinstance(key, yaml.SequenceNode) else "(a mapping)"
 
 
 def _string(pair: Pair | None) -> yaml.ScalarNode | None:
@@ -244,7 +252,7 @@ def _document(raw: str, path: str, root: yaml.Node, base: int, lines: list[str])
     if not found:
         kind = {yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list"}.get(type(root), "a single value")
         if isinstance(root, yaml.MappingNode):
-            kind += f" with keys {', '.join(str(k.value) for k, _ in root.value[:8])}" if root.value else " (empty)"
+            kind += f" with keys {', '.join(_key_text(k) for k, _ in root.value[:8])}" if root.value else " (empty)"
         raise NotAReplyLibrary(
             f"not a reply library: found {kind}; expected a list of replies (each with one of "
             f"{', '.join(BODY_KEYS)}; named by {', '.join(NAME_KEYS)}), a mapping holding such a list, "
