@@ -25,7 +25,7 @@ from pathlib import Path
 
 from phraselint import config as config_mod
 from phraselint import inputs, readers
-from phraselint.errors import PhraselintError
+from phraselint.errors import PhraselintError, brief
 from phraselint.lint import Linter, Settings
 from phraselint.model import Finding, Report, ReplyScore
 
@@ -162,7 +162,7 @@ class Checker:
 
         rule = next((r for r in self._linter.known if r.id == rule_id), None)
         if rule is None:
-            raise KeyError(f"unknown rule '{rule_id}' (see `phraselint rules`)")
+            raise KeyError(f"unknown rule '{brief(rule_id)}' (see `phraselint rules`)")
         return rule_doc(rule)
 
     @property

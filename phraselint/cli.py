@@ -503,7 +503,7 @@ def show_rule(rule_id, all_rules, config_path, rule_paths) -> None:
         click.echo("\n\n".join(rule_doc(rule) for rule in rules.values()))
         return
     if rule_id not in rules:
-        raise PhraselintError(f"unknown rule id '{rule_id}'{did_you_mean(rule_id, rules)}")
+        raise PhraselintError(f"unknown rule id '{brief(rule_id)}'{did_you_mean(brief(rule_id), rules)}")
     click.echo(rule_doc(rules[rule_id]))
 
 

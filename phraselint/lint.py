@@ -14,7 +14,7 @@ from phraselint import collector, inputs, parallel, readers, suppress
 from phraselint.coaching import VOCABULARY
 from phraselint.coaching.analyzer import Coach, CoachPolicy
 from phraselint.config import Config
-from phraselint.errors import NotAReplyLibrary, PhraselintError, say, shown_path
+from phraselint.errors import NotAReplyLibrary, PhraselintError, brief, say, shown_path
 from phraselint.fix import Anchor, fix_for
 from phraselint.model import Finding, FindingStream, Report, ReplyScore
 from phraselint.rules import Catalog, Rule, glossary_rule, load_catalog, names, select_rules
@@ -85,7 +85,7 @@ def active_rules(settings: Settings, rules: list[Rule] | None = None) -> list[Ru
     if settings.extend_select:
         select = None if select is None else select + settings.extend_select
     rules = select_rules(known, select, list(config.ignore) + list(settings.ignore), known=known)
-    select_rules(known, list(config.severity) or None, None, origin=origin)  # unknown selectors are errors
+    select_rules(known, list(config.severity) or None, None, origin=origin, select_key="severity")  # unknown: an error
     out = []
     for rule in rules:
         override = _severity_for(rule, config.severity)
@@ -276,7 +276,7 @@ class Linter:
     def _note_unknown(self, source: inputs.Source, sups: suppress.Suppressions) -> None:
         for directive, name in suppress.unknown_rules(sups.directives, self.known_ids):
             where = f"{source.path}:{source.file_line(directive.line)}"
-            self.note(f"{where}: warning: unknown rule '{name}' in suppression")
+            self.note(f"{where}: warning: unknown rule '{brief(name)}' in suppression")
 
     def findings(self, stream: Iterable[tuple[inputs.Source, ReplyText, int, suppress.Suppressions]],
                  anchored: bool = True, scores: list[ReplyScore] | None = None,

@@ -548,7 +548,7 @@ def _selector_matches(selector: str, rule: Rule) -> bool:
 
 
 def select_rules(rules: list[Rule], select: list[str] | None, ignore: list[str] | None,
-                 origin: str = "select", known: list[Rule] | None = None) -> list[Rule]:
+                 origin: str = "select", known: list[Rule] | None = None, select_key: str = "select") -> list[Rule]:
     """Rules named by `select` (all when None; an opt-in rule only by its own id), minus those
     named by `ignore`.
 
@@ -558,10 +558,11 @@ def select_rules(rules: list[Rule], select: list[str] | None, ignore: list[str] 
     """
     known = rules if known is None else known
     names_known = sorted({r.id for r in known} | {r.category for r in known})
-    for kind, selectors in (("select", select), ("ignore", ignore)):
+    for kind, selectors in ((select_key, select), ("ignore", ignore)):
         for sel in selectors or []:
             if not any(_selector_matches(sel, r) for r in known):
-                raise PhraselintError(f"unknown rule id or category '{sel}' in {kind}{did_you_mean(sel, names_known)}",
+                shown = brief_value(sel)
+                raise PhraselintError(f"unknown rule id or category '{shown}' in {kind}{did_you_mean(shown, names_known)}",
                                       origin if origin != "select" else None)
     # An opt-in rule runs only when a selector names its own id: not by default, nor with its category.
     chosen = [r for r in rules if (r.id in (select or ()) if r.opt_in

@@ -89,8 +89,12 @@ def load_located(text: str, path: str) -> Located:
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
         raise PhraselintError(f"YAML syntax error: {problem}", path, line) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (a raw ESC): its line, not its position
+        line = text.count("\n", 0, max(exc.position, 0)) + 1
+        raise PhraselintError(f"YAML error: unacceptable character #x{exc.character:04x}", path, line) from None
     except yaml.YAMLError as exc:
-        raise PhraselintError(f"YAML error: {exc}", path) from None
+        raise PhraselintError(f"YAML error: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
+                              path) from None
     finally:
         loader.dispose()
     return Located(data, node, path)

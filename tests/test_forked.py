@@ -49,6 +49,20 @@ def test_the_child_answers_as_the_checker_does(monkeypatch):
     assert _ended(process.pid) == 0
 
 
+def test_a_child_that_dies_is_replaced_by_a_checker_built_here(monkeypatch):
+    # The OOM killer or kill -9 after start-up: the server goes on serving, never "has ended".
+    import signal
+
+    monkeypatch.delenv("PHRASELINT_NO_FORK", raising=False)
+    process = forked.start(Checker)
+    remote = process.wait()
+    assert remote.check("We can't refund it.").findings
+    os.kill(process.pid, signal.SIGKILL)
+    assert [f.rule for f in remote.check("We can't refund it.").findings] == \
+        [f.rule for f in Checker().check("We can't refund it.").findings]
+    assert remote.explain("refusal.cant") and remote.rules
+
+
 def test_a_build_error_is_raised_on_wait(monkeypatch):
     monkeypatch.delenv("PHRASELINT_NO_FORK", raising=False)
     process = forked.start(_broken_config)

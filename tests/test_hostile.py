@@ -122,6 +122,22 @@ def test_an_alias_bomb_quoted_in_an_error_is_not_expanded(tmp_path, name, conten
     assert len(line) < 400
 
 
+def test_config_errors_name_the_right_key_and_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "r.txt").write_text("We can't refund it.\n", encoding="utf-8")
+    (tmp_path / "phraselint.yaml").write_text('severity: {"bad": warning}\n', encoding="utf-8")
+    assert "'bad' in severity" in CliRunner().invoke(cli, ["check", "r.txt"]).stderr
+    (tmp_path / "phraselint.yaml").write_text("select: [refusal]\nunknown\x1b[31m: 1\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", "r.txt"])
+    assert result.exit_code == 2 and "phraselint.yaml:2: YAML error: unacceptable character" in result.stderr
+    assert "\x1b" not in result.stderr
+
+
+def test_a_rule_id_too_long_is_a_short_error():
+    result = CliRunner().invoke(cli, ["rule", "a" * 100_000])
+    assert result.exit_code == 2 and len(result.stderr) < 400
+
+
 def test_a_timestamp_that_is_no_date_is_read_as_text(tmp_path):
     (tmp_path / "phraselint.yaml").write_text("fail-on: 2001-02-30\n", encoding="utf-8")
     (tmp_path / "r.txt").write_text("We can't refund it.\n", encoding="utf-8")

@@ -484,7 +484,8 @@ def test_workspace_config_utf32_and_a_config_error_mid_session(loop, tmp_path):
 def test_an_exception_inside_a_check_is_logged_and_the_server_goes_on(loop, tmp_path):
     client = loop.run(Client(loop, tmp_path, args=FAULTY_SERVER, folders=[tmp_path]).start())
     uri = (tmp_path / "boom.txt").as_uri()
-    assert client.open(uri, "BOOM. " + REFUSAL) == []  # nothing known about this version
+    (failed,) = client.open(uri, "BOOM. " + REFUSAL)  # nothing known about this version, and said so
+    assert failed.severity == lsp.DiagnosticSeverity.Error and "could not check" in failed.message
     (logged,) = [m for m in client.logged if "injected fault" in m.message]
     assert logged.type == lsp.MessageType.Error and "RuntimeError" in logged.message
     assert "refusal.cant" in codes(client.change(uri, REFUSAL, 2))  # the same document, fixed

@@ -249,6 +249,8 @@ async def test_check_library_reads_a_relative_path_from_the_servers_folder(clien
     ("explain_rule", {"id": "no.such.rule"}, "unknown rule 'no.such.rule'"),
     ("check_library", {"path": "/no/such/folder"}, "/no/such/folder: no such file or folder"),
     ("check_library", {"path": "-"}, "'-' (stdin) is not available here"),
+    ("check_library", {"path": "~nosuchuser9/x"}, "~nosuchuser9/x: no such user's home folder"),
+    ("check_library", {"path": "a" * 4000}, "(4,000 characters): File name too long"),
     ("check_library", {"path": ""}, "invalid arguments: path: String should have at least 1 character"),
     ("check_library", {"path": "LIB/sub/broken.json"}, "broken.json:1: invalid JSON: Expecting value"),
     ("check_library", {"path": "LIB/numbers.json"}, "numbers.json:1: not a reply library"),

@@ -23,6 +23,8 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
+log = logging.getLogger("phraselint")
+
 #: The Checker's methods and attributes a server may use through the child.
 CALLS = frozenset(("check", "fix", "explain", "check_paths", "rules", "settings"))
 
@@ -41,7 +43,7 @@ def start(build: Callable[[], Any]) -> CheckerProcess | None:
         parent.close()
         _serve(child, build, parent_pid)  # never returns
     child.close()
-    return CheckerProcess(parent, pid)
+    return CheckerProcess(parent, pid, build)
 
 
 def _serve(conn, build: Callable[[], Any], parent_pid: int) -> None:
@@ -100,15 +102,21 @@ def _portable(exc: BaseException) -> BaseException:
         return RuntimeError(f"{type(exc).__name__}: {exc}")
 
 
+class _Ended(RuntimeError):
+    """The child is gone."""
+
+
 class CheckerProcess:
     """The parent's end: `wait()` returns a Checker-like proxy once the child has built its
     Checker, or raises what the build raised."""
 
-    def __init__(self, conn, pid: int):
+    def __init__(self, conn, pid: int, build: Callable[[], Any] | None = None):
         self._conn = conn
         self.pid = pid
         self._lock = threading.Lock()
         self._ready: tuple[str, Any] | None = None
+        #: How the child built its Checker: built again here if the child dies later.
+        self.build = build
 
     def wait(self) -> RemoteChecker:
         with self._lock:
@@ -138,33 +146,62 @@ class CheckerProcess:
             except (EOFError, OSError):
                 self._conn.close()
                 self._reap()
-                raise RuntimeError("the checker process has ended") from None
+                raise _Ended("the checker process has ended") from None
         if kind == "raise":
             raise value
         return value
 
 
 class RemoteChecker:
-    """A `Checker` whose calls run in the child: the same methods, the same results."""
+    """A `Checker` whose calls run in the child: the same methods, the same results. If the child
+    dies (the OOM killer, kill -9), the Checker is built again in this process and the call is
+    made there: the server goes on serving, slower to start that once, never answering "the
+    checker process has ended" for the rest of the session."""
 
     def __init__(self, process: CheckerProcess):
         self._process = process
         self._rules: list[str] | None = None
+        self._local: Any = None
+        self._lock = threading.Lock()
+
+    def _call(self, method: str, *args, **kwargs):
+        if self._local is None:
+            try:
+                return self._process.call(method, *args, **kwargs)
+            except _Ended:
+                if self._process.build is None:
+                    raise
+                with self._lock:
+                    if self._local is None:
+                        log.warning("the checker process has ended: building the checker in this process")
+                        self._local = self._process.build()
+        return getattr(self._local, method)(*args, **kwargs)
 
     def check(self, *args, **kwargs):
-        return self._process.call("check", *args, **kwargs)
+        return self._call("check", *args, **kwargs)
 
     def fix(self, *args, **kwargs):
-        return self._process.call("fix", *args, **kwargs)
+        return self._call("fix", *args, **kwargs)
 
     def explain(self, *args, **kwargs):
-        return self._process.call("explain", *args, **kwargs)
+        return self._call("explain", *args, **kwargs)
 
     def check_paths(self, *args, **kwargs):
-        return self._process.call("check_paths", *args, **kwargs)
+        return self._call("check_paths", *args, **kwargs)
 
     @property
     def rules(self) -> list[str]:
         if self._rules is None:
-            self._rules = self._process.call("rules")
+            self._rules = self._local.rules if self._local is not None else self._call_rules()
         return self._rules
+
+    def _call_rules(self) -> list[str]:
+        try:
+            return self._process.call("rules")
+        except _Ended:
+            if self._process.build is None:
+                raise
+            with self._lock:
+                if self._local is None:
+                    self._local = self._process.build()
+            return self._local.rules

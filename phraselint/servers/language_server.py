@@ -526,11 +526,15 @@ class Session:
             return  # closed meanwhile
         try:
             analysis = future.result()
-        except Exception as exc:  # a bug in a check: log it, clear the stale squiggles, go on
+        except Exception as exc:  # a bug in a check: log it, replace the stale squiggles with one
+            # that says so (an empty list would show the text as clean), go on
             log.error("checking %s failed", doc.uri, exc_info=exc)
             message = f"phraselint: checking {doc.uri} failed: {type(exc).__name__}: {exc}"
             self.ls.window_log_message(lsp.LogMessageParams(type=lsp.MessageType.Error, message=message))
-            analysis = Analysis(doc.state[0], Lines(""), None, "plain", [], [])
+            failed = lsp.Diagnostic(range=Lines("").range(0, 0), source=SOURCE, severity=lsp.DiagnosticSeverity.Error,
+                                    message=f"phraselint could not check this text ({type(exc).__name__}); "
+                                            "its findings are unknown: see the language server's log")
+            analysis = Analysis(doc.state[0], Lines(""), None, "plain", [], [failed])
         doc.analysis = analysis
         self.ls.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(
             uri=doc.uri, version=analysis.version, diagnostics=analysis.diagnostics))

@@ -44,7 +44,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 import phraselint
 from phraselint import collector
-from phraselint.errors import PhraselintError, did_you_mean
+from phraselint.errors import PhraselintError, brief, did_you_mean
 from phraselint.servers import checker_recipe, forked, log_to_stderr
 
 if TYPE_CHECKING:  # imported by the checker thread: initialize does not wait for it
@@ -372,11 +372,18 @@ def _library_path(path: str) -> Path:
     or a folder too large to walk is a ToolError."""
     if path.strip() == "-":
         raise ToolError("'-' (stdin) is not available here: name a file or folder")
-    target = Path(path).expanduser()
-    if not target.exists():
-        raise ToolError(f"{path}: no such file or folder (relative paths start at {os.getcwd()})")
+    shown = brief(path)
+    try:
+        target = Path(path).expanduser()
+        found = target.exists()
+    except RuntimeError:  # "~nosuchuser/…": no home folder to expand to
+        raise ToolError(f"{shown}: no such user's home folder") from None
+    except (OSError, ValueError) as exc:  # a name too long, a NUL character
+        raise ToolError(f"{shown}: {getattr(exc, 'strerror', None) or 'not a usable path'}") from None
+    if not found:
+        raise ToolError(f"{shown}: no such file or folder (relative paths start at {os.getcwd()})")
     if target.is_dir() and _more_files_than(target, MAX_FILES):
-        raise ToolError(f"{path}: more than {MAX_FILES:,} files: name a smaller folder, or run "
+        raise ToolError(f"{shown}: more than {MAX_FILES:,} files: name a smaller folder, or run "
                         "`phraselint check` on it")
     return target
 
