@@ -364,8 +364,8 @@ def _clause_before(doc, k: int) -> bool:
     """Three lower-case words or more before token `k` in its sentence: a clause, not a greeting
     or a name ("Hi Sam, I'm sorry.")."""
     words = 0
-    while k > 0 and not (doc[k - 1].text in ".!?" or doc[k - 1].text == "\n\n"):
-        k -= 1
+    while k > 0 and words < 3 and not (doc[k - 1].text in ".!?" or doc[k - 1].text == "\n\n"):
+        k -= 1  # (it stops at the third: a long sentence of apologies is not walked once for each)
         words += doc[k].is_alpha and doc[k].is_lower
     return words >= 3
 
